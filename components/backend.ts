@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+import { Postgres, type ConnectionDetails } from "./database";
+
+export interface BackendArgs {
+  readonly config: StackConfig;
+}
+
+/** The root component: one stack's whole backend. */
+export class Backend extends pulumi.ComponentResource {
+  public readonly databaseName: pulumi.Output<string>;
+  /** Connection details per login role, each a secret. */
+  public readonly connections: Record<string, pulumi.Output<ConnectionDetails>>;
+
+  constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("orgstack:index:Backend", name, {}, opts);
+    const database = new Postgres(name, { config: args.config }, { parent: this });
+    this.databaseName = database.databaseName;
+    this.connections = database.connections;
+    this.registerOutputs({ databaseName: this.databaseName, connections: this.connections });
+  }
+}

@@ -1,0 +1,332 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { getDatabaseName, validateIdentifier } from "./database/naming";
+
+/** The Pulumi config namespace every orgstack key lives in. */
+export const CONFIG_NAMESPACE = "orgstack";
+
+/** Keys whose values are credentials: they must be set with `pulumi config set --secret`. */
+export const SECRET_KEYS = ["databasePassword"] as const;
+
+const ENVIRONMENTS = ["local", "ephemeral", "staging", "production"] as const;
+const DATABASE_MODES = ["container", "server", "existing"] as const;
+const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
+
+/** Keys of `orgstack:database` that only make sense in one mode. */
+const MODE_ONLY_KEYS: Readonly<Record<string, DatabaseMode>> = {
+  image: "container",
+  publishedPort: "container",
+  template: "server",
+};
+
+const port = z.number().int().min(1).max(65535);
+
+const databaseSchema = z
+  .object({
+    mode: z.enum(DATABASE_MODES),
+    flavor: z.enum(["postgres", "supabase"]).default("postgres"),
+    sslmode: z.enum(SSL_MODES).optional(),
+    host: z.string().min(1).optional(),
+    port: port.default(5432),
+    adminUser: z.string().min(1).default("postgres"),
+    name: z.string().optional(),
+    template: z.string().optional(),
+    image: z.string().min(1).optional(),
+    publishedPort: port.default(5432),
+    pgCron: z.boolean().optional(),
+  })
+  .strict();
+
+const stackConfigSchema = z
+  .object({
+    environment: z.enum(ENVIRONMENTS),
+    protect: z.boolean().optional(),
+    database: databaseSchema,
+    databasePassword: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type DatabaseMode = (typeof DATABASE_MODES)[number];
+export type SslMode = (typeof SSL_MODES)[number];
+export type Flavor = "postgres" | "supabase";
+
+/** The validated configuration of one stack, with every default filled in. */
+export interface StackConfig {
+  readonly stack: string;
+  readonly environment: Environment;
+  /** Pulumi `protect` on every resource that holds data. Default: true in production only. */
+  readonly protect: boolean;
+  readonly database: DatabaseConfig;
+}
+
+export interface DatabaseConfig {
+  readonly mode: DatabaseMode;
+  readonly flavor: Flavor;
+  /** Default: `disable` for the local container, `require` otherwise. */
+  readonly sslmode: SslMode;
+  /** The server to connect to. `localhost` in container mode. */
+  readonly host: string;
+  /** The port the program connects to: `publishedPort` in container mode. */
+  readonly port: number;
+  readonly adminUser: string;
+  /** The admin password; undefined in container mode, where the stack generates it. */
+  readonly adminPassword?: pulumi.Output<string>;
+  /** The database the backend lives in. */
+  readonly name: string;
+  /** Server mode: clone the new database from this template database. */
+  readonly template?: string;
+  /** Container mode: a prebuilt image to run instead of building the bundled one. */
+  readonly image?: string;
+  /** Whether pg_cron is (made) available in this database. Default: container mode only. */
+  readonly pgCron: boolean;
+  /** Whether the stack creates anon/authenticated/service_role or uses existing ones. */
+  readonly platformRoles: "create" | "existing";
+}
+
+/** Everything the loader needs, read from the Pulumi runtime or given by a test. */
+export interface RawStackConfig {
+  readonly stack: string;
+  /** Values as Pulumi hands them over: strings, with objects JSON-encoded. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Full keys (`orgstack:databasePassword`) whose values are Pulumi secrets. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `Invalid configuration for stack '${stack}' (${getStackFile(stack)}):\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function getStackFile(stack: string): string {
+  return `stacks/Pulumi.${stack}.yaml`;
+}
+
+/** `pulumi.runtime.isConfigSecret` exists at run time but its declaration is marked internal. */
+function isConfigSecret(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret(k: string): boolean };
+  return runtime.isConfigSecret(key);
+}
+
+/** Reads the `orgstack:` namespace from the running Pulumi program and validates it. */
+export function loadStackConfig(): StackConfig {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(prefix)) continue;
+    values[key.slice(prefix.length)] = value;
+    if (isConfigSecret(key)) secretKeys.add(key);
+  }
+  return validateStackConfig({ stack: pulumi.getStack(), values, secretKeys });
+}
+
+/**
+ * Validates raw stack configuration and fills in defaults. Every problem is collected
+ * and reported at once in a ConfigError.
+ */
+export function validateStackConfig(raw: RawStackConfig): StackConfig {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw.values)) input[key] = decodeConfigValue(value);
+
+  const problems = [...findPlaintextSecrets(raw, input)];
+  const parsed = stackConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, input)));
+    throw new ConfigError(raw.stack, problems);
+  }
+  const givenDatabaseKeys = Object.keys(input.database as object);
+  const { config, problems: crossFieldProblems } = completeStackConfig(
+    raw,
+    parsed.data,
+    givenDatabaseKeys,
+  );
+  problems.push(...crossFieldProblems);
+  if (problems.length > 0) throw new ConfigError(raw.stack, problems);
+  return config;
+}
+
+type ParsedConfig = z.infer<typeof stackConfigSchema>;
+
+function completeStackConfig(
+  raw: RawStackConfig,
+  parsed: ParsedConfig,
+  givenDatabaseKeys: readonly string[],
+): { config: StackConfig; problems: string[] } {
+  const problems: string[] = [];
+  const db = parsed.database;
+  const key = (k: string) => `'${CONFIG_NAMESPACE}:database.${k}'`;
+
+  for (const [field, mode] of Object.entries(MODE_ONLY_KEYS)) {
+    if (givenDatabaseKeys.includes(field) && db.mode !== mode) {
+      problems.push(`${key(field)} is only allowed with mode "${mode}"; this stack uses mode "${db.mode}".`);
+    }
+  }
+  if (db.mode !== "container" && db.host === undefined) {
+    problems.push(`${key("host")} is required with mode "${db.mode}"; found nothing.`);
+  }
+  if (db.mode === "container" && db.host !== undefined) {
+    problems.push(`${key("host")} is not allowed with mode "container": the container is reached on localhost.`);
+  }
+  if (db.flavor === "supabase" && db.mode !== "existing") {
+    problems.push(
+      `${key("flavor")} "supabase" needs mode "existing" (a Supabase project's database); found mode "${db.mode}".`,
+    );
+  }
+  const passwordKey = `${CONFIG_NAMESPACE}:databasePassword`;
+  if (db.mode !== "container" && parsed.databasePassword === undefined) {
+    problems.push(
+      `'${passwordKey}' is required with mode "${db.mode}"; found nothing. ` +
+        `Set it with: pulumi config set --secret ${passwordKey} <password> --stack ${raw.stack}`,
+    );
+  }
+  if (db.mode === "container" && parsed.databasePassword !== undefined) {
+    problems.push(`'${passwordKey}' is not used with mode "container": the stack generates the password.`);
+  }
+  if (parsed.environment === "production" && parsed.protect === false) {
+    problems.push(
+      `'${CONFIG_NAMESPACE}:protect' must not be false with environment "production": production data is always protected.`,
+    );
+  }
+
+  const name = db.name ?? (db.mode === "server" ? getDatabaseName(raw.stack) : db.mode === "container" ? "app" : "postgres");
+  const nameProblem = validateIdentifier(name);
+  if (nameProblem) {
+    const source = db.name === undefined ? `derived from stack name '${raw.stack}'` : "";
+    problems.push(`${key("name")}${source ? ` (${source})` : ""}: ${nameProblem}`);
+  }
+  if (db.template !== undefined) {
+    const templateProblem = validateIdentifier(db.template);
+    if (templateProblem) problems.push(`${key("template")}: ${templateProblem}`);
+  }
+
+  const config: StackConfig = {
+    stack: raw.stack,
+    environment: parsed.environment,
+    protect: parsed.protect ?? parsed.environment === "production",
+    database: {
+      mode: db.mode,
+      flavor: db.flavor,
+      sslmode: db.sslmode ?? (db.mode === "container" ? "disable" : "require"),
+      host: db.host ?? "localhost",
+      port: db.mode === "container" ? db.publishedPort : db.port,
+      adminUser: db.adminUser,
+      adminPassword:
+        parsed.databasePassword === undefined ? undefined : pulumi.secret(parsed.databasePassword),
+      name,
+      template: db.template,
+      image: db.image,
+      pgCron: db.pgCron ?? db.mode === "container",
+      platformRoles: db.flavor === "supabase" ? "existing" : "create",
+    },
+  };
+  return { config, problems };
+}
+
+/** Pulumi hands structured values, numbers and booleans over as JSON text. */
+function decodeConfigValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
+const PASSWORD_LIKE_KEY = /(password|passwd|secret|token|apikey|api_key)/i;
+
+/** Credentials anywhere in plaintext config are refused, naming where they were found. */
+function findPlaintextSecrets(raw: RawStackConfig, input: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const setSecret = (key: string) =>
+    `Set it with: pulumi config set --secret ${key} <value> --stack ${raw.stack}`;
+  for (const [key, value] of Object.entries(input)) {
+    const fullKey = `${CONFIG_NAMESPACE}:${key}`;
+    if (raw.secretKeys.has(fullKey)) continue;
+    if ((SECRET_KEYS as readonly string[]).includes(key)) {
+      problems.push(`'${fullKey}' holds a credential in plaintext. ${setSecret(fullKey)}`);
+      continue;
+    }
+    for (const [path, leaf] of listLeaves(value, key)) {
+      const leafName = path.split(".").pop() ?? path;
+      if (typeof leaf === "string" && URL_WITH_PASSWORD.test(leaf)) {
+        problems.push(
+          `'${CONFIG_NAMESPACE}:${path}' is a URL with a password in plaintext ("${redactUrl(leaf)}"). ` +
+            `Give the host alone and put the password in '${CONFIG_NAMESPACE}:databasePassword'. ` +
+            setSecret(`${CONFIG_NAMESPACE}:databasePassword`),
+        );
+      } else if (path !== key && PASSWORD_LIKE_KEY.test(leafName)) {
+        problems.push(
+          `'${CONFIG_NAMESPACE}:${path}' holds a credential in plaintext. Remove it and set ` +
+            `'${CONFIG_NAMESPACE}:databasePassword' instead. ${setSecret(`${CONFIG_NAMESPACE}:databasePassword`)}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function listLeaves(value: unknown, path: string): Array<[string, unknown]> {
+  if (value === null || typeof value !== "object") return [[path, value]];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    listLeaves(v, `${path}.${k}`),
+  );
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/:\/\/([^/@\s:]*):[^/@\s]+@/, "://$1:***@");
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys") {
+    const where = path.length === 0 ? CONFIG_NAMESPACE : `${CONFIG_NAMESPACE}:${path.join(".")}`;
+    const allowed = Object.keys(getShapeAt(path)).join(", ");
+    return issue.keys
+      .map((k) => `'${path.length === 0 ? `${CONFIG_NAMESPACE}:${k}` : `${where}.${k}`}' is not a known key. Allowed keys: ${allowed}.`)
+      .join("\n  - ");
+  }
+  const key = `'${CONFIG_NAMESPACE}:${path.join(".")}'`;
+  const found = describeValue(getValueAt(input, path));
+  return `${key}: expected ${describeExpectation(issue)}; found ${found}.`;
+}
+
+function describeExpectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_type":
+      if (issue.expected === "int") return "an integer";
+      return `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
+    case "too_small":
+      return issue.origin === "string" ? "a non-empty string" : `a number of at least ${issue.minimum}`;
+    case "too_big":
+      return `a number of at most ${issue.maximum}`;
+    default:
+      return issue.message;
+  }
+}
+
+function describeValue(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+function getValueAt(input: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>(
+    (node, part) =>
+      node !== null && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined,
+    input,
+  );
+}
+
+function getShapeAt(path: readonly string[]): Record<string, unknown> {
+  return path[0] === "database" ? databaseSchema.shape : stackConfigSchema.shape;
+}

@@ -1,0 +1,134 @@
+import type { DatabaseConfig, StackConfig } from "../config";
+
+/** PostgreSQL major version the container runs and every test runs against. */
+export const POSTGRES_MAJOR = 15;
+
+/** Libraries the container preloads: pg_stat_statements for monitoring, pg_cron for jobs. */
+export const PRELOADED_LIBRARIES = ["pg_stat_statements", "pg_cron"] as const;
+
+/** Schema that holds extensions, kept out of the exposed `public` schema as Supabase does. */
+export const EXTENSIONS_SCHEMA = "extensions";
+
+export interface ExtensionSpec {
+  readonly name: string;
+  /** pg_cron places itself in schema `cron`; the others go to EXTENSIONS_SCHEMA. */
+  readonly schema?: string;
+}
+
+export interface RoleSpec {
+  /** Key used in resource names and outputs. */
+  readonly key: string;
+  /** The role's name in PostgreSQL. */
+  readonly name: string;
+  readonly login: boolean;
+  readonly inherit: boolean;
+  readonly bypassRowLevelSecurity: boolean;
+  /** Roles this role is granted (a GrantRole resource each). */
+  readonly memberOf: readonly string[];
+}
+
+export interface ContainerPlan {
+  readonly volumeName: string;
+  readonly networkName: string;
+  readonly containerName: string;
+  readonly imageName: string;
+  /** Whether the image is built from components/database/docker rather than pulled. */
+  readonly buildImage: boolean;
+  readonly command: readonly string[];
+}
+
+export interface DatabasePlan {
+  readonly databaseName: string;
+  /** Server mode: the stack creates (and destroy drops) this database. */
+  readonly ownsDatabase: boolean;
+  /** Whether the provider may assume superuser powers (not on Supabase). */
+  readonly superuser: boolean;
+  /** Whether the stack creates the `extensions` schema (Supabase ships it). */
+  readonly createExtensionsSchema: boolean;
+  readonly extensions: readonly ExtensionSpec[];
+  /** anon, authenticated, service_role: empty when they already exist (Supabase). */
+  readonly platformRoles: readonly RoleSpec[];
+  /** authenticator, monitor, backup: each gets a generated password. */
+  readonly loginRoles: readonly RoleSpec[];
+  readonly container?: ContainerPlan;
+}
+
+/** The image the container mode builds: postgres plus pg_cron, from docker/Dockerfile. */
+export const BUNDLED_IMAGE_NAME = `orgstack/postgres:${POSTGRES_MAJOR}`;
+
+export const PLATFORM_ROLE_NAMES = ["anon", "authenticated", "service_role"] as const;
+
+/** Computes what the database layer creates for one stack. Pure: no resources, no I/O. */
+export function planDatabase(config: StackConfig): DatabasePlan {
+  const db = config.database;
+  const supabase = db.flavor === "supabase";
+  return {
+    databaseName: db.name,
+    ownsDatabase: db.mode === "server",
+    superuser: !supabase,
+    createExtensionsSchema: !supabase,
+    extensions: getExtensions(db),
+    platformRoles: db.platformRoles === "create" ? getPlatformRoles() : [],
+    loginRoles: getLoginRoles(db),
+    container: db.mode === "container" ? planContainer(config) : undefined,
+  };
+}
+
+function getExtensions(db: DatabaseConfig): ExtensionSpec[] {
+  const extensions: ExtensionSpec[] = [
+    { name: "uuid-ossp", schema: EXTENSIONS_SCHEMA },
+    { name: "pgcrypto", schema: EXTENSIONS_SCHEMA },
+    { name: "pg_stat_statements", schema: EXTENSIONS_SCHEMA },
+  ];
+  if (db.pgCron) extensions.push({ name: "pg_cron" });
+  return extensions;
+}
+
+function getPlatformRoles(): RoleSpec[] {
+  const nologin = { login: false, inherit: true, memberOf: [] };
+  return [
+    { key: "anon", name: "anon", bypassRowLevelSecurity: false, ...nologin },
+    { key: "authenticated", name: "authenticated", bypassRowLevelSecurity: false, ...nologin },
+    { key: "service_role", name: "service_role", bypassRowLevelSecurity: true, ...nologin },
+  ];
+}
+
+/**
+ * Login roles are cluster-wide, so in server mode (one server, many stacks) they carry the
+ * database name: `app_pr_42_monitor`. Supabase ships its own `authenticator`, which is used.
+ */
+function getLoginRoles(db: DatabaseConfig): RoleSpec[] {
+  const prefix = db.mode === "server" ? `${db.name}_` : "";
+  const login = { login: true, bypassRowLevelSecurity: false };
+  const roles: RoleSpec[] = [];
+  if (db.flavor !== "supabase") {
+    roles.push({
+      key: "authenticator",
+      name: `${prefix}authenticator`,
+      inherit: false,
+      memberOf: [...PLATFORM_ROLE_NAMES],
+      ...login,
+    });
+  }
+  roles.push(
+    { key: "monitor", name: `${prefix}monitor`, inherit: true, memberOf: ["pg_monitor"], ...login },
+    { key: "backup", name: `${prefix}backup`, inherit: true, memberOf: ["pg_read_all_data"], ...login },
+  );
+  return roles;
+}
+
+function planContainer(config: StackConfig): ContainerPlan {
+  const db = config.database;
+  const base = `orgstack-${config.stack}`;
+  const preload = db.pgCron ? PRELOADED_LIBRARIES : PRELOADED_LIBRARIES.filter((l) => l !== "pg_cron");
+  const command = ["postgres", "-c", `shared_preload_libraries=${preload.join(",")}`];
+  if (db.pgCron) command.push("-c", `cron.database_name=${db.name}`);
+  return {
+    volumeName: `${base}-data`,
+    networkName: `${base}-net`,
+    containerName: `${base}-postgres`,
+    imageName: db.image ?? BUNDLED_IMAGE_NAME,
+    buildImage: db.image === undefined,
+    command,
+  };
+}

@@ -1,0 +1,252 @@
+import * as path from "path";
+import * as docker from "@pulumi/docker";
+import * as postgresql from "@pulumi/postgresql";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { StackConfig } from "../config";
+import { getChildName } from "./naming";
+import { planDatabase, type ContainerPlan, type DatabasePlan, type RoleSpec } from "./plan";
+
+/** How one role reaches the database. Exported from the stack as a secret. */
+export interface ConnectionDetails {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  readonly sslmode: string;
+}
+
+export interface PostgresArgs {
+  readonly config: StackConfig;
+}
+
+/** Generated passwords: long enough to resist guessing, URL-safe so they fit connection strings. */
+const PASSWORD_LENGTH = 32;
+
+/** The maintenance database the admin connects to before the stack's own database exists. */
+const MAINTENANCE_DATABASE = "postgres";
+
+/**
+ * The database layer: a container or an owned or existing database, the provider for
+ * everything inside it, extensions, platform roles and login roles.
+ */
+export class Postgres extends pulumi.ComponentResource {
+  /** Provider connected to the stack's database as the admin user. */
+  public readonly provider: postgresql.Provider;
+  public readonly databaseName: pulumi.Output<string>;
+  /** Admin connection, used by the schema capabilities. */
+  public readonly admin: pulumi.Output<ConnectionDetails>;
+  /** Connection details per login role (authenticator, monitor, backup). */
+  public readonly connections: Record<string, pulumi.Output<ConnectionDetails>>;
+
+  constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("orgstack:database:Postgres", name, {}, opts);
+    const config = args.config;
+    const db = config.database;
+    const plan = planDatabase(config);
+
+    let adminPassword: pulumi.Output<string>;
+    let host: pulumi.Input<string> = db.host;
+    if (plan.container) {
+      const password = new random.RandomPassword(
+        getChildName(name, "admin-password"),
+        { length: PASSWORD_LENGTH, special: false },
+        { parent: this },
+      );
+      adminPassword = password.result;
+      const container = this.createContainer(name, config, plan.container, adminPassword);
+      // The container's name resolves only once it is healthy (wait: true), so everything
+      // that connects through `host` waits for the server.
+      host = container.name.apply(() => db.host);
+    } else {
+      adminPassword = db.adminPassword as pulumi.Output<string>;
+    }
+
+    const databaseName = plan.ownsDatabase
+      ? this.createOwnedDatabase(name, config, pulumi.output(host), adminPassword)
+      : pulumi.output(plan.databaseName);
+
+    this.provider = new postgresql.Provider(
+      getChildName(name, "provider"),
+      {
+        host,
+        port: db.port,
+        username: db.adminUser,
+        password: adminPassword,
+        database: databaseName,
+        sslmode: db.sslmode,
+        superuser: plan.superuser,
+      },
+      { parent: this },
+    );
+    const inDatabase = { parent: this, provider: this.provider };
+
+    this.createExtensions(name, plan, databaseName, inDatabase);
+    const platformRoles = plan.platformRoles.map((spec) =>
+      this.createRole(name, spec, undefined, inDatabase),
+    );
+
+    this.databaseName = databaseName;
+    const connect = (user: string, password: pulumi.Input<string>) =>
+      pulumi.secret(
+        pulumi.all([host, databaseName, password]).apply(([h, database, pw]) => ({
+          host: h,
+          port: db.port,
+          database,
+          user,
+          password: pw,
+          sslmode: db.sslmode,
+        })),
+      );
+    this.admin = connect(db.adminUser, adminPassword);
+    this.connections = {};
+    for (const spec of plan.loginRoles) {
+      const password = new random.RandomPassword(
+        getChildName(name, spec.key, "password"),
+        { length: PASSWORD_LENGTH, special: false },
+        { parent: this },
+      );
+      this.createRole(name, spec, password.result, { ...inDatabase, dependsOn: platformRoles });
+      this.connections[spec.key] = connect(spec.name, password.result);
+    }
+
+    this.registerOutputs({ databaseName: this.databaseName });
+  }
+
+  private createContainer(
+    name: string,
+    config: StackConfig,
+    plan: ContainerPlan,
+    adminPassword: pulumi.Output<string>,
+  ): docker.Container {
+    const db = config.database;
+    const opts = { parent: this };
+    const image = new docker.RemoteImage(
+      getChildName(name, "image"),
+      {
+        name: plan.imageName,
+        keepLocally: true,
+        build: plan.buildImage
+          ? { context: path.join(__dirname, "docker"), dockerfile: "Dockerfile" }
+          : undefined,
+      },
+      opts,
+    );
+    const volume = new docker.Volume(
+      getChildName(name, "volume"),
+      { name: plan.volumeName },
+      { ...opts, protect: config.protect, retainOnDelete: config.protect },
+    );
+    const network = new docker.Network(
+      getChildName(name, "network"),
+      { name: plan.networkName },
+      opts,
+    );
+    return new docker.Container(
+      getChildName(name, "container"),
+      {
+        name: plan.containerName,
+        image: image.imageId,
+        command: [...plan.command],
+        envs: [
+          pulumi.interpolate`POSTGRES_PASSWORD=${adminPassword}`,
+          `POSTGRES_USER=${db.adminUser}`,
+          `POSTGRES_DB=${db.name}`,
+        ],
+        ports: [{ internal: 5432, external: db.port, ip: "127.0.0.1" }],
+        volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
+        networksAdvanced: [{ name: network.name }],
+        healthcheck: {
+          tests: ["CMD-SHELL", `pg_isready -U ${db.adminUser} -d ${db.name}`],
+          interval: "2s",
+          timeout: "5s",
+          retries: 30,
+          startPeriod: "5s",
+        },
+        wait: true,
+        waitTimeout: 120,
+        restart: "unless-stopped",
+      },
+      { ...opts, deleteBeforeReplace: true },
+    );
+  }
+
+  /** Server mode: the stack's own database; destroy drops it and nothing else. */
+  private createOwnedDatabase(
+    name: string,
+    config: StackConfig,
+    host: pulumi.Output<string>,
+    adminPassword: pulumi.Output<string>,
+  ): pulumi.Output<string> {
+    const db = config.database;
+    const serverProvider = new postgresql.Provider(
+      getChildName(name, "server-provider"),
+      {
+        host,
+        port: db.port,
+        username: db.adminUser,
+        password: adminPassword,
+        database: MAINTENANCE_DATABASE,
+        sslmode: db.sslmode,
+        superuser: true,
+      },
+      { parent: this },
+    );
+    const database = new postgresql.Database(
+      getChildName(name, "database"),
+      { name: db.name, template: db.template, owner: db.adminUser },
+      { parent: this, provider: serverProvider, protect: config.protect },
+    );
+    return database.name;
+  }
+
+  private createExtensions(
+    name: string,
+    plan: DatabasePlan,
+    databaseName: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+  ): void {
+    const schema = plan.createExtensionsSchema
+      ? new postgresql.Schema(
+          getChildName(name, "extensions-schema"),
+          { name: "extensions", database: databaseName, ifNotExists: true },
+          opts,
+        )
+      : undefined;
+    for (const extension of plan.extensions) {
+      new postgresql.Extension(
+        getChildName(name, "extension", extension.name),
+        { name: extension.name, schema: extension.schema, database: databaseName },
+        { ...opts, dependsOn: schema ? [schema] : [] },
+      );
+    }
+  }
+
+  private createRole(
+    name: string,
+    spec: RoleSpec,
+    password: pulumi.Output<string> | undefined,
+    opts: pulumi.CustomResourceOptions,
+  ): postgresql.Role {
+    const role = new postgresql.Role(
+      getChildName(name, "role", spec.key),
+      {
+        name: spec.name,
+        login: spec.login,
+        inherit: spec.inherit,
+        bypassRowLevelSecurity: spec.bypassRowLevelSecurity,
+        password,
+      },
+      opts,
+    );
+    for (const member of spec.memberOf) {
+      new postgresql.GrantRole(
+        getChildName(name, "role", spec.key, "member-of", member),
+        { role: role.name, grantRole: member },
+        { parent: this, provider: opts.provider, dependsOn: opts.dependsOn },
+      );
+    }
+    return role;
+  }
+}

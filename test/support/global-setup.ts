@@ -1,0 +1,14 @@
+import { startCluster, TEST_DATABASE_URL_ENV, type TestCluster } from "./cluster";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __ORGSTACK_CLUSTER__: TestCluster | undefined;
+}
+
+/** Starts the throwaway cluster unless the caller points the tests at a server of their own. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env[TEST_DATABASE_URL_ENV]) return;
+  const cluster = await startCluster();
+  globalThis.__ORGSTACK_CLUSTER__ = cluster;
+  process.env[TEST_DATABASE_URL_ENV] = cluster.url;
+}

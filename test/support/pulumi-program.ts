@@ -1,0 +1,178 @@
+import * as fs from "fs";
+import * as path from "path";
+import type * as pulumiModule from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
+
+/** Pulumi encodes a secret value as an object carrying this signature. */
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly parentUrn: string;
+  readonly custom: boolean;
+  readonly protect: boolean;
+  readonly providerRef: string;
+  readonly dependencies: readonly string[];
+  /** Inputs with secrets unwrapped. */
+  readonly inputs: Record<string, unknown>;
+  /** Dotted paths of inputs that arrived as Pulumi secrets. */
+  readonly secretInputs: readonly string[];
+}
+
+export interface NewResourceArgs {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, any>;
+  readonly custom: boolean;
+}
+
+/** What a resource "is" once created: its id and output state. */
+export interface ResourceOutcome {
+  readonly id: string;
+  readonly state: Record<string, unknown>;
+}
+
+export type NewResource = (args: NewResourceArgs) => Promise<ResourceOutcome> | ResourceOutcome;
+
+export interface ProgramRun {
+  readonly resources: readonly RegisteredResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Names of stack outputs whose values are secrets. */
+  readonly secretOutputs: readonly string[];
+}
+
+export interface RunProgramOptions {
+  readonly stack: string;
+  /** `orgstack:`-namespaced values as the stack file holds them (objects stay objects). */
+  readonly config: Record<string, unknown>;
+  /** Values set with `pulumi config set --secret`: merged into config and marked secret. */
+  readonly secrets?: Record<string, string>;
+  readonly newResource: NewResource;
+}
+
+/** Reads `stacks/Pulumi.<stack>.yaml`'s config map. */
+export function readStackFile(stack: string): Record<string, unknown> {
+  const text = fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`), "utf8");
+  const parsed = parseYaml(text) as { config?: Record<string, unknown> } | null;
+  return parsed?.config ?? {};
+}
+
+export function listStacks(): string[] {
+  return fs
+    .readdirSync(STACKS_DIR)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/**
+ * Runs index.ts under Pulumi mocks in a fresh module registry, so each run sees only its own
+ * configuration. setMocks happens before the program is imported, as Pulumi requires.
+ */
+export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+  const resources: RegisteredResource[] = [];
+  let run: ProgramRun | undefined;
+  await jest.isolateModulesAsync(async () => {
+    const pulumi = require("@pulumi/pulumi") as typeof pulumiModule;
+    const settings = require("@pulumi/pulumi/runtime/settings");
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
+      values[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    pulumi.runtime.setAllConfig(values, Object.keys(options.secrets ?? {}));
+    await pulumi.runtime.setMocks(
+      {
+        newResource: async (args) => {
+          const outcome = await options.newResource({
+            type: args.type,
+            name: args.name,
+            inputs: args.inputs,
+            custom: args.custom ?? true,
+          });
+          return { id: outcome.id, state: outcome.state };
+        },
+        call: (args) => {
+          throw new Error(`Mock not implemented: function '${args.token}'.`);
+        },
+      },
+      "orgstack",
+      options.stack,
+      false,
+    );
+    recordRegistrations(settings.getMonitor(), resources);
+
+    const program = require(path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [name, value] of Object.entries(program)) {
+      if (!pulumi.Output.isInstance(value)) {
+        outputs[name] = value;
+        continue;
+      }
+      outputs[name] = await resolveOutput(value);
+      if (await pulumi.isSecret(value)) secretOutputs.push(name);
+    }
+    await settings.waitForRPCs();
+    run = { resources, outputs, secretOutputs };
+  });
+  return run as unknown as ProgramRun;
+}
+
+function resolveOutput<T>(output: pulumiModule.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Wraps the mock monitor to keep what newResource is not told: parent, protect, deps. */
+function recordRegistrations(monitor: any, resources: RegisteredResource[]): void {
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, res: any) => void) =>
+    register(req, (err: unknown, res: any) => {
+      if (!err) {
+        const raw = req.getObject()?.toJavaScript() ?? {};
+        resources.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: res.getUrn(),
+          parentUrn: req.getParent(),
+          custom: req.getCustom(),
+          protect: req.getProtect() ?? false,
+          providerRef: req.getProvider(),
+          dependencies: req.getDependenciesList(),
+          inputs: unwrapSecrets(raw) as Record<string, unknown>,
+          secretInputs: findSecretPaths(raw, ""),
+        });
+      }
+      callback(err, res);
+    });
+}
+
+function isSecretValue(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE
+  );
+}
+
+function unwrapSecrets(value: unknown): unknown {
+  if (isSecretValue(value)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+function findSecretPaths(value: unknown, at: string): string[] {
+  if (isSecretValue(value)) return [at];
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => findSecretPaths(v, at ? `${at}.${k}` : k));
+  }
+  return [];
+}

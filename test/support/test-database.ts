@@ -1,0 +1,34 @@
+import * as crypto from "crypto";
+import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
+import { TEST_DATABASE_URL_ENV } from "./cluster";
+
+export interface TestDatabase {
+  readonly name: string;
+  /** Admin URL of this database. */
+  readonly url: string;
+  /** Admin URL of the server's maintenance database. */
+  readonly serverUrl: string;
+  drop(): Promise<void>;
+}
+
+export function getServerUrl(): string {
+  const url = process.env[TEST_DATABASE_URL_ENV];
+  if (!url) throw new Error(`'${TEST_DATABASE_URL_ENV}' is not set: run the tests through jest's global setup.`);
+  return url;
+}
+
+/** A fresh, empty database for one test file; drop() removes it again. */
+export async function createTestDatabase(prefix = "orgstack_test"): Promise<TestDatabase> {
+  const serverUrl = getServerUrl();
+  const name = `${prefix}_${crypto.randomBytes(4).toString("hex")}`;
+  await withClient(serverUrl, (client) => client.query(`create database ${quoteIdent(name)}`));
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    serverUrl,
+    drop: () =>
+      withClient(serverUrl, (client) =>
+        client.query(`drop database if exists ${quoteIdent(name)} with (force)`),
+      ).then(() => undefined),
+  };
+}
