@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Backend, loadStackConfig } from "./components";
 
 // Validation throws before any resource is registered, so a bad stack file changes nothing.
@@ -5,4 +6,5 @@ const config = loadStackConfig();
 const backend = new Backend("orgstack", { config });
 
 export const databaseName = backend.databaseName;
-export const connections = backend.connections;
+/** Host, port, database, user, password and sslmode per login role: a secret. */
+export const connections = pulumi.secret(pulumi.output(backend.connections));

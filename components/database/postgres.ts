@@ -54,7 +54,8 @@ export class Postgres extends pulumi.ComponentResource {
         { length: PASSWORD_LENGTH, special: false },
         { parent: this },
       );
-      adminPassword = password.result;
+      // Secret by construction, not only because the engine marks RandomPassword.result.
+      adminPassword = pulumi.secret(password.result);
       const container = this.createContainer(name, config, plan.container, adminPassword);
       // The container's name resolves only once it is healthy (wait: true), so everything
       // that connects through `host` waits for the server.
@@ -107,8 +108,9 @@ export class Postgres extends pulumi.ComponentResource {
         { length: PASSWORD_LENGTH, special: false },
         { parent: this },
       );
-      this.createRole(name, spec, password.result, { ...inDatabase, dependsOn: platformRoles });
-      this.connections[spec.key] = connect(spec.name, password.result);
+      const secretPassword = pulumi.secret(password.result);
+      this.createRole(name, spec, secretPassword, { ...inDatabase, dependsOn: platformRoles });
+      this.connections[spec.key] = connect(spec.name, secretPassword);
     }
 
     this.registerOutputs({ databaseName: this.databaseName });

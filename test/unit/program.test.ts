@@ -1,0 +1,338 @@
+import {
+  listStacks,
+  readStackFile,
+  runProgram,
+  type ProgramRun,
+  type RegisteredResource,
+} from "../support/pulumi-program";
+import { recordingMocks } from "../support/recording-mocks";
+
+/** What `pulumi config set --secret` would hold for each sample stack. */
+const STACK_SECRETS: Record<string, Record<string, string>> = {
+  local: {},
+  ci: { "orgstack:databasePassword": "ci-admin-password" },
+  staging: { "orgstack:databasePassword": "staging-admin-password" },
+  production: { "orgstack:databasePassword": "production-admin-password" },
+};
+
+const T = {
+  provider: "pulumi:providers:postgresql",
+  database: "postgresql:index/database:Database",
+  schema: "postgresql:index/schema:Schema",
+  extension: "postgresql:index/extension:Extension",
+  role: "postgresql:index/role:Role",
+  grantRole: "postgresql:index/grantRole:GrantRole",
+  password: "random:index/randomPassword:RandomPassword",
+  container: "docker:index/container:Container",
+  image: "docker:index/remoteImage:RemoteImage",
+  volume: "docker:index/volume:Volume",
+  network: "docker:index/network:Network",
+} as const;
+
+function ofType(run: ProgramRun, type: string): RegisteredResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+function named(run: ProgramRun, name: string): RegisteredResource {
+  const found = run.resources.find((r) => r.name === name);
+  if (!found) throw new Error(`No resource named '${name}'.`);
+  return found;
+}
+
+/** Registration order follows promise resolution, so compare sets by name. */
+function sortByName<V extends { name?: unknown }>(items: V[]): V[] {
+  return [...items].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+}
+
+function countByType(run: ProgramRun): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
+async function runStack(stack: string): Promise<ProgramRun> {
+  return runProgram({
+    stack,
+    config: readStackFile(stack),
+    secrets: STACK_SECRETS[stack],
+    newResource: recordingMocks,
+  });
+}
+
+describe("stack files", () => {
+  it("are the four documented stacks, each with its secrets listed here", () => {
+    expect(listStacks()).toEqual(["ci", "local", "production", "staging"]);
+  });
+
+  it.each(listStacks())("hold no secret values in %s", (stack) => {
+    const config = readStackFile(stack);
+    expect(Object.keys(config)).not.toContain("orgstack:databasePassword");
+  });
+});
+
+describe("program under mocks", () => {
+  const runs: Record<string, ProgramRun> = {};
+  beforeAll(async () => {
+    for (const stack of listStacks()) runs[stack] = await runStack(stack);
+  });
+
+  it.each(listStacks())("parents every resource of %s under the Backend", (stack) => {
+    const run = runs[stack];
+    const backend = run.resources.filter((r) => r.type === "orgstack:index:Backend");
+    expect(backend).toHaveLength(1);
+    expect(ofType(run, "orgstack:database:Postgres")).toEqual([
+      expect.objectContaining({ parentUrn: backend[0].urn }),
+    ]);
+    for (const r of run.resources.filter((x) => x.custom)) {
+      expect({ name: r.name, parent: r.parentUrn }).toEqual({
+        name: r.name,
+        parent: ofType(run, "orgstack:database:Postgres")[0].urn,
+      });
+    }
+  });
+
+  it.each(listStacks())("keeps every exported connection of %s secret", (stack) => {
+    expect(runs[stack].secretOutputs).toEqual(["connections"]);
+  });
+
+  it.each(listStacks())("passes passwords to %s's resources only as secrets", (stack) => {
+    for (const r of runs[stack].resources) {
+      const inputs = r.inputs as Record<string, unknown>;
+      if ("password" in inputs) expect({ name: r.name, secret: r.secretInputs }).toEqual({
+        name: r.name,
+        secret: expect.arrayContaining(["password"]),
+      });
+    }
+  });
+
+  describe("local (container)", () => {
+    it("creates the container, image, volume, network and the resources inside the database", () => {
+      expect(countByType(runs.local)).toEqual({
+        "orgstack:index:Backend": 1,
+        "orgstack:database:Postgres": 1,
+        [T.password]: 4,
+        [T.image]: 1,
+        [T.volume]: 1,
+        [T.network]: 1,
+        [T.container]: 1,
+        [T.provider]: 1,
+        [T.schema]: 1,
+        [T.extension]: 4,
+        [T.role]: 6,
+        [T.grantRole]: 5,
+      });
+    });
+
+    it("runs postgres with pg_stat_statements and pg_cron preloaded, a health check and wait", () => {
+      const container = named(runs.local, "orgstack-container");
+      expect(container.inputs).toMatchObject({
+        name: "orgstack-local-postgres",
+        image: "sha256:orgstack-image",
+        command: [
+          "postgres",
+          "-c",
+          "shared_preload_libraries=pg_stat_statements,pg_cron",
+          "-c",
+          "cron.database_name=app",
+        ],
+        ports: [{ internal: 5432, external: 54322, ip: "127.0.0.1" }],
+        volumes: [{ volumeName: "orgstack-local-data", containerPath: "/var/lib/postgresql/data" }],
+        networksAdvanced: [{ name: "orgstack-local-net" }],
+        healthcheck: { tests: ["CMD-SHELL", "pg_isready -U postgres -d app"] },
+        wait: true,
+      });
+      expect(container.secretInputs).toEqual(["envs.0"]);
+      expect(container.inputs.envs).toEqual([
+        "POSTGRES_PASSWORD=generated-orgstack-admin-password",
+        "POSTGRES_USER=postgres",
+        "POSTGRES_DB=app",
+      ]);
+    });
+
+    it("builds the bundled pg_cron image", () => {
+      expect(named(runs.local, "orgstack-image").inputs).toMatchObject({
+        name: "orgstack/postgres:15",
+        build: { dockerfile: "Dockerfile", context: expect.stringMatching(/components\/database\/docker$/) },
+      });
+    });
+
+    it("connects with sslmode disable using the generated admin password", () => {
+      const provider = named(runs.local, "orgstack-provider");
+      expect(provider.inputs).toMatchObject({
+        host: "localhost",
+        port: "54322",
+        username: "postgres",
+        password: "generated-orgstack-admin-password",
+        database: "app",
+        sslmode: "disable",
+        superuser: "true",
+      });
+      expect(provider.secretInputs).toContain("password");
+    });
+
+    it("installs the extensions in schema extensions, pg_cron in its own", () => {
+      const extensions = ofType(runs.local, T.extension).map(({ inputs: { name, schema, database } }) => ({
+        name,
+        schema,
+        database,
+      }));
+      expect(sortByName(extensions)).toEqual([
+        { name: "pg_cron", schema: undefined, database: "app" },
+        { name: "pg_stat_statements", schema: "extensions", database: "app" },
+        { name: "pgcrypto", schema: "extensions", database: "app" },
+        { name: "uuid-ossp", schema: "extensions", database: "app" },
+      ]);
+      const schema = named(runs.local, "orgstack-extensions-schema");
+      for (const e of ofType(runs.local, T.extension)) expect(e.dependencies).toContain(schema.urn);
+    });
+
+    it("creates the platform roles and the login roles with their memberships", () => {
+      const roles = ofType(runs.local, T.role).map((r) => ({
+        name: r.inputs.name,
+        login: r.inputs.login,
+        inherit: r.inputs.inherit,
+        bypassRowLevelSecurity: r.inputs.bypassRowLevelSecurity,
+        secretPassword: r.secretInputs.includes("password"),
+      }));
+      expect(sortByName(roles)).toEqual([
+        { name: "anon", login: false, inherit: true, bypassRowLevelSecurity: false, secretPassword: false },
+        { name: "authenticated", login: false, inherit: true, bypassRowLevelSecurity: false, secretPassword: false },
+        { name: "authenticator", login: true, inherit: false, bypassRowLevelSecurity: false, secretPassword: true },
+        { name: "backup", login: true, inherit: true, bypassRowLevelSecurity: false, secretPassword: true },
+        { name: "monitor", login: true, inherit: true, bypassRowLevelSecurity: false, secretPassword: true },
+        { name: "service_role", login: false, inherit: true, bypassRowLevelSecurity: true, secretPassword: false },
+      ]);
+      const grants = ofType(runs.local, T.grantRole).map((g) => `${g.inputs.role} <- ${g.inputs.grantRole}`);
+      expect(grants.sort()).toEqual([
+        "authenticator <- anon",
+        "authenticator <- authenticated",
+        "authenticator <- service_role",
+        "backup <- pg_read_all_data",
+        "monitor <- pg_monitor",
+      ]);
+    });
+
+    it("creates login roles after the platform roles they are granted", () => {
+      const platform = ["anon", "authenticated", "service_role"].map((k) => named(runs.local, `orgstack-role-${k}`).urn);
+      expect(named(runs.local, "orgstack-role-authenticator").dependencies).toEqual(expect.arrayContaining(platform));
+    });
+
+    it("exports a connection per login role", () => {
+      expect(runs.local.outputs.connections).toEqual({
+        authenticator: {
+          host: "localhost",
+          port: 54322,
+          database: "app",
+          user: "authenticator",
+          password: "generated-orgstack-authenticator-password",
+          sslmode: "disable",
+        },
+        monitor: expect.objectContaining({ user: "monitor", password: "generated-orgstack-monitor-password" }),
+        backup: expect.objectContaining({ user: "backup", password: "generated-orgstack-backup-password" }),
+      });
+    });
+
+    it("leaves the local volume unprotected", () => {
+      expect(named(runs.local, "orgstack-volume").protect).toBe(false);
+    });
+  });
+
+  describe("ci (server)", () => {
+    it("creates its own database through a maintenance-database provider and no container", () => {
+      expect(ofType(runs.ci, T.container)).toHaveLength(0);
+      expect(ofType(runs.ci, T.volume)).toHaveLength(0);
+      const database = named(runs.ci, "orgstack-database");
+      expect(database.inputs).toMatchObject({ name: "app_ci", owner: "postgres" });
+      expect(database.protect).toBe(false);
+      const serverProvider = named(runs.ci, "orgstack-server-provider");
+      expect(serverProvider.inputs).toMatchObject({ database: "postgres", host: "localhost", port: "5432" });
+      expect(database.providerRef).toContain(serverProvider.urn);
+    });
+
+    it("connects its provider to the owned database with the secret admin password", () => {
+      const provider = named(runs.ci, "orgstack-provider");
+      expect(provider.inputs).toMatchObject({ database: "app_ci", sslmode: "disable", password: "ci-admin-password" });
+      expect(provider.secretInputs).toContain("password");
+      expect(provider.dependencies).toContain(named(runs.ci, "orgstack-database").urn);
+    });
+
+    it("prefixes login roles with the database name, since the server is shared", () => {
+      expect(ofType(runs.ci, T.role).map((r) => r.inputs.name).sort()).toEqual([
+        "anon",
+        "app_ci_authenticator",
+        "app_ci_backup",
+        "app_ci_monitor",
+        "authenticated",
+        "service_role",
+      ]);
+    });
+
+    it("skips pg_cron, which only the cron database can hold", () => {
+      expect(ofType(runs.ci, T.extension).map((e) => e.inputs.name).sort()).toEqual([
+        "pg_stat_statements",
+        "pgcrypto",
+        "uuid-ossp",
+      ]);
+    });
+  });
+
+  describe("staging (server)", () => {
+    it("requires TLS and owns app_staging", () => {
+      expect(named(runs.staging, "orgstack-provider").inputs).toMatchObject({
+        host: "staging-db.internal",
+        sslmode: "require",
+        database: "app_staging",
+      });
+      expect(named(runs.staging, "orgstack-database").inputs.name).toBe("app_staging");
+    });
+  });
+
+  describe("production (existing, supabase)", () => {
+    it("creates no database, container or platform role", () => {
+      const counts = countByType(runs.production);
+      expect(counts[T.database]).toBeUndefined();
+      expect(counts[T.container]).toBeUndefined();
+      expect(counts[T.schema]).toBeUndefined();
+      expect(ofType(runs.production, T.role).map((r) => r.inputs.name).sort()).toEqual(["backup", "monitor"]);
+    });
+
+    it("connects without superuser assumptions over TLS", () => {
+      expect(named(runs.production, "orgstack-provider").inputs).toMatchObject({
+        host: "db.your-project-ref.supabase.co",
+        database: "postgres",
+        sslmode: "require",
+        superuser: "false",
+      });
+    });
+  });
+
+  it("protects the owned database only where the stack asks for protection", async () => {
+    const run = await runProgram({
+      stack: "ci",
+      config: { ...readStackFile("ci"), "orgstack:protect": true },
+      secrets: STACK_SECRETS.ci,
+      newResource: recordingMocks,
+    });
+    expect(named(run, "orgstack-database").protect).toBe(true);
+  });
+
+  it("registers no resource when the configuration is invalid", async () => {
+    const registered: string[] = [];
+    await expect(
+      runProgram({
+        stack: "ci",
+        config: readStackFile("ci"),
+        secrets: {},
+        newResource: (args) => {
+          registered.push(args.name);
+          return recordingMocks(args);
+        },
+      }),
+    ).rejects.toThrow(
+      "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):\n" +
+        `  - 'orgstack:databasePassword' is required with mode "server"; found nothing. ` +
+        "Set it with: pulumi config set --secret orgstack:databasePassword <password> --stack ci",
+    );
+    expect(registered).toEqual([]);
+  });
+});
