@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import { Postgres, type ConnectionDetails } from "./database";
+import { Postgres } from "./database";
+import { Schema } from "./schema";
+import type { DatabaseConnection } from "./lib/pg";
 
 export interface BackendArgs {
   readonly config: StackConfig;
@@ -10,11 +12,17 @@ export interface BackendArgs {
 export class Backend extends pulumi.ComponentResource {
   public readonly databaseName: pulumi.Output<string>;
   /** Connection details per login role, each a secret. */
-  public readonly connections: Record<string, pulumi.Output<ConnectionDetails>>;
+  public readonly connections: Record<string, pulumi.Output<DatabaseConnection>>;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:index:Backend", name, {}, opts);
     const database = new Postgres(name, { config: args.config }, { parent: this });
+    new Schema(
+      name,
+      { connection: database.admin, flavor: args.config.database.flavor },
+      // Depending on the component waits for every child: roles and extensions exist first.
+      { parent: this, dependsOn: [database] },
+    );
     this.databaseName = database.databaseName;
     this.connections = database.connections;
     this.registerOutputs({ databaseName: this.databaseName, connections: this.connections });

@@ -1,3 +1,4 @@
 export * from "./backend";
 export * from "./config";
 export * from "./database";
+export * from "./schema";

@@ -4,18 +4,10 @@ import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
+import type { DatabaseConnection } from "../lib/pg";
 import { getChildName } from "./naming";
 import { planDatabase, type ContainerPlan, type DatabasePlan, type RoleSpec } from "./plan";
 
-/** How one role reaches the database. Exported from the stack as a secret. */
-export interface ConnectionDetails {
-  readonly host: string;
-  readonly port: number;
-  readonly database: string;
-  readonly user: string;
-  readonly password: string;
-  readonly sslmode: string;
-}
 
 export interface PostgresArgs {
   readonly config: StackConfig;
@@ -36,9 +28,9 @@ export class Postgres extends pulumi.ComponentResource {
   public readonly provider: postgresql.Provider;
   public readonly databaseName: pulumi.Output<string>;
   /** Admin connection, used by the schema capabilities. */
-  public readonly admin: pulumi.Output<ConnectionDetails>;
+  public readonly admin: pulumi.Output<DatabaseConnection>;
   /** Connection details per login role (authenticator, monitor, backup). */
-  public readonly connections: Record<string, pulumi.Output<ConnectionDetails>>;
+  public readonly connections: Record<string, pulumi.Output<DatabaseConnection>>;
 
   constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:database:Postgres", name, {}, opts);

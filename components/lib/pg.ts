@@ -42,3 +42,53 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${encodeURIComponent(database)}`;
   return parsed.toString();
 }
+
+/** Fields node-postgres copies from a PostgreSQL ErrorResponse. */
+export interface PgErrorFields {
+  readonly code?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+  /** 1-based character offset into the statement text. */
+  readonly position?: string;
+  readonly where?: string;
+}
+
+export function isPgError(error: unknown): error is Error & PgErrorFields {
+  return error instanceof Error && typeof (error as PgErrorFields).code === "string";
+}
+
+/** "message (SQLSTATE 42P01). Detail: … Hint: …", so no part of PostgreSQL's answer is lost. */
+export function describePgError(error: unknown): string {
+  if (!isPgError(error)) return error instanceof Error ? error.message : String(error);
+  const parts = [`${error.message} (SQLSTATE ${error.code})`];
+  if (error.detail) parts.push(`Detail: ${error.detail}`);
+  if (error.hint) parts.push(`Hint: ${error.hint}`);
+  return parts.join(". ").replace(/\.\./g, ".");
+}
+
+/** How a provider reaches the database; passed to dynamic resources as a secret. */
+export interface DatabaseConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  readonly sslmode: string;
+}
+
+/** pg client settings for a connection; `verify-*` modes check the server certificate. */
+export function getClientConfig(connection: DatabaseConnection, applicationName: string): ClientConfig {
+  const ssl =
+    connection.sslmode === "disable" || connection.sslmode === "allow" || connection.sslmode === "prefer"
+      ? false
+      : { rejectUnauthorized: connection.sslmode.startsWith("verify") };
+  return {
+    host: connection.host,
+    port: connection.port,
+    database: connection.database,
+    user: connection.user,
+    password: connection.password,
+    ssl,
+    application_name: applicationName,
+  };
+}

@@ -6,6 +6,7 @@ import {
   type RegisteredResource,
 } from "../support/pulumi-program";
 import { recordingMocks } from "../support/recording-mocks";
+import { getSqlObjects, SQL_ROOT } from "../../components/schema";
 
 /** What `pulumi config set --secret` would hold for each sample stack. */
 const STACK_SECRETS: Record<string, Record<string, string>> = {
@@ -27,6 +28,8 @@ const T = {
   image: "docker:index/remoteImage:RemoteImage",
   volume: "docker:index/volume:Volume",
   network: "docker:index/network:Network",
+  migrations: "pulumi-nodejs:dynamic/schema:Migrations",
+  sqlObject: "pulumi-nodejs:dynamic/schema:SqlObject",
 } as const;
 
 function ofType(run: ProgramRun, type: string): RegisteredResource[] {
@@ -76,17 +79,16 @@ describe("program under mocks", () => {
     for (const stack of listStacks()) runs[stack] = await runStack(stack);
   });
 
-  it.each(listStacks())("parents every resource of %s under the Backend", (stack) => {
+  it.each(listStacks())("parents every resource of %s under the Backend's components", (stack) => {
     const run = runs[stack];
-    const backend = run.resources.filter((r) => r.type === "orgstack:index:Backend");
-    expect(backend).toHaveLength(1);
-    expect(ofType(run, "orgstack:database:Postgres")).toEqual([
-      expect.objectContaining({ parentUrn: backend[0].urn }),
-    ]);
+    const [backend] = ofType(run, "orgstack:index:Backend");
+    const components = [...ofType(run, "orgstack:database:Postgres"), ...ofType(run, "orgstack:schema:Schema")];
+    expect(components.map((c) => c.parentUrn)).toEqual([backend.urn, backend.urn]);
+    const componentUrns = components.map((c) => c.urn);
     for (const r of run.resources.filter((x) => x.custom)) {
-      expect({ name: r.name, parent: r.parentUrn }).toEqual({
+      expect({ name: r.name, parentIsComponent: componentUrns.includes(r.parentUrn) }).toEqual({
         name: r.name,
-        parent: ofType(run, "orgstack:database:Postgres")[0].urn,
+        parentIsComponent: true,
       });
     }
   });
@@ -120,6 +122,9 @@ describe("program under mocks", () => {
         [T.extension]: 4,
         [T.role]: 6,
         [T.grantRole]: 5,
+        "orgstack:schema:Schema": 1,
+        [T.migrations]: 1,
+        [T.sqlObject]: getSqlObjects(SQL_ROOT, []).length,
       });
     });
 
@@ -303,6 +308,47 @@ describe("program under mocks", () => {
         sslmode: "require",
         superuser: "false",
       });
+    });
+  });
+
+  describe("schema", () => {
+    it("applies the platform track, then the app track, in version order", () => {
+      const migrations = named(runs.ci, "orgstack-migrations");
+      const files = migrations.inputs.files as Array<{ track: string; version: string; name: string }>;
+      expect(files.filter((f) => f.track === "platform").map((f) => `${f.version}_${f.name}`)).toEqual([
+        "0001_create_private_schemas",
+        "0002_create_auth_shim",
+        "0003_grant_api_privileges",
+        "0004_create_core_tables",
+      ]);
+      expect(files.map((f) => f.track)).toEqual([...files.map((f) => f.track)].sort((a, b) => (a === b ? 0 : a === "platform" ? -1 : 1)));
+      expect(migrations.secretInputs).toContain("connection");
+    });
+
+    it("leaves the auth shim out on Supabase, which has the real auth schema", () => {
+      const files = named(runs.production, "orgstack-migrations").inputs.files as Array<{ name: string }>;
+      expect(files.map((f) => f.name)).not.toContain("create_auth_shim");
+    });
+
+    it("migrates only after every role and extension of the database layer exists", () => {
+      const migrations = named(runs.ci, "orgstack-migrations");
+      const layer = [...ofType(runs.ci, T.role), ...ofType(runs.ci, T.grantRole), ...ofType(runs.ci, T.extension)];
+      expect(migrations.dependencies).toEqual(expect.arrayContaining(layer.map((r) => r.urn)));
+    });
+
+    it("declares one SqlObject per object, named by identity, after the migrations and what it requires", () => {
+      const trigger = named(runs.ci, "trigger organizations_set_updated_at on public.organizations");
+      expect(trigger.inputs).toMatchObject({
+        identity: { kind: "trigger", name: "organizations_set_updated_at", schema: "public", table: "organizations" },
+        source: "sql/objects/public/triggers/organizations_set_updated_at.sql",
+      });
+      expect(trigger.secretInputs).toContain("connection");
+      expect(trigger.dependencies).toEqual(
+        expect.arrayContaining([
+          named(runs.ci, "orgstack-migrations").urn,
+          named(runs.ci, "function orgstack.trigger_set_updated_at()").urn,
+        ]),
+      );
     });
   });
 

@@ -1,0 +1,153 @@
+import * as crypto from "crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Client } from "pg";
+import {
+  describePgError,
+  getClientConfig,
+  isPgError,
+  withClient,
+  withTransaction,
+  type DatabaseConnection,
+} from "../lib/pg";
+import {
+  formatIdentity,
+  getCatalogQuery,
+  getDropStatement,
+  isReplacedInPlace,
+  type SqlObjectIdentity,
+} from "./sql-object";
+import { getLineOf, normalizeSql, SqlSyntaxError } from "./sql-text";
+
+export interface SqlObjectInputs {
+  readonly connection: DatabaseConnection;
+  readonly identity: SqlObjectIdentity;
+  readonly definition: string;
+  readonly source: string;
+}
+
+export interface SqlObjectOutputs extends SqlObjectInputs {
+  /** Hash of the catalog's description right after the last create or update. */
+  readonly appliedFingerprint: string;
+  /** Hash of the catalog's description when last read: differs from the above after drift. */
+  readonly fingerprint: string;
+}
+
+export const SQL_OBJECTS_APPLICATION_NAME = "orgstack sql objects";
+
+/** Objects resolve unqualified names in public, then extensions; definitions should qualify. */
+const OBJECT_SEARCH_PATH = "set local search_path to public, extensions";
+
+/**
+ * SQLSTATEs of CREATE OR REPLACE refusing a change of shape (a function's return type or
+ * argument names, a view's columns): the object is then dropped and created.
+ */
+const SHAPE_CHANGE_CODES = ["42P13", "42P16"];
+
+async function readFingerprint(client: Client, identity: SqlObjectIdentity): Promise<string | undefined> {
+  const { rows } = await client.query(getCatalogQuery(identity));
+  if (rows.length === 0) return undefined;
+  return crypto.createHash("sha256").update(JSON.stringify(rows[0])).digest("hex");
+}
+
+async function runDefinition(client: Client, inputs: SqlObjectInputs): Promise<void> {
+  if (!isReplacedInPlace(inputs.identity)) {
+    await client.query(getDropStatement(inputs.identity));
+    await client.query(inputs.definition);
+    return;
+  }
+  await client.query("savepoint replace_in_place");
+  try {
+    await client.query(inputs.definition);
+  } catch (error) {
+    if (!isPgError(error) || !SHAPE_CHANGE_CODES.includes(error.code ?? "")) throw error;
+    await client.query("rollback to savepoint replace_in_place");
+    await client.query(getDropStatement(inputs.identity));
+    await client.query(inputs.definition);
+  }
+}
+
+/** Creates or replaces the object in one transaction and returns its catalog fingerprint. */
+async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
+  const name = formatIdentity(inputs.identity);
+  const fingerprint = await withClient(
+    getClientConfig(inputs.connection, SQL_OBJECTS_APPLICATION_NAME),
+    async (client) => {
+      try {
+        return await withTransaction(client, async () => {
+          await client.query(OBJECT_SEARCH_PATH);
+          await runDefinition(client, inputs);
+          const created = await readFingerprint(client, inputs.identity);
+          if (!created) {
+            throw new Error(`its definition ran but created no ${name}. Make the header and the SQL agree.`);
+          }
+          return created;
+        });
+      } catch (error) {
+        const line = isPgError(error) && error.position ? getLineOf(inputs.definition, Number(error.position) - 1) : undefined;
+        throw new Error(
+          `Could not apply ${name} from '${inputs.source}'${line ? ` (line ${line})` : ""}; nothing was ` +
+            `changed: ${describePgError(error)}`,
+          { cause: error },
+        );
+      }
+    },
+  );
+  return { ...inputs, appliedFingerprint: fingerprint, fingerprint };
+}
+
+/**
+ * Dynamic provider for one function, view, trigger or policy. Thin: statements come from
+ * sql-object.ts. Keep it a plain object: Pulumi serializes it.
+ */
+export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds: unknown, news: SqlObjectInputs) {
+    try {
+      await normalizeSql(news.definition);
+      return { inputs: news };
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      const reason = `'${news.source}' line ${error.line}: ${error.message}.`;
+      return { inputs: news, failures: [{ property: "definition", reason }] };
+    }
+  },
+
+  /** Whitespace, comments and keyword case are not changes; drift found by refresh is. */
+  async diff(_id: string, olds: SqlObjectOutputs, news: SqlObjectInputs) {
+    const replaces = formatIdentity(olds.identity) !== formatIdentity(news.identity) ? ["identity"] : [];
+    const definitionChanged = (await normalizeSql(olds.definition)) !== (await normalizeSql(news.definition));
+    const drifted = olds.fingerprint !== olds.appliedFingerprint;
+    const connectionChanged = JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
+    return {
+      changes: replaces.length > 0 || definitionChanged || drifted || connectionChanged,
+      replaces,
+      deleteBeforeReplace: false,
+    };
+  },
+
+  async create(inputs: SqlObjectInputs) {
+    const outs = await applyObject(inputs);
+    return { id: formatIdentity(inputs.identity), outs };
+  },
+
+  /** From the catalog: an object edited by hand shows as a changed fingerprint on refresh. */
+  async read(id: string, props: SqlObjectOutputs) {
+    const fingerprint = await withClient(
+      getClientConfig(props.connection, SQL_OBJECTS_APPLICATION_NAME),
+      (client) => readFingerprint(client, props.identity),
+    );
+    if (!fingerprint) return {};
+    return { id, props: { ...props, fingerprint } };
+  },
+
+  async update(_id: string, _olds: SqlObjectOutputs, news: SqlObjectInputs) {
+    return { outs: await applyObject(news) };
+  },
+
+  async delete(_id: string, props: SqlObjectOutputs) {
+    await withClient(getClientConfig(props.connection, SQL_OBJECTS_APPLICATION_NAME), (client) =>
+      client.query(getDropStatement(props.identity)),
+    ).catch((error: unknown) => {
+      throw new Error(`Could not drop ${formatIdentity(props.identity)}: ${describePgError(error)}`, { cause: error });
+    });
+  },
+};

@@ -1,0 +1,129 @@
+import { quoteIdent } from "../lib/pg";
+
+export const SQL_OBJECT_KINDS = ["function", "view", "trigger", "policy"] as const;
+export type SqlObjectKind = (typeof SQL_OBJECT_KINDS)[number];
+
+/** What names one database object, enough to read it from the catalog and to drop it. */
+export type SqlObjectIdentity =
+  | { readonly kind: "function"; readonly schema: string; readonly name: string; readonly args: string }
+  | { readonly kind: "view"; readonly schema: string; readonly name: string }
+  | { readonly kind: "trigger" | "policy"; readonly name: string; readonly schema: string; readonly table: string };
+
+/** A declarative object: its identity, its defining SQL and the objects it needs first. */
+export interface SqlObjectSpec {
+  readonly identity: SqlObjectIdentity;
+  readonly definition: string;
+  readonly requires: readonly SqlObjectIdentity[];
+  /** Where it came from, for messages: a file path or the declaring component. */
+  readonly source: string;
+}
+
+const NAME = String.raw`[a-z_][a-z0-9_]*`;
+const QUALIFIED = new RegExp(`^(${NAME})\\.(${NAME})$`);
+/** Argument types as pg_get_function_identity_arguments prints them, names left out. */
+const ARG_TYPES = /^[a-z0-9_ ,.[\]]*$/;
+
+/**
+ * Parses the identity written after `-- orgstack:object` or `-- orgstack:requires`:
+ *   function orgstack.is_member(uuid)
+ *   view public.member_directory
+ *   trigger organizations_set_updated_at on public.organizations
+ *   policy "members can select their organizations" on public.organizations
+ * Returns a problem text instead when the identity is malformed.
+ */
+export function parseIdentity(text: string): SqlObjectIdentity | string {
+  const [kind, ...rest] = text.trim().split(/\s+/);
+  const body = text.trim().slice(kind.length).trim();
+  const usage =
+    `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', ` +
+    `'trigger <name> on <schema>.<table>' or 'policy "<name>" on <schema>.<table>'; found '${text.trim()}'.`;
+  if (rest.length === 0) return usage;
+  if (kind === "function") {
+    const match = new RegExp(`^(${NAME})\\.(${NAME})\\(([^)]*)\\)$`).exec(body);
+    if (!match || !ARG_TYPES.test(match[3])) return usage;
+    const args = match[3].split(",").map((a) => a.trim()).filter((a) => a !== "").join(", ");
+    return { kind, schema: match[1], name: match[2], args };
+  }
+  if (kind === "view") {
+    const match = QUALIFIED.exec(body);
+    return match ? { kind, schema: match[1], name: match[2] } : usage;
+  }
+  if (kind === "trigger" || kind === "policy") {
+    const match = /^(?:"([^"]+)"|([a-z_][a-z0-9_]*))\s+on\s+(\S+)$/.exec(body);
+    const table = match ? QUALIFIED.exec(match[3]) : null;
+    if (!match || !table) return usage;
+    return { kind, name: match[1] ?? match[2], schema: table[1], table: table[2] };
+  }
+  return usage;
+}
+
+/** The identity as written in headers; also the SqlObject resource's name in a preview. */
+export function formatIdentity(identity: SqlObjectIdentity): string {
+  switch (identity.kind) {
+    case "function":
+      return `function ${identity.schema}.${identity.name}(${identity.args})`;
+    case "view":
+      return `view ${identity.schema}.${identity.name}`;
+    case "trigger":
+      return `trigger ${identity.name} on ${identity.schema}.${identity.table}`;
+    case "policy":
+      return `policy "${identity.name}" on ${identity.schema}.${identity.table}`;
+  }
+}
+
+function qualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** Drops the object; never CASCADE, so a dependent object stops the drop with a clear error. */
+export function getDropStatement(identity: SqlObjectIdentity): string {
+  switch (identity.kind) {
+    case "function":
+      return `drop function if exists ${qualified(identity.schema, identity.name)}(${identity.args})`;
+    case "view":
+      return `drop view if exists ${qualified(identity.schema, identity.name)}`;
+    case "trigger":
+      return `drop trigger if exists ${quoteIdent(identity.name)} on ${qualified(identity.schema, identity.table)}`;
+    case "policy":
+      return `drop policy if exists ${quoteIdent(identity.name)} on ${qualified(identity.schema, identity.table)}`;
+  }
+}
+
+/**
+ * Whether a changed definition must drop the old object first. PostgreSQL has no
+ * CREATE OR REPLACE POLICY, and only drop-and-create is exact for triggers; functions and views
+ * are replaced in place, falling back to drop-and-create when their shape changes.
+ */
+export function isReplacedInPlace(identity: SqlObjectIdentity): boolean {
+  return identity.kind === "function" || identity.kind === "view";
+}
+
+/** A query returning one row that describes the object as the catalog has it, or no row. */
+export function getCatalogQuery(identity: SqlObjectIdentity): { text: string; values: unknown[] } {
+  switch (identity.kind) {
+    case "function":
+      return {
+        text: `select pg_get_functiondef(p.oid) as definition, p.proacl::text as acl
+                 from pg_proc p where p.oid = to_regprocedure($1)`,
+        values: [`${qualified(identity.schema, identity.name)}(${identity.args})`],
+      };
+    case "view":
+      return {
+        text: `select pg_get_viewdef(c.oid) as definition, c.reloptions::text as options, c.relacl::text as acl
+                 from pg_class c where c.oid = to_regclass($1) and c.relkind = 'v'`,
+        values: [qualified(identity.schema, identity.name)],
+      };
+    case "trigger":
+      return {
+        text: `select pg_get_triggerdef(t.oid) as definition, t.tgenabled as enabled
+                 from pg_trigger t where t.tgrelid = to_regclass($1) and t.tgname = $2 and not t.tgisinternal`,
+        values: [qualified(identity.schema, identity.table), identity.name],
+      };
+    case "policy":
+      return {
+        text: `select permissive, roles::text[] as roles, cmd, qual, with_check
+                 from pg_policies where schemaname = $1 and tablename = $2 and policyname = $3`,
+        values: [identity.schema, identity.table, identity.name],
+      };
+  }
+}
