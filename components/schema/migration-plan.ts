@@ -60,11 +60,13 @@ export function planMigrations(
     .filter((f) => !appliedKeys.has(`${f.track}/${f.version}`))
     .sort(byTrackAndVersion);
   for (const file of pending) {
-    const later = applied.find((row) => row.track === file.track && row.version > file.version);
+    const ofTrack = applied.filter((row) => row.track === file.track);
+    const later = ofTrack.find((row) => row.version > file.version);
     if (later) {
+      const last = ofTrack.reduce((max, row) => (row.version > max ? row.version : max), later.version);
       problems.push(
         `'${getMigrationId(file)}' is new but sorts before the applied '${getMigrationId(later)}'. ` +
-          `Give it a version after ${later.version}.`,
+          `Give it a version after ${last}.`,
       );
     }
   }

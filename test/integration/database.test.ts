@@ -2,6 +2,7 @@ import { validateStackConfig, type StackConfig } from "../../components/config";
 import { planDatabase, type RoleSpec } from "../../components/database";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { CRON_DATABASE } from "../support/cluster";
+import { dropPlatformRoles } from "../support/database-layer";
 import { createStandIn, deleteStandIn, STANDIN_TYPES } from "../support/postgresql-standin";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -73,6 +74,7 @@ describe("declared roles", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    await dropPlatformRoles(database.serverUrl);
     const plan = planDatabase(serverConfig(database));
     roles = [...plan.platformRoles, ...plan.loginRoles];
     for (const spec of roles) {

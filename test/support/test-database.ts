@@ -1,5 +1,5 @@
 import * as crypto from "crypto";
-import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
+import { quoteIdent, withClient, withDatabase, type DatabaseConnection } from "../../components/lib/pg";
 import { TEST_DATABASE_URL_ENV } from "./cluster";
 
 export interface TestDatabase {
@@ -30,5 +30,18 @@ export async function createTestDatabase(prefix = "orgstack_test"): Promise<Test
       withClient(serverUrl, (client) =>
         client.query(`drop database if exists ${quoteIdent(name)} with (force)`),
       ).then(() => undefined),
+  };
+}
+
+/** The admin connection to a test database, as the database layer hands it to providers. */
+export function getConnection(database: Pick<TestDatabase, "url">): DatabaseConnection {
+  const url = new URL(database.url);
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    sslmode: "disable",
   };
 }
