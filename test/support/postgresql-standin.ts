@@ -9,6 +9,8 @@ import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
 export interface StandInConnection {
   /** Admin URL of the server's maintenance database. */
   readonly serverUrl: string;
+  /** The database of the provider the resource uses, where per-database work happens. */
+  readonly database?: string;
 }
 
 type Inputs = Record<string, any>;
@@ -97,7 +99,16 @@ export async function deleteStandIn(
       );
       return;
     case STANDIN_TYPES.role:
-      // The provider reassigns and drops what the role owns in the current database first.
+      // Like the provider: first reassign and drop what the role owns (and privileges granted
+      // to it) in the provider's database, then drop the role.
+      if (connection.database) {
+        await withClient(inDatabase(connection.database), async (c) => {
+          const exists = await c.query("select 1 from pg_roles where rolname = $1", [inputs.name]);
+          if (exists.rowCount === 0) return;
+          await c.query(`reassign owned by ${quoteIdent(inputs.name)} to current_user`);
+          await c.query(`drop owned by ${quoteIdent(inputs.name)}`);
+        });
+      }
       await withClient(connection.serverUrl, (c) => c.query(`drop role if exists ${quoteIdent(inputs.name)}`));
       return;
     case STANDIN_TYPES.grantRole:

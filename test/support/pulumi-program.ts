@@ -30,6 +30,8 @@ export interface NewResourceArgs {
   readonly name: string;
   readonly inputs: Record<string, any>;
   readonly custom: boolean;
+  /** `urn::id` of the provider resource the resource uses, if any. */
+  readonly provider?: string;
 }
 
 /** What a resource "is" once created: its id and output state. */
@@ -94,6 +96,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
             name: args.name,
             inputs: args.inputs,
             custom: args.custom ?? true,
+            provider: args.provider,
           });
           return { id: outcome.id, state: outcome.state };
         },
@@ -160,7 +163,8 @@ function isSecretValue(value: unknown): value is { value: unknown } {
   );
 }
 
-function unwrapSecrets(value: unknown): unknown {
+/** Replaces Pulumi's secret envelopes by their values, as the dynamic-provider host does. */
+export function unwrapSecrets(value: unknown): unknown {
   if (isSecretValue(value)) return unwrapSecrets(value.value);
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value !== null && typeof value === "object") {

@@ -1,0 +1,105 @@
+import * as crypto from "crypto";
+import { withClient, withDatabase } from "../../components/lib/pg";
+import { formatIdentity, getSqlObjects, SQL_ROOT } from "../../components/schema";
+import { dropPlatformRoles } from "../support/database-layer";
+import { LiveHarness } from "../support/live-harness";
+import { readStackFile } from "../support/pulumi-program";
+import { getServerUrl } from "../support/test-database";
+
+interface Connection {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
+/** The ci stack file, pointed at the test server and a database name of its own. */
+function liveCiConfig(serverUrl: string, databaseName: string): Record<string, unknown> {
+  const url = new URL(serverUrl);
+  const config = readStackFile("ci");
+  const database = config["orgstack:database"] as Record<string, unknown>;
+  return {
+    ...config,
+    "orgstack:database": { ...database, host: url.hostname, port: Number(url.port), name: databaseName },
+  };
+}
+
+describe("live: the ci stack", () => {
+  const serverUrl = getServerUrl();
+  const databaseName = `app_ci_${crypto.randomBytes(3).toString("hex")}`;
+  const harness = new LiveHarness(serverUrl);
+  const options = {
+    stack: "ci",
+    config: liveCiConfig(serverUrl, databaseName),
+    secrets: { "orgstack:databasePassword": decodeURIComponent(new URL(serverUrl).password) },
+  };
+  const roleNames = ["anon", "authenticated", "service_role", ...["authenticator", "monitor", "backup"].map((r) => `${databaseName}_${r}`)];
+  const appUrl = withDatabase(serverUrl, databaseName);
+  let connections: Record<string, Connection>;
+
+  beforeAll(async () => {
+    await dropPlatformRoles(serverUrl);
+  });
+
+  afterAll(async () => {
+    // Leave nothing behind even when an assertion failed half-way.
+    await harness.destroy().catch(() => undefined);
+  });
+
+  it("comes up on an empty server: database, roles, migrations and every SQL object", async () => {
+    const { run, changes } = await harness.up(options);
+    expect(changes).toEqual([]);
+    expect(run.outputs.databaseName).toBe(databaseName);
+    connections = run.outputs.connections as Record<string, Connection>;
+
+    const history = await withClient(appUrl, (c) =>
+      c.query("select track || '/' || version as id from orgstack.schema_migrations order by track desc, version"),
+    );
+    expect(history.rows.map((r) => r.id)).toEqual(["platform/0001", "platform/0002", "platform/0003", "platform/0004"]);
+
+    const expected = getSqlObjects(SQL_ROOT, []).map((s) => formatIdentity(s.identity));
+    const objects = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/schema:SqlObject").map((r) => r.name);
+    expect(objects.sort()).toEqual([...expected].sort());
+    const triggers = await withClient(appUrl, (c) =>
+      c.query("select count(*)::int as n from pg_trigger where not tgisinternal and tgname like '%_set_updated_at'"),
+    );
+    expect(triggers.rows[0].n).toBe(5);
+  });
+
+  it("makes a working backend: a new auth user gets a profile, and the authenticator logs in", async () => {
+    await withClient(appUrl, (c) => c.query("insert into auth.users (email) values ('ada@example.com')"));
+    const profiles = await withClient(appUrl, (c) => c.query("select email from public.profiles"));
+    expect(profiles.rows).toEqual([{ email: "ada@example.com" }]);
+
+    const authenticator = connections.authenticator;
+    expect(authenticator.user).toBe(`${databaseName}_authenticator`);
+    const { rows } = await withClient(
+      { host: authenticator.host, port: authenticator.port, database: authenticator.database, user: authenticator.user, password: authenticator.password },
+      async (c) => {
+        await c.query("begin");
+        await c.query("set local role authenticated");
+        await c.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: crypto.randomUUID(), role: "authenticated" })]);
+        return c.query("select auth.role() as role, count(*)::int as visible from public.organizations");
+      },
+    );
+    expect(rows).toEqual([{ role: "authenticated", visible: 0 }]);
+  });
+
+  it("changes nothing on a second up with the same configuration", async () => {
+    const { changes } = await harness.up(options);
+    expect(changes).toEqual([]);
+  });
+
+  it("leaves nothing of the stack behind on destroy", async () => {
+    await harness.destroy();
+    const { rows } = await withClient(serverUrl, (c) =>
+      c.query(
+        `select (select count(*)::int from pg_database where datname = $1) as databases,
+                (select count(*)::int from pg_roles where rolname = any($2)) as roles`,
+        [databaseName, roleNames],
+      ),
+    );
+    expect(rows[0]).toEqual({ databases: 0, roles: 0 });
+  });
+});
