@@ -34,6 +34,7 @@ const databaseSchema = z
     image: z.string().min(1).optional(),
     publishedPort: port.default(5432),
     pgCron: z.boolean().optional(),
+    platformRoles: z.enum(["create", "existing"]).optional(),
   })
   .strict();
 
@@ -80,7 +81,11 @@ export interface DatabaseConfig {
   readonly image?: string;
   /** Whether pg_cron is (made) available in this database. Default: container mode only. */
   readonly pgCron: boolean;
-  /** Whether the stack creates anon/authenticated/service_role or uses existing ones. */
+  /**
+   * Whether the stack creates anon/authenticated/service_role or uses existing ones. Roles are
+   * cluster-wide: stacks sharing a server let one stack create them. Default: create, except
+   * on Supabase.
+   */
   readonly platformRoles: "create" | "existing";
 }
 
@@ -191,6 +196,11 @@ function completeStackConfig(
   if (db.mode === "container" && parsed.databasePassword !== undefined) {
     problems.push(`'${passwordKey}' is not used with mode "container": the stack generates the password.`);
   }
+  if (db.flavor === "supabase" && db.platformRoles === "create") {
+    problems.push(
+      `${key("platformRoles")} "create" is not possible with flavor "supabase": Supabase owns anon, authenticated and service_role.`,
+    );
+  }
   if (parsed.environment === "production" && parsed.protect === false) {
     problems.push(
       `'${CONFIG_NAMESPACE}:protect' must not be false with environment "production": production data is always protected.`,
@@ -225,7 +235,7 @@ function completeStackConfig(
       template: db.template,
       image: db.image,
       pgCron: db.pgCron ?? db.mode === "container",
-      platformRoles: db.flavor === "supabase" ? "existing" : "create",
+      platformRoles: db.platformRoles ?? (db.flavor === "supabase" ? "existing" : "create"),
     },
   };
   return { config, problems };

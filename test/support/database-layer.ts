@@ -25,7 +25,7 @@ export async function dropPlatformRoles(serverUrl: string): Promise<void> {
 }
 
 /** What the database layer gives a stack's database: platform roles, schema extensions and the extensions. */
-export async function prepareDatabaseLayer(database: TestDatabase): Promise<void> {
+export async function prepareDatabaseLayer(database: Pick<TestDatabase, "name" | "serverUrl">): Promise<void> {
   await ensurePlatformRoles(database.serverUrl);
   const plan = planDatabase(sampleConfig());
   await createStandIn(database, STANDIN_TYPES.schema, { name: "extensions", database: database.name, ifNotExists: true });

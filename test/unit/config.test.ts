@@ -143,7 +143,7 @@ describe("validateStackConfig", () => {
         [
           "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):",
           "  - 'orgstack:database.password' holds a credential in plaintext. Remove it and set 'orgstack:databasePassword' instead. Set it with: pulumi config set --secret orgstack:databasePassword <value> --stack ci",
-          "  - 'orgstack:database.password' is not a known key. Allowed keys: mode, flavor, sslmode, host, port, adminUser, name, template, image, publishedPort, pgCron.",
+          "  - 'orgstack:database.password' is not a known key. Allowed keys: mode, flavor, sslmode, host, port, adminUser, name, template, image, publishedPort, pgCron, platformRoles.",
         ].join("\n"),
       );
     });
@@ -226,6 +226,20 @@ describe("validateStackConfig", () => {
         [
           "Invalid configuration for stack 'local' (stacks/Pulumi.local.yaml):",
           `  - 'orgstack:database': expected an object; found "container".`,
+        ].join("\n"),
+      );
+    });
+
+    it("14: refuses creating platform roles on Supabase", () => {
+      const input = raw("production", {
+        environment: "production",
+        database: { mode: "existing", flavor: "supabase", host: "db", platformRoles: "create" },
+        databasePassword: "pw",
+      });
+      expect(messageOf(input)).toBe(
+        [
+          "Invalid configuration for stack 'production' (stacks/Pulumi.production.yaml):",
+          `  - 'orgstack:database.platformRoles' "create" is not possible with flavor "supabase": Supabase owns anon, authenticated and service_role.`,
         ].join("\n"),
       );
     });

@@ -352,6 +352,22 @@ describe("program under mocks", () => {
     });
   });
 
+  it("reuses existing platform roles on a shared server and still grants them to the authenticator", async () => {
+    const config = readStackFile("ci");
+    const run = await runProgram({
+      stack: "ci",
+      config: { ...config, "orgstack:database": { ...(config["orgstack:database"] as object), platformRoles: "existing" } },
+      secrets: STACK_SECRETS.ci,
+      newResource: recordingMocks,
+    });
+    expect(ofType(run, T.role).map((r) => r.inputs.name).sort()).toEqual(["app_ci_authenticator", "app_ci_backup", "app_ci_monitor"]);
+    expect(ofType(run, T.grantRole).filter((g) => g.inputs.role === "app_ci_authenticator").map((g) => g.inputs.grantRole).sort()).toEqual([
+      "anon",
+      "authenticated",
+      "service_role",
+    ]);
+  });
+
   it("protects the owned database only where the stack asks for protection", async () => {
     const run = await runProgram({
       stack: "ci",
