@@ -11,13 +11,15 @@ export interface BackendArgs {
 /** The root component: one stack's whole backend. */
 export class Backend extends pulumi.ComponentResource {
   public readonly databaseName: pulumi.Output<string>;
+  /** Migrations and SQL objects; tenant tables attach to it. */
+  public readonly schema: Schema;
   /** Connection details per login role, each a secret. */
   public readonly connections: Record<string, pulumi.Output<DatabaseConnection>>;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:index:Backend", name, {}, opts);
     const database = new Postgres(name, { config: args.config }, { parent: this });
-    new Schema(
+    this.schema = new Schema(
       name,
       { connection: database.admin, flavor: args.config.database.flavor },
       // Depending on the component waits for every child: roles and extensions exist first.

@@ -2,3 +2,4 @@ export * from "./backend";
 export * from "./config";
 export * from "./database";
 export * from "./schema";
+export * from "./tenancy";

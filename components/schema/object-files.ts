@@ -9,6 +9,8 @@ export const KIND_FOLDERS: Readonly<Record<SqlObjectIdentity["kind"], string>> =
   view: "views",
   trigger: "triggers",
   policy: "policies",
+  index: "indexes",
+  rls: "rls",
 };
 
 export class SqlObjectError extends Error {

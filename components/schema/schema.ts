@@ -4,7 +4,7 @@ import type { Flavor } from "../config";
 import { getChildName } from "../database/naming";
 import type { DatabaseConnection } from "../lib/pg";
 import { readMigrationDirectory, type MigrationFile } from "./migration-files";
-import { readObjectDirectory, validateObjectGraph } from "./object-files";
+import { readObjectDirectory, SqlObjectError, validateObjectGraph } from "./object-files";
 import { orderObjects } from "./object-order";
 import { Migrations, SqlObject } from "./resources";
 import { formatIdentity, type SqlObjectSpec } from "./sql-object";
@@ -39,8 +39,43 @@ export function getSqlObjects(sqlRoot: string, extra: readonly SqlObjectSpec[]):
   return orderObjects(specs);
 }
 
+export interface CreateSqlObjectsOptions {
+  readonly connection: pulumi.Input<DatabaseConnection>;
+  readonly parent: pulumi.Resource;
+  /** Every object waits for the migrations. */
+  readonly migrations: Migrations;
+  /** Objects already declared, by identity, that `requires` may name. */
+  readonly declared: Readonly<Record<string, SqlObject>>;
+}
+
+/**
+ * One SqlObject per spec, in the given order, each depending on the migrations and on the
+ * objects it requires. Returns the new objects by identity.
+ */
+export function createSqlObjects(
+  specs: readonly SqlObjectSpec[],
+  options: CreateSqlObjectsOptions,
+): Record<string, SqlObject> {
+  const created: Record<string, SqlObject> = {};
+  for (const spec of specs) {
+    const key = formatIdentity(spec.identity);
+    const requires = spec.requires.map((r) => {
+      const required = created[formatIdentity(r)] ?? options.declared[formatIdentity(r)];
+      if (!required) throw new SqlObjectError([`'${spec.source}' requires ${formatIdentity(r)}, which is not declared.`]);
+      return required;
+    });
+    created[key] = new SqlObject(
+      key,
+      { connection: options.connection, identity: spec.identity, definition: spec.definition, source: spec.source },
+      { parent: options.parent, dependsOn: [options.migrations, ...requires] },
+    );
+  }
+  return created;
+}
+
 /** Versioned migrations, then one SqlObject per declared object. */
 export class Schema extends pulumi.ComponentResource {
+  public readonly connection: pulumi.Output<DatabaseConnection>;
   public readonly migrations: Migrations;
   public readonly objects: Readonly<Record<string, SqlObject>>;
 
@@ -60,16 +95,13 @@ export class Schema extends pulumi.ComponentResource {
       // Children do not inherit the component's dependsOn: pass it on to the first step.
       { parent: this, dependsOn: opts?.dependsOn },
     );
-    const objects: Record<string, SqlObject> = {};
-    for (const spec of specs) {
-      const key = formatIdentity(spec.identity);
-      objects[key] = new SqlObject(
-        key,
-        { connection: args.connection, identity: spec.identity, definition: spec.definition, source: spec.source },
-        { parent: this, dependsOn: [this.migrations, ...spec.requires.map((r) => objects[formatIdentity(r)])] },
-      );
-    }
-    this.objects = objects;
+    this.connection = pulumi.output(args.connection);
+    this.objects = createSqlObjects(specs, {
+      connection: args.connection,
+      parent: this,
+      migrations: this.migrations,
+      declared: {},
+    });
     this.registerOutputs({});
   }
 }

@@ -1,13 +1,16 @@
 import { quoteIdent } from "../lib/pg";
 
-export const SQL_OBJECT_KINDS = ["function", "view", "trigger", "policy"] as const;
+export const SQL_OBJECT_KINDS = ["function", "view", "trigger", "policy", "index", "rls"] as const;
 export type SqlObjectKind = (typeof SQL_OBJECT_KINDS)[number];
 
 /** What names one database object, enough to read it from the catalog and to drop it. */
 export type SqlObjectIdentity =
   | { readonly kind: "function"; readonly schema: string; readonly name: string; readonly args: string }
   | { readonly kind: "view"; readonly schema: string; readonly name: string }
-  | { readonly kind: "trigger" | "policy"; readonly name: string; readonly schema: string; readonly table: string };
+  | { readonly kind: "trigger" | "policy"; readonly name: string; readonly schema: string; readonly table: string }
+  | { readonly kind: "index"; readonly schema: string; readonly name: string }
+  /** Row-level security switched on for a table. */
+  | { readonly kind: "rls"; readonly schema: string; readonly table: string };
 
 /** A declarative object: its identity, its defining SQL and the objects it needs first. */
 export interface SqlObjectSpec {
@@ -29,6 +32,8 @@ const ARG_TYPES = /^[a-z0-9_ ,.[\]]*$/;
  *   view public.member_directory
  *   trigger organizations_set_updated_at on public.organizations
  *   policy "members can select their organizations" on public.organizations
+ *   index public.projects_organization_id_idx
+ *   rls on public.projects
  * Returns a problem text instead when the identity is malformed.
  */
 export function parseIdentity(text: string): SqlObjectIdentity | string {
@@ -36,7 +41,8 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
   const body = text.trim().slice(kind.length).trim();
   const usage =
     `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', ` +
-    `'trigger <name> on <schema>.<table>' or 'policy "<name>" on <schema>.<table>'; found '${text.trim()}'.`;
+    `'trigger <name> on <schema>.<table>', 'policy "<name>" on <schema>.<table>', ` +
+    `'index <schema>.<name>' or 'rls on <schema>.<table>'; found '${text.trim()}'.`;
   if (rest.length === 0) return usage;
   if (kind === "function") {
     const match = new RegExp(`^(${NAME})\\.(${NAME})\\(([^)]*)\\)$`).exec(body);
@@ -44,9 +50,14 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
     const args = match[3].split(",").map((a) => a.trim()).filter((a) => a !== "").join(", ");
     return { kind, schema: match[1], name: match[2], args };
   }
-  if (kind === "view") {
+  if (kind === "view" || kind === "index") {
     const match = QUALIFIED.exec(body);
     return match ? { kind, schema: match[1], name: match[2] } : usage;
+  }
+  if (kind === "rls") {
+    const match = /^on\s+(\S+)$/.exec(body);
+    const table = match ? QUALIFIED.exec(match[1]) : null;
+    return table ? { kind, schema: table[1], table: table[2] } : usage;
   }
   if (kind === "trigger" || kind === "policy") {
     const match = /^(?:"([^"]+)"|([a-z_][a-z0-9_]*))\s+on\s+(\S+)$/.exec(body);
@@ -68,6 +79,10 @@ export function formatIdentity(identity: SqlObjectIdentity): string {
       return `trigger ${identity.name} on ${identity.schema}.${identity.table}`;
     case "policy":
       return `policy "${identity.name}" on ${identity.schema}.${identity.table}`;
+    case "index":
+      return `index ${identity.schema}.${identity.name}`;
+    case "rls":
+      return `rls on ${identity.schema}.${identity.table}`;
   }
 }
 
@@ -86,6 +101,10 @@ export function getDropStatement(identity: SqlObjectIdentity): string {
       return `drop trigger if exists ${quoteIdent(identity.name)} on ${qualified(identity.schema, identity.table)}`;
     case "policy":
       return `drop policy if exists ${quoteIdent(identity.name)} on ${qualified(identity.schema, identity.table)}`;
+    case "index":
+      return `drop index if exists ${qualified(identity.schema, identity.name)}`;
+    case "rls":
+      return `alter table if exists ${qualified(identity.schema, identity.table)} disable row level security`;
   }
 }
 
@@ -124,6 +143,16 @@ export function getCatalogQuery(identity: SqlObjectIdentity): { text: string; va
         text: `select permissive, roles::text[] as roles, cmd, qual, with_check
                  from pg_policies where schemaname = $1 and tablename = $2 and policyname = $3`,
         values: [identity.schema, identity.table, identity.name],
+      };
+    case "index":
+      return {
+        text: `select pg_get_indexdef(c.oid) as definition from pg_class c where c.oid = to_regclass($1) and c.relkind = 'i'`,
+        values: [qualified(identity.schema, identity.name)],
+      };
+    case "rls":
+      return {
+        text: `select c.relforcerowsecurity as forced from pg_class c where c.oid = to_regclass($1) and c.relrowsecurity`,
+        values: [qualified(identity.schema, identity.table)],
       };
   }
 }

@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { formatIdentity, getSqlObjects, SQL_ROOT } from "../../components/schema";
+import { planTenantTable } from "../../components/tenancy";
 import { dropPlatformRoles } from "../support/database-layer";
 import { LiveHarness } from "../support/live-harness";
 import { readStackFile } from "../support/pulumi-program";
@@ -56,15 +57,20 @@ describe("live: the ci stack", () => {
     const history = await withClient(appUrl, (c) =>
       c.query("select track || '/' || version as id from orgstack.schema_migrations order by track desc, version"),
     );
-    expect(history.rows.map((r) => r.id)).toEqual(["platform/0001", "platform/0002", "platform/0003", "platform/0004"]);
+    expect(history.rows.map((r) => r.id)).toEqual([
+      "platform/0001", "platform/0002", "platform/0003", "platform/0004", "platform/0005", "app/0001",
+    ]);
 
-    const expected = getSqlObjects(SQL_ROOT, []).map((s) => formatIdentity(s.identity));
+    const expected = [
+      ...getSqlObjects(SQL_ROOT, []),
+      ...planTenantTable({ table: "projects", access: "owner-rows", ownerColumn: "owner_id" }, ""),
+    ].map((s) => formatIdentity(s.identity));
     const objects = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/schema:SqlObject").map((r) => r.name);
     expect(objects.sort()).toEqual([...expected].sort());
     const triggers = await withClient(appUrl, (c) =>
       c.query("select count(*)::int as n from pg_trigger where not tgisinternal and tgname like '%_set_updated_at'"),
     );
-    expect(triggers.rows[0].n).toBe(5);
+    expect(triggers.rows[0].n).toBe(6);
   });
 
   it("makes a working backend: a new auth user gets a profile, and the authenticator logs in", async () => {

@@ -62,12 +62,10 @@ describe("migrations provider", () => {
     outs = created.outs;
     expect(created.id).toBe(`${database.name}/schema_migrations`);
     expect(outs.applied.map((a) => `${a.track}/${a.version}_${a.name}`)).toEqual([
-      "platform/0001_create_private_schemas",
-      "platform/0002_create_auth_shim",
-      "platform/0003_grant_api_privileges",
-      "platform/0004_create_core_tables",
+      ...platform.map((f) => `platform/${f.version}_${f.name}`),
       "app/0001_create_projects",
     ]);
+    expect(platform.map((f) => f.version)).toEqual(["0001", "0002", "0003", "0004", "0005"]);
     const { rows } = await withClient(database.url, (c) =>
       c.query("select checksum, applied_by, execution_ms from orgstack.schema_migrations where track = 'app'"),
     );

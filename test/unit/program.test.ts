@@ -7,6 +7,10 @@ import {
 } from "../support/pulumi-program";
 import { recordingMocks } from "../support/recording-mocks";
 import { getSqlObjects, SQL_ROOT } from "../../components/schema";
+import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
+
+/** The example tenant table index.ts declares. */
+const PROJECTS: TenantTableSpec = { table: "projects", access: "owner-rows", ownerColumn: "owner_id" };
 
 /** What `pulumi config set --secret` would hold for each sample stack. */
 const STACK_SECRETS: Record<string, Record<string, string>> = {
@@ -82,8 +86,12 @@ describe("program under mocks", () => {
   it.each(listStacks())("parents every resource of %s under the Backend's components", (stack) => {
     const run = runs[stack];
     const [backend] = ofType(run, "orgstack:index:Backend");
-    const components = [...ofType(run, "orgstack:database:Postgres"), ...ofType(run, "orgstack:schema:Schema")];
-    expect(components.map((c) => c.parentUrn)).toEqual([backend.urn, backend.urn]);
+    const components = [
+      ...ofType(run, "orgstack:database:Postgres"),
+      ...ofType(run, "orgstack:schema:Schema"),
+      ...ofType(run, "orgstack:tenancy:TenantTable"),
+    ];
+    expect(components.map((c) => c.parentUrn)).toEqual([backend.urn, backend.urn, backend.urn]);
     const componentUrns = components.map((c) => c.urn);
     for (const r of run.resources.filter((x) => x.custom)) {
       expect({ name: r.name, parentIsComponent: componentUrns.includes(r.parentUrn) }).toEqual({
@@ -124,7 +132,8 @@ describe("program under mocks", () => {
         [T.grantRole]: 5,
         "orgstack:schema:Schema": 1,
         [T.migrations]: 1,
-        [T.sqlObject]: getSqlObjects(SQL_ROOT, []).length,
+        "orgstack:tenancy:TenantTable": 1,
+        [T.sqlObject]: getSqlObjects(SQL_ROOT, []).length + planTenantTable(PROJECTS, "").length,
       });
     });
 
@@ -320,7 +329,9 @@ describe("program under mocks", () => {
         "0002_create_auth_shim",
         "0003_grant_api_privileges",
         "0004_create_core_tables",
+        "0005_restrict_api_columns",
       ]);
+      expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual(["0001_create_projects"]);
       expect(files.map((f) => f.track)).toEqual([...files.map((f) => f.track)].sort((a, b) => (a === b ? 0 : a === "platform" ? -1 : 1)));
       expect(migrations.secretInputs).toContain("connection");
     });
@@ -366,6 +377,25 @@ describe("program under mocks", () => {
       "authenticated",
       "service_role",
     ]);
+  });
+
+  it("declares the projects tenant table's objects under its component, after the helpers they use", () => {
+    const [tenantTable] = ofType(runs.ci, "orgstack:tenancy:TenantTable");
+    const objects = ofType(runs.ci, T.sqlObject).filter((r) => r.parentUrn === tenantTable.urn);
+    expect(objects.map((o) => o.name).sort()).toEqual([
+      "index public.projects_organization_id_idx",
+      `policy "members can insert projects" on public.projects`,
+      `policy "members can select projects" on public.projects`,
+      `policy "owners and admins can delete projects" on public.projects`,
+      `policy "owners and admins can update projects" on public.projects`,
+      "rls on public.projects",
+      "trigger projects_guard_tenant_row on public.projects",
+      "trigger projects_set_updated_at on public.projects",
+    ]);
+    const select = named(runs.ci, `policy "members can select projects" on public.projects`);
+    expect(select.dependencies).toEqual(
+      expect.arrayContaining([named(runs.ci, "function orgstack.get_organization_ids(text)").urn, named(runs.ci, "orgstack-migrations").urn]),
+    );
   });
 
   it("protects the owned database only where the stack asks for protection", async () => {

@@ -18,18 +18,20 @@ describe("parseIdentity", () => {
     ["view public.member_directory", "view public.member_directory"],
     ["trigger organizations_set_updated_at on public.organizations", "trigger organizations_set_updated_at on public.organizations"],
     [`policy "members can select projects" on public.projects`, `policy "members can select projects" on public.projects`],
+    ["index public.projects_organization_id_idx", "index public.projects_organization_id_idx"],
+    ["rls on public.projects", "rls on public.projects"],
   ])("reads '%s' and writes it back", (text, formatted) => {
     const identity = parseIdentity(text);
     expect(typeof identity).toBe("object");
     expect(formatIdentity(identity as Exclude<typeof identity, string>)).toBe(formatted);
   });
 
-  it.each(["function is_member(uuid)", "view member_directory", "policy members on projects", "index public.x", "function orgstack.f(uuid); drop table x"])(
+  it.each(["function is_member(uuid)", "view member_directory", "policy members on projects", "index x", "function orgstack.f(uuid); drop table x", "rls public.projects"])(
     "refuses '%s' with the forms it accepts",
     (text) => {
       expect(parseIdentity(text)).toBe(
-        `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', 'trigger <name> on <schema>.<table>' ` +
-          `or 'policy "<name>" on <schema>.<table>'; found '${text}'.`,
+        `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', 'trigger <name> on <schema>.<table>', ` +
+          `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>' or 'rls on <schema>.<table>'; found '${text}'.`,
       );
     },
   );

@@ -1,0 +1,190 @@
+import { validateIdentifier } from "../database/naming";
+import { parseIdentity, type SqlObjectIdentity, type SqlObjectSpec } from "../schema/sql-object";
+
+/**
+ * Who may do what with a tenant table's rows. Every profile lets members of the row's
+ * organization (any role) read; they differ in who writes:
+ *  - members-read/admins-write: owners and admins;
+ *  - members-write: members and above (viewers only read);
+ *  - owner-rows: members insert rows they own; the owner or an admin updates and deletes;
+ *  - read-only: nobody through the API (service work and migrations only);
+ *  - custom: your own USING / WITH CHECK expression per command.
+ */
+export const ACCESS_PROFILES = ["members-read/admins-write", "members-write", "owner-rows", "read-only", "custom"] as const;
+export type AccessProfile = (typeof ACCESS_PROFILES)[number];
+
+export interface CustomPolicies {
+  /** Boolean SQL expressions over the row; `(select auth.uid())` is the requesting user. */
+  readonly select: string;
+  readonly insert: string;
+  readonly update: string;
+  readonly delete: string;
+}
+
+export interface TenantTableSpec {
+  /** Table name in schema public, created by a migration with `organization_id uuid not null`. */
+  readonly table: string;
+  readonly access: AccessProfile;
+  /** owner-rows: the uuid column naming the row's owner. */
+  readonly ownerColumn?: string;
+  readonly policies?: CustomPolicies;
+  /** Keep updated_at current with a trigger. Default true. */
+  readonly timestamps?: boolean;
+  /** Second column of the organization index, newest first. Default created_at. */
+  readonly orderColumn?: string;
+}
+
+export const TENANT_SCHEMA = "public";
+
+/**
+ * The cast keeps `= any (...)` an array comparison: without it PostgreSQL reads a parenthesized
+ * subquery as `= ANY (subquery)` and compares a uuid with the whole array.
+ */
+const ROLE_ARRAY = (role: string) => `(select orgstack.get_organization_ids('${role}'))::uuid[]`;
+const IN_ROLE = (role: string) => `organization_id = any (${ROLE_ARRAY(role)})`;
+const ME = "(select auth.uid())";
+const COMMANDS = ["select", "insert", "update", "delete"] as const;
+type Command = (typeof COMMANDS)[number];
+
+export class TenantTableError extends Error {
+  constructor(table: string, readonly problems: readonly string[]) {
+    super(`Invalid TenantTable '${table}':\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "TenantTableError";
+  }
+}
+
+/** Checks every argument and throws once, listing all problems. */
+export function validateTenantTableSpec(spec: TenantTableSpec): void {
+  const problems: string[] = [];
+  const identifierProblem = (key: string, value: string | undefined) => {
+    const problem = value === undefined ? undefined : validateIdentifier(value);
+    if (problem) problems.push(`'${key}': ${problem}`);
+  };
+  identifierProblem("table", spec.table);
+  identifierProblem("ownerColumn", spec.ownerColumn);
+  identifierProblem("orderColumn", spec.orderColumn);
+  if (!ACCESS_PROFILES.includes(spec.access)) {
+    problems.push(`'access': expected one of ${ACCESS_PROFILES.map((p) => `"${p}"`).join(", ")}; found ${JSON.stringify(spec.access)}.`);
+  }
+  if (spec.access === "owner-rows" && !spec.ownerColumn) {
+    problems.push(`'ownerColumn' is required with access "owner-rows": name the uuid column that holds the row's owner.`);
+  }
+  if (spec.access === "custom") {
+    for (const command of COMMANDS) {
+      if (!spec.policies?.[command]?.trim()) problems.push(`'policies.${command}' is required with access "custom": give a boolean SQL expression.`);
+    }
+  } else if (spec.policies) {
+    problems.push(`'policies' is only used with access "custom"; this table uses "${spec.access}".`);
+  }
+  if (problems.length > 0) throw new TenantTableError(spec.table, problems);
+}
+
+interface PolicyRule {
+  readonly who: string;
+  readonly using?: string;
+  readonly check?: string;
+}
+
+function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
+  const read: PolicyRule = { who: "members", using: IN_ROLE("viewer") };
+  const writers = (role: "admin" | "member", who: string): Record<Exclude<Command, "select">, PolicyRule> => ({
+    insert: { who, check: IN_ROLE(role) },
+    update: { who, using: IN_ROLE(role), check: IN_ROLE(role) },
+    delete: { who, using: IN_ROLE(role) },
+  });
+  switch (spec.access) {
+    case "members-read/admins-write":
+      return { select: read, ...writers("admin", "admins") };
+    case "members-write":
+      return { select: read, ...writers("member", "members") };
+    case "read-only":
+      return {
+        select: read,
+        insert: { who: "nobody", check: "false" },
+        update: { who: "nobody", using: "false", check: "false" },
+        delete: { who: "nobody", using: "false" },
+      };
+    case "owner-rows": {
+      const owner = `${spec.ownerColumn} = ${ME}`;
+      const ownerOrAdmin = `(${IN_ROLE("member")} and ${owner}) or ${IN_ROLE("admin")}`;
+      return {
+        select: read,
+        insert: { who: "members", check: `${IN_ROLE("member")} and ${owner}` },
+        update: { who: "owners and admins", using: ownerOrAdmin, check: ownerOrAdmin },
+        delete: { who: "owners and admins", using: ownerOrAdmin },
+      };
+    }
+    case "custom": {
+      const policies = spec.policies as CustomPolicies;
+      return {
+        select: { who: "authenticated", using: policies.select },
+        insert: { who: "authenticated", check: policies.insert },
+        update: { who: "authenticated", using: policies.update, check: policies.update },
+        delete: { who: "authenticated", using: policies.delete },
+      };
+    }
+  }
+}
+
+function identity(text: string): SqlObjectIdentity {
+  const parsed = parseIdentity(text);
+  if (typeof parsed === "string") throw new Error(parsed);
+  return parsed;
+}
+
+const GET_ORGANIZATION_IDS = identity("function orgstack.get_organization_ids(text)");
+
+/** The SQL objects that make a migrated table a tenant table. Pure. */
+export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjectSpec[] {
+  validateTenantTableSpec(spec);
+  const table = `${TENANT_SCHEMA}.${spec.table}`;
+  const orderColumn = spec.orderColumn ?? "created_at";
+  const indexName = `${spec.table}_organization_id_idx`;
+  const objects: SqlObjectSpec[] = [
+    {
+      identity: identity(`rls on ${table}`),
+      definition: `alter table ${table} enable row level security;`,
+      requires: [],
+      source,
+    },
+    {
+      identity: identity(`index ${TENANT_SCHEMA}.${indexName}`),
+      definition: `create index ${indexName} on ${table} (organization_id, ${orderColumn} desc);`,
+      requires: [],
+      source,
+    },
+    {
+      identity: identity(`trigger ${spec.table}_guard_tenant_row on ${table}`),
+      definition:
+        `create trigger ${spec.table}_guard_tenant_row before update on ${table}\n` +
+        `  for each row execute function orgstack.trigger_guard_tenant_row();`,
+      requires: [identity("function orgstack.trigger_guard_tenant_row()")],
+      source,
+    },
+  ];
+  if (spec.timestamps ?? true) {
+    objects.push({
+      identity: identity(`trigger ${spec.table}_set_updated_at on ${table}`),
+      definition:
+        `create trigger ${spec.table}_set_updated_at before update on ${table}\n` +
+        `  for each row execute function orgstack.trigger_set_updated_at();`,
+      requires: [identity("function orgstack.trigger_set_updated_at()")],
+      source,
+    });
+  }
+  const rules = getRules(spec);
+  for (const command of COMMANDS) {
+    const rule = rules[command];
+    const name = `${rule.who} can ${command} ${spec.table}`;
+    const lines = [`create policy "${name}"`, `  on ${table}`, `  as permissive`, `  for ${command}`, `  to authenticated`];
+    if (rule.using !== undefined) lines.push(`  using (${rule.using})`);
+    if (rule.check !== undefined) lines.push(`  with check (${rule.check})`);
+    objects.push({
+      identity: identity(`policy "${name}" on ${table}`),
+      definition: `${lines.join("\n")};`,
+      requires: spec.access === "custom" ? [] : [GET_ORGANIZATION_IDS],
+      source,
+    });
+  }
+  return objects;
+}

@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createSqlObjects, type Schema, type SqlObject } from "../schema";
+import { planTenantTable, type TenantTableSpec } from "./plan";
+
+export interface TenantTableArgs extends TenantTableSpec {
+  /** The backend's schema: the table's migration must be among its migrations. */
+  readonly schema: Schema;
+}
+
+/**
+ * Makes a migrated application table a tenant table: RLS on, the policies of its access
+ * profile, the organization index and the guard trigger, each a SqlObject a preview names.
+ */
+export class TenantTable extends pulumi.ComponentResource {
+  public readonly objects: Readonly<Record<string, SqlObject>>;
+
+  constructor(name: string, args: TenantTableArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("orgstack:tenancy:TenantTable", name, {}, opts);
+    const { schema, ...spec } = args;
+    const specs = planTenantTable(spec, `TenantTable '${name}'`);
+    this.objects = createSqlObjects(specs, {
+      connection: schema.connection,
+      parent: this,
+      migrations: schema.migrations,
+      declared: schema.objects,
+    });
+    this.registerOutputs({});
+  }
+}

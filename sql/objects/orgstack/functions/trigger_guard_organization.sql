@@ -1,0 +1,18 @@
+-- orgstack:object function orgstack.trigger_guard_organization()
+-- Trigger function on organizations (BEFORE UPDATE): id and created_by never change.
+create or replace function orgstack.trigger_guard_organization()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if (new.id, new.created_by) is distinct from (old.id, old.created_by) then
+    raise exception using
+      errcode = '42501',
+      message = 'An organization''s id and created_by cannot change.',
+      hint = 'Change name, slug or settings only.';
+  end if;
+  return new;
+end;
+$$;
+revoke execute on function orgstack.trigger_guard_organization() from public;

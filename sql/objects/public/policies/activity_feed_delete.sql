@@ -1,0 +1,7 @@
+-- orgstack:object policy "nobody can delete activity" on public.activity_feed
+create policy "nobody can delete activity"
+  on public.activity_feed
+  as permissive
+  for delete
+  to authenticated
+  using (false);

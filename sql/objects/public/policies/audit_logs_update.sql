@@ -1,0 +1,8 @@
+-- orgstack:object policy "nobody can update audit logs" on public.audit_logs
+create policy "nobody can update audit logs"
+  on public.audit_logs
+  as permissive
+  for update
+  to authenticated
+  using (false)
+  with check (false);

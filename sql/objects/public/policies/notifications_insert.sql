@@ -1,0 +1,7 @@
+-- orgstack:object policy "nobody can insert notifications through the api" on public.notifications
+create policy "nobody can insert notifications through the api"
+  on public.notifications
+  as permissive
+  for insert
+  to authenticated
+  with check (false);
