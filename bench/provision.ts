@@ -7,12 +7,8 @@
  */
 import { performance } from "perf_hooks";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
-import { getMigrationFiles, getSqlObjects, SQL_ROOT } from "../components/schema";
-import { migrate } from "../components/schema/migrate";
-import { sqlObjectProvider } from "../components/schema/sql-object-provider";
 import { startCluster, stopCluster, TEST_DATABASE_URL_ENV, type TestCluster } from "../test/support/cluster";
-import { prepareDatabaseLayer } from "../test/support/database-layer";
-import { getConnection } from "../test/support/test-database";
+import { deployBackend } from "../test/support/deploy";
 
 /** Enough runs for a stable median on 2 cores without making the bench slow. */
 const COLD_RUNS = 5;
@@ -37,13 +33,7 @@ async function dropDatabase(serverUrl: string, name: string): Promise<void> {
 /** Everything `pulumi up` of the ci stack does inside a new database. */
 async function provisionCold(serverUrl: string, name: string): Promise<void> {
   await createDatabase(serverUrl, name);
-  const database = { name, url: withDatabase(serverUrl, name), serverUrl };
-  await prepareDatabaseLayer(database);
-  const connection = getConnection(database);
-  await migrate({ connection, files: getMigrationFiles(SQL_ROOT, "postgres"), lockTimeoutMs: 10_000 });
-  for (const spec of getSqlObjects(SQL_ROOT, [])) {
-    await sqlObjectProvider.create!({ connection, identity: spec.identity, definition: spec.definition, source: spec.source });
-  }
+  await deployBackend({ name, url: withDatabase(serverUrl, name), serverUrl });
 }
 
 async function provisionFromTemplate(serverUrl: string, name: string, template: string): Promise<void> {

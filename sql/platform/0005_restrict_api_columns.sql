@@ -3,7 +3,7 @@
 -- notifications read and nothing else; and writes audit logs, activity and memberships only
 -- through triggers and security definer functions.
 
-revoke update on public.profiles from authenticated;
+revoke update, delete on public.profiles from authenticated;
 grant update (full_name, avatar_url, settings, last_seen_at) on public.profiles to authenticated;
 
 revoke update on public.organizations from authenticated;

@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { formatIdentity, getSqlObjects, SQL_ROOT } from "../../components/schema";
 import { planTenantTable } from "../../components/tenancy";
+import { APP_TENANT_TABLES } from "../support/deploy";
 import { dropPlatformRoles } from "../support/database-layer";
 import { LiveHarness } from "../support/live-harness";
 import { readStackFile } from "../support/pulumi-program";
@@ -63,7 +64,7 @@ describe("live: the ci stack", () => {
 
     const expected = [
       ...getSqlObjects(SQL_ROOT, []),
-      ...planTenantTable({ table: "projects", access: "owner-rows", ownerColumn: "owner_id" }, ""),
+      ...APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")),
     ].map((s) => formatIdentity(s.identity));
     const objects = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/schema:SqlObject").map((r) => r.name);
     expect(objects.sort()).toEqual([...expected].sort());

@@ -7,10 +7,8 @@ import {
 } from "../support/pulumi-program";
 import { recordingMocks } from "../support/recording-mocks";
 import { getSqlObjects, SQL_ROOT } from "../../components/schema";
-import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
-
-/** The example tenant table index.ts declares. */
-const PROJECTS: TenantTableSpec = { table: "projects", access: "owner-rows", ownerColumn: "owner_id" };
+import { planTenantTable } from "../../components/tenancy";
+import { APP_TENANT_TABLES } from "../support/deploy";
 
 /** What `pulumi config set --secret` would hold for each sample stack. */
 const STACK_SECRETS: Record<string, Record<string, string>> = {
@@ -133,7 +131,7 @@ describe("program under mocks", () => {
         "orgstack:schema:Schema": 1,
         [T.migrations]: 1,
         "orgstack:tenancy:TenantTable": 1,
-        [T.sqlObject]: getSqlObjects(SQL_ROOT, []).length + planTenantTable(PROJECTS, "").length,
+        [T.sqlObject]: getSqlObjects(SQL_ROOT, []).length + APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length,
       });
     });
 

@@ -1,0 +1,32 @@
+import { getMigrationFiles, getSqlObjects, SQL_ROOT, type SqlObjectSpec } from "../../components/schema";
+import { migrate } from "../../components/schema/migrate";
+import { sqlObjectProvider } from "../../components/schema/sql-object-provider";
+import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
+import { prepareDatabaseLayer } from "./database-layer";
+import { getConnection, type TestDatabase } from "./test-database";
+
+/** The tenant tables index.ts declares; the program test checks the two agree. */
+export const APP_TENANT_TABLES: readonly TenantTableSpec[] = [
+  { table: "projects", access: "owner-rows", ownerColumn: "owner_id" },
+];
+
+/** Creates SQL objects through the provider, in order, as `pulumi up` would. */
+export async function applySqlObjects(database: Pick<TestDatabase, "url">, specs: readonly SqlObjectSpec[]): Promise<void> {
+  const connection = getConnection(database);
+  for (const spec of specs) {
+    await sqlObjectProvider.create!({ connection, identity: spec.identity, definition: spec.definition, source: spec.source });
+  }
+}
+
+/**
+ * What `pulumi up` of the ci stack puts into a database, without the engine: the database
+ * layer's roles and extensions, every migration, every SQL object and the app's tenant tables.
+ */
+export async function deployBackend(database: Pick<TestDatabase, "name" | "url" | "serverUrl">): Promise<void> {
+  await prepareDatabaseLayer(database);
+  await migrate({ connection: getConnection(database), files: getMigrationFiles(SQL_ROOT, "postgres"), lockTimeoutMs: 10_000 });
+  await applySqlObjects(database, [
+    ...getSqlObjects(SQL_ROOT, []),
+    ...APP_TENANT_TABLES.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
+  ]);
+}

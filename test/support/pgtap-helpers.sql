@@ -1,0 +1,160 @@
+-- Fixtures and personas for the pgTAP suites in test/db. Loaded once per test database by
+-- test/db/pgtap.test.ts; every suite runs in a transaction that it rolls back.
+
+create extension if not exists pgtap with schema extensions;
+
+create schema if not exists tests;
+grant usage on schema tests to anon, authenticated, service_role;
+
+-- tests.get_user_id(handle) -> uuid: the user created as <handle>@example.test.
+create or replace function tests.get_user_id(handle text)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select u.id from auth.users u where u.email = get_user_id.handle || '@example.test'
+$$;
+
+-- tests.get_organization_id(slug) -> uuid
+create or replace function tests.get_organization_id(slug text)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select o.id from public.organizations o where o.slug = get_organization_id.slug
+$$;
+
+-- tests.authenticate_as(handle): the rest of the transaction runs as that user through the
+-- API: role authenticated with the user's JWT claims, exactly as PostgREST sets them.
+create or replace function tests.authenticate_as(handle text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', json_build_object(
+    'sub', tests.get_user_id(authenticate_as.handle),
+    'email', authenticate_as.handle || '@example.test',
+    'role', 'authenticated')::text, true);
+  perform set_config('role', 'authenticated', true);
+end;
+$$;
+
+-- tests.authenticate_as_anon(): an API request without a user.
+create or replace function tests.authenticate_as_anon()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims', json_build_object('role', 'anon')::text, true);
+  perform set_config('role', 'anon', true);
+end;
+$$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+-- tests.create_two_organizations(): organizations acme and globex, each with an owner, an
+-- admin, a member and a viewer (acme_owner, acme_admin, ...), a user in no organization
+-- (outsider), and one row of every tenant table in each organization.
+create or replace function tests.create_two_organizations()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  org text;
+  persona text;
+  organization uuid;
+begin
+  insert into auth.users (email) values ('outsider@example.test');
+  foreach org in array array['acme', 'globex'] loop
+    foreach persona in array array['owner', 'admin', 'member', 'viewer'] loop
+      insert into auth.users (email) values (org || '_' || persona || '@example.test');
+    end loop;
+    insert into public.organizations (name, slug, created_by)
+    values (initcap(org), org, tests.get_user_id(org || '_owner'))
+    returning id into organization;
+    insert into public.organization_members (organization_id, user_id, role)
+    select organization, tests.get_user_id(org || '_' || p), p
+      from unnest(array['admin', 'member', 'viewer']) p;
+    insert into public.invitations (organization_id, email, role, invited_by)
+    values (organization, 'outsider@example.test', 'member', tests.get_user_id(org || '_admin'));
+    insert into public.audit_logs (organization_id, actor_id, action, table_name, record_id)
+    values (organization, tests.get_user_id(org || '_admin'), 'UPDATE', 'organizations', organization::text);
+    insert into public.activity_feed (organization_id, actor_id, activity_type, description)
+    values (organization, tests.get_user_id(org || '_member'), 'project.created', 'created a project');
+    insert into public.notifications (user_id, organization_id, type, title)
+    select tests.get_user_id(org || '_' || p), organization, 'welcome', 'Welcome to ' || org
+      from unnest(array['owner', 'admin', 'member', 'viewer']) p;
+    insert into public.projects (organization_id, owner_id, name)
+    values (organization, tests.get_user_id(org || '_member'), org || ' roadmap');
+  end loop;
+end;
+$$;
+
+-- tests.count_changed(statement) -> integer: rows an INSERT/UPDATE/DELETE changed, run as the
+-- current role so row-level security applies. Lets a suite assert "changed nothing".
+create or replace function tests.count_changed(statement text)
+returns integer
+language plpgsql
+set search_path = ''
+as $$
+declare
+  changed integer;
+begin
+  execute format('with changed as (%s returning 1) select count(*)::int from changed', statement) into changed;
+  return changed;
+end;
+$$;
+
+-- tests.count_rows(table, organization) -> integer: rows of a tenant table that belong to the
+-- organization, as the current role sees them.
+create or replace function tests.count_rows(table_name regclass, slug text)
+returns integer
+language plpgsql
+set search_path = ''
+as $$
+declare
+  visible integer;
+  filter text := case table_name
+    when 'public.organizations'::regclass then 'id = $1'
+    when 'public.profiles'::regclass then 'id = any (tests.get_member_ids($1))'
+    else 'organization_id = $1'
+  end;
+begin
+  execute format('select count(*)::int from %s where %s', table_name, filter)
+    into visible using tests.get_organization_id(slug);
+  return visible;
+end;
+$$;
+
+-- tests.get_member_ids(organization) -> uuid[]: its members, whoever asks.
+create or replace function tests.get_member_ids(organization_id uuid)
+returns uuid[]
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select array_agg(m.user_id) from public.organization_members m where m.organization_id = get_member_ids.organization_id
+$$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+-- The tenant tables every isolation assertion walks through.
+create or replace function tests.get_tenant_tables()
+returns setof regclass
+language sql
+stable
+as $$
+  select unnest(array[
+    'public.organizations', 'public.profiles', 'public.organization_members', 'public.invitations',
+    'public.audit_logs', 'public.activity_feed', 'public.notifications', 'public.projects'
+  ]::regclass[])
+$$;
+grant execute on function tests.get_tenant_tables() to anon, authenticated, service_role;
