@@ -3,3 +3,4 @@ export * from "./config";
 export * from "./database";
 export * from "./schema";
 export * from "./tenancy";
+export * from "./gates";

@@ -1,4 +1,5 @@
 import * as crypto from "crypto";
+import { formatFindings, runGates } from "../../components/gates";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { formatIdentity, getSqlObjects, SQL_ROOT } from "../../components/schema";
 import { planTenantTable } from "../../components/tenancy";
@@ -91,6 +92,12 @@ describe("live: the ci stack", () => {
       },
     );
     expect(rows).toEqual([{ role: "authenticated", visible: 0 }]);
+  });
+
+  it("passes every security gate", async () => {
+    const findings = await withClient(appUrl, (client) => runGates(client));
+    expect(findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(formatFindings(findings)).toBe("Security gates: no findings (0 errors, 0 warnings).");
   });
 
   it("changes nothing on a second up with the same configuration", async () => {
