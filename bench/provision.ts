@@ -7,7 +7,7 @@
  */
 import { performance } from "perf_hooks";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
-import { startCluster, stopCluster, TEST_DATABASE_URL_ENV, type TestCluster } from "../test/support/cluster";
+import { withTestServer } from "../test/support/cluster";
 import { deployBackend } from "../test/support/deploy";
 
 /** Enough runs for a stable median on 2 cores without making the bench slow. */
@@ -27,7 +27,9 @@ async function createDatabase(serverUrl: string, name: string, template?: string
 }
 
 async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  await withClient(serverUrl, (c) => c.query(`drop database if exists ${quoteIdent(name)} with (force)`));
+  await withClient(serverUrl, (c) =>
+    c.query(`drop database if exists ${quoteIdent(name)} with (force)`),
+  );
 }
 
 /** Everything `pulumi up` of the ci stack does inside a new database. */
@@ -36,10 +38,16 @@ async function provisionCold(serverUrl: string, name: string): Promise<void> {
   await deployBackend({ name, url: withDatabase(serverUrl, name), serverUrl });
 }
 
-async function provisionFromTemplate(serverUrl: string, name: string, template: string): Promise<void> {
+async function provisionFromTemplate(
+  serverUrl: string,
+  name: string,
+  template: string,
+): Promise<void> {
   await createDatabase(serverUrl, name, template);
   // Ready means a client can connect and read the schema.
-  await withClient(withDatabase(serverUrl, name), (c) => c.query("select count(*) from orgstack.schema_migrations"));
+  await withClient(withDatabase(serverUrl, name), (c) =>
+    c.query("select count(*) from orgstack.schema_migrations"),
+  );
 }
 
 async function timeIt(fn: () => Promise<void>): Promise<number> {
@@ -49,14 +57,7 @@ async function timeIt(fn: () => Promise<void>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let cluster: TestCluster | undefined;
-  let serverUrl = process.env[TEST_DATABASE_URL_ENV];
-  if (!serverUrl) {
-    cluster = await startCluster();
-    serverUrl = cluster.url;
-  }
-  const url = serverUrl;
-  try {
+  await withTestServer(async (url) => {
     const cold: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
       cold.push(await timeIt(() => provisionCold(url, `bench_cold_${i}`)));
@@ -66,22 +67,28 @@ async function main(): Promise<void> {
     for (let i = 1; i < COLD_RUNS; i++) await dropDatabase(url, `bench_cold_${i}`);
     const fromTemplate: number[] = [];
     for (let i = 0; i < TEMPLATE_RUNS; i++) {
-      fromTemplate.push(await timeIt(() => provisionFromTemplate(url, `bench_template_${i}`, template)));
+      fromTemplate.push(
+        await timeIt(() => provisionFromTemplate(url, `bench_template_${i}`, template)),
+      );
       await dropDatabase(url, `bench_template_${i}`);
     }
     await dropDatabase(url, template);
 
     const coldSeconds = median(cold);
     const templateSeconds = median(fromTemplate);
-    console.log(`provision cold (all migrations and objects), median of ${COLD_RUNS}: ${coldSeconds.toFixed(3)} s`);
-    console.log(`provision from template, median of ${TEMPLATE_RUNS}:                ${templateSeconds.toFixed(3)} s`);
-    console.log(`template / cold: ${(templateSeconds / coldSeconds).toFixed(3)} (cold is ${(coldSeconds / templateSeconds).toFixed(1)}x slower)`);
+    console.log(
+      `provision cold (all migrations and objects), median of ${COLD_RUNS}: ${coldSeconds.toFixed(3)} s`,
+    );
+    console.log(
+      `provision from template, median of ${TEMPLATE_RUNS}:                ${templateSeconds.toFixed(3)} s`,
+    );
+    console.log(
+      `template / cold: ${(templateSeconds / coldSeconds).toFixed(3)} (cold is ${(coldSeconds / templateSeconds).toFixed(1)}x slower)`,
+    );
     console.log(
       `target: template under ${TEMPLATE_TARGET_SECONDS} s — ${templateSeconds < TEMPLATE_TARGET_SECONDS ? "met" : "NOT MET"}`,
     );
-  } finally {
-    if (cluster) stopCluster(cluster);
-  }
+  });
 }
 
 main().catch((error) => {

@@ -20,7 +20,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { withClient, withDatabase } from "../components/lib/pg";
-import { PG_BINDIR, startCluster, stopCluster, TEST_DATABASE_URL_ENV, type TestCluster } from "../test/support/cluster";
+import { PG_BINDIR, withTestServer } from "../test/support/cluster";
 import { deployBackend } from "../test/support/deploy";
 
 const ORGANIZATIONS = 1_000;
@@ -65,20 +65,27 @@ const QUERIES: readonly Query[] = [
 
 async function load(url: string): Promise<{ org: string; project: string; claims: string }> {
   return withClient(url, async (c) => {
-    await c.query(`insert into auth.users (email) select 'user' || g || '@bench.test' from generate_series(1, $1) g`, [
-      ORGANIZATIONS * MEMBERS_PER_ORGANIZATION,
-    ]);
-    await c.query(`insert into public.organizations (name, slug) select 'Org ' || g, 'org-' || g from generate_series(1, $1) g`, [ORGANIZATIONS]);
+    await c.query(
+      `insert into auth.users (email) select 'user' || g || '@bench.test' from generate_series(1, $1) g`,
+      [ORGANIZATIONS * MEMBERS_PER_ORGANIZATION],
+    );
+    await c.query(
+      `insert into public.organizations (name, slug) select 'Org ' || g, 'org-' || g from generate_series(1, $1) g`,
+      [ORGANIZATIONS],
+    );
     await c.query(`
       insert into public.organization_members (organization_id, user_id, role)
       select o.id, u.id, 'member'
         from (select id, row_number() over (order by slug) as n from public.organizations) o
         join (select id, row_number() over (order by email) as n from auth.users) u
           on (u.n - 1) % ${ORGANIZATIONS} + 1 = o.n`);
-    await c.query(`
+    await c.query(
+      `
       insert into public.projects (organization_id, name, created_at)
       select o.ids[(g % ${ORGANIZATIONS}) + 1], 'project ' || g, now() - g * interval '1 second'
-        from (select array_agg(id order by slug) as ids from public.organizations) o, generate_series(1, $1) g`, [ROWS]);
+        from (select array_agg(id order by slug) as ids from public.organizations) o, generate_series(1, $1) g`,
+      [ROWS],
+    );
     await c.query("vacuum analyze");
     const { rows } = await c.query(`
       select m.organization_id as org, m.user_id as member, u.email,
@@ -94,10 +101,32 @@ function pgbench(url: string, role: string, query: string, vars: Record<string, 
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-bench-")), "script.sql");
   fs.writeFileSync(
     script,
-    ["begin;", `select set_config('role', '${role}', true), set_config('request.jwt.claims', ':claims', true);`, query, "commit;", ""].join("\n"),
+    [
+      "begin;",
+      `select set_config('role', '${role}', true), set_config('request.jwt.claims', ':claims', true);`,
+      query,
+      "commit;",
+      "",
+    ].join("\n"),
   );
   const u = new URL(url);
-  const args = ["-n", "-c", "2", "-j", "2", "-T", String(SECONDS), "-f", script, "-h", u.hostname, "-p", u.port, "-U", decodeURIComponent(u.username)];
+  const args = [
+    "-n",
+    "-c",
+    "2",
+    "-j",
+    "2",
+    "-T",
+    String(SECONDS),
+    "-f",
+    script,
+    "-h",
+    u.hostname,
+    "-p",
+    u.port,
+    "-U",
+    decodeURIComponent(u.username),
+  ];
   for (const [k, v] of Object.entries(vars)) args.push("-D", `${k}=${v}`);
   args.push(decodeURIComponent(u.pathname.slice(1)));
   const out = execFileSync(path.join(PG_BINDIR, "pgbench"), args, {
@@ -116,46 +145,63 @@ async function setSelectPolicy(url: string, using: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let cluster: TestCluster | undefined;
-  let serverUrl = process.env[TEST_DATABASE_URL_ENV];
-  if (!serverUrl) {
-    cluster = await startCluster();
-    serverUrl = cluster.url;
-  }
-  const name = "bench_rls";
-  const url = withDatabase(serverUrl, name);
-  try {
-    await withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`).then(() => c.query(`create database ${name}`)));
-    await deployBackend({ name, url, serverUrl });
-    const started = Date.now();
-    const vars = await load(url);
-    console.log(`loaded ${ROWS.toLocaleString("en")} projects over ${ORGANIZATIONS} organizations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    console.log(`pgbench: 2 clients, ${SECONDS} s per run; tps = transactions per second (set role and claims, query, commit)\n`);
+  await withTestServer(async (serverUrl) => {
+    const name = "bench_rls";
+    const url = withDatabase(serverUrl, name);
+    try {
+      await withClient(serverUrl, (c) =>
+        c
+          .query(`drop database if exists ${name} with (force)`)
+          .then(() => c.query(`create database ${name}`)),
+      );
+      await deployBackend({ name, url, serverUrl });
+      const started = Date.now();
+      const vars = await load(url);
+      console.log(
+        `loaded ${ROWS.toLocaleString("en")} projects over ${ORGANIZATIONS} organizations in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      console.log(
+        `pgbench: 2 clients, ${SECONDS} s per run; tps = transactions per second (set role and claims, query, commit)\n`,
+      );
 
-    const baseline: Record<string, number> = {};
-    for (const q of QUERIES) baseline[q.name] = pgbench(url, "service_role", q.baseline, vars);
-    const results: Record<string, Record<string, number>> = {};
-    const shapes: Record<string, string> = { ...POLICY_SHAPES, [FLOOR_SHAPE]: `organization_id = '${vars.org}'::uuid` };
-    for (const [shape, using] of Object.entries(shapes)) {
-      await setSelectPolicy(url, using);
-      results[shape] = {};
-      for (const q of QUERIES) results[shape][q.name] = pgbench(url, "authenticated", q.rls, vars);
-    }
-    await setSelectPolicy(url, POLICY_SHAPES.shipped);
+      const baseline: Record<string, number> = {};
+      for (const q of QUERIES) baseline[q.name] = pgbench(url, "service_role", q.baseline, vars);
+      const results: Record<string, Record<string, number>> = {};
+      const shapes: Record<string, string> = {
+        ...POLICY_SHAPES,
+        [FLOOR_SHAPE]: `organization_id = '${vars.org}'::uuid`,
+      };
+      for (const [shape, using] of Object.entries(shapes)) {
+        await setSelectPolicy(url, using);
+        results[shape] = {};
+        for (const q of QUERIES)
+          results[shape][q.name] = pgbench(url, "authenticated", q.rls, vars);
+      }
+      await setSelectPolicy(url, POLICY_SHAPES.shipped);
 
-    const col = (s: string, w: number) => s.padStart(w);
-    console.log(`${"query".padEnd(12)}${col("baseline tps", 14)}${Object.keys(shapes).map((s) => col(`${s} tps`, 20) + col("ratio", 8)).join("")}`);
-    for (const q of QUERIES) {
-      const cells = Object.keys(shapes).map((s) => col(results[s][q.name].toFixed(0), 20) + col((results[s][q.name] / baseline[q.name]).toFixed(3), 8));
-      console.log(`${q.name.padEnd(12)}${col(baseline[q.name].toFixed(0), 14)}${cells.join("")}`);
+      const col = (s: string, w: number) => s.padStart(w);
+      console.log(
+        `${"query".padEnd(12)}${col("baseline tps", 14)}${Object.keys(shapes)
+          .map((s) => col(`${s} tps`, 20) + col("ratio", 8))
+          .join("")}`,
+      );
+      for (const q of QUERIES) {
+        const cells = Object.keys(shapes).map(
+          (s) =>
+            col(results[s][q.name].toFixed(0), 20) +
+            col((results[s][q.name] / baseline[q.name]).toFixed(3), 8),
+        );
+        console.log(`${q.name.padEnd(12)}${col(baseline[q.name].toFixed(0), 14)}${cells.join("")}`);
+      }
+      const shippedRatios = QUERIES.map((q) => results.shipped[q.name] / baseline[q.name]);
+      const worst = Math.min(...shippedRatios);
+      console.log(
+        `\nshipped policy, worst ratio: ${worst.toFixed(3)} — target >= ${TARGET_RATIO}: ${worst >= TARGET_RATIO ? "met" : "NOT MET"}`,
+      );
+    } finally {
+      await withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
     }
-    const shippedRatios = QUERIES.map((q) => results.shipped[q.name] / baseline[q.name]);
-    const worst = Math.min(...shippedRatios);
-    console.log(`\nshipped policy, worst ratio: ${worst.toFixed(3)} — target >= ${TARGET_RATIO}: ${worst >= TARGET_RATIO ? "met" : "NOT MET"}`);
-  } finally {
-    if (!process.env.BENCH_KEEP) await withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).catch(() => undefined);
-    if (cluster) stopCluster(cluster);
-  }
+  });
 }
 
 main().catch((error) => {

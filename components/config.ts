@@ -172,14 +172,18 @@ function completeStackConfig(
 
   for (const [field, mode] of Object.entries(MODE_ONLY_KEYS)) {
     if (givenDatabaseKeys.includes(field) && db.mode !== mode) {
-      problems.push(`${key(field)} is only allowed with mode "${mode}"; this stack uses mode "${db.mode}".`);
+      problems.push(
+        `${key(field)} is only allowed with mode "${mode}"; this stack uses mode "${db.mode}".`,
+      );
     }
   }
   if (db.mode !== "container" && db.host === undefined) {
     problems.push(`${key("host")} is required with mode "${db.mode}"; found nothing.`);
   }
   if (db.mode === "container" && db.host !== undefined) {
-    problems.push(`${key("host")} is not allowed with mode "container": the container is reached on localhost.`);
+    problems.push(
+      `${key("host")} is not allowed with mode "container": the container is reached on localhost.`,
+    );
   }
   if (db.flavor === "supabase" && db.mode !== "existing") {
     problems.push(
@@ -194,7 +198,9 @@ function completeStackConfig(
     );
   }
   if (db.mode === "container" && parsed.databasePassword !== undefined) {
-    problems.push(`'${passwordKey}' is not used with mode "container": the stack generates the password.`);
+    problems.push(
+      `'${passwordKey}' is not used with mode "container": the stack generates the password.`,
+    );
   }
   if (db.flavor === "supabase" && db.platformRoles === "create") {
     problems.push(
@@ -207,7 +213,13 @@ function completeStackConfig(
     );
   }
 
-  const name = db.name ?? (db.mode === "server" ? getDatabaseName(raw.stack) : db.mode === "container" ? "app" : "postgres");
+  const name =
+    db.name ??
+    (db.mode === "server"
+      ? getDatabaseName(raw.stack)
+      : db.mode === "container"
+        ? "app"
+        : "postgres");
   const nameProblem = validateIdentifier(name);
   if (nameProblem) {
     const source = db.name === undefined ? `derived from stack name '${raw.stack}'` : "";
@@ -301,7 +313,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
     const where = path.length === 0 ? CONFIG_NAMESPACE : `${CONFIG_NAMESPACE}:${path.join(".")}`;
     const allowed = Object.keys(getShapeAt(path)).join(", ");
     return issue.keys
-      .map((k) => `'${path.length === 0 ? `${CONFIG_NAMESPACE}:${k}` : `${where}.${k}`}' is not a known key. Allowed keys: ${allowed}.`)
+      .map(
+        (k) =>
+          `'${path.length === 0 ? `${CONFIG_NAMESPACE}:${k}` : `${where}.${k}`}' is not a known key. Allowed keys: ${allowed}.`,
+      )
       .join("\n  - ");
   }
   const key = `'${CONFIG_NAMESPACE}:${path.join(".")}'`;
@@ -317,7 +332,9 @@ function describeExpectation(issue: z.core.$ZodIssue): string {
       if (issue.expected === "int") return "an integer";
       return `${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
     case "too_small":
-      return issue.origin === "string" ? "a non-empty string" : `a number of at least ${issue.minimum}`;
+      return issue.origin === "string"
+        ? "a non-empty string"
+        : `a number of at least ${issue.minimum}`;
     case "too_big":
       return `a number of at most ${issue.maximum}`;
     default:
@@ -332,7 +349,9 @@ function describeValue(value: unknown): string {
 function getValueAt(input: unknown, path: readonly string[]): unknown {
   return path.reduce<unknown>(
     (node, part) =>
-      node !== null && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined,
+      node !== null && typeof node === "object"
+        ? (node as Record<string, unknown>)[part]
+        : undefined,
     input,
   );
 }

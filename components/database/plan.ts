@@ -112,7 +112,13 @@ function getLoginRoles(db: DatabaseConfig): RoleSpec[] {
   }
   roles.push(
     { key: "monitor", name: `${prefix}monitor`, inherit: true, memberOf: ["pg_monitor"], ...login },
-    { key: "backup", name: `${prefix}backup`, inherit: true, memberOf: ["pg_read_all_data"], ...login },
+    {
+      key: "backup",
+      name: `${prefix}backup`,
+      inherit: true,
+      memberOf: ["pg_read_all_data"],
+      ...login,
+    },
   );
   return roles;
 }
@@ -120,7 +126,9 @@ function getLoginRoles(db: DatabaseConfig): RoleSpec[] {
 function planContainer(config: StackConfig): ContainerPlan {
   const db = config.database;
   const base = `orgstack-${config.stack}`;
-  const preload = db.pgCron ? PRELOADED_LIBRARIES : PRELOADED_LIBRARIES.filter((l) => l !== "pg_cron");
+  const preload = db.pgCron
+    ? PRELOADED_LIBRARIES
+    : PRELOADED_LIBRARIES.filter((l) => l !== "pg_cron");
   const command = ["postgres", "-c", `shared_preload_libraries=${preload.join(",")}`];
   if (db.pgCron) command.push("-c", `cron.database_name=${db.name}`);
   return {

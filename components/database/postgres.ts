@@ -8,7 +8,6 @@ import type { DatabaseConnection } from "../lib/pg";
 import { getChildName } from "./naming";
 import { planDatabase, type ContainerPlan, type DatabasePlan, type RoleSpec } from "./plan";
 
-
 export interface PostgresArgs {
   readonly config: StackConfig;
 }

@@ -8,18 +8,27 @@ import { DEFAULT_EXPOSED_SCHEMAS, formatFindings, runGates } from "./run";
 
 const USAGE = "Usage: npm run gates -- --database-url <postgres url> [--schemas public,api]";
 
-export function parseGateArgs(argv: readonly string[], env: NodeJS.ProcessEnv): { url: string; schemas: string[] } {
+export function parseGateArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { url: string; schemas: string[] } {
   let url = env.DATABASE_URL;
   let schemas: string[] = [...DEFAULT_EXPOSED_SCHEMAS];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
-    if (flag !== "--database-url" && flag !== "--schemas") throw new Error(`Unknown argument '${argv[i]}'. ${USAGE}`);
+    if (flag !== "--database-url" && flag !== "--schemas")
+      throw new Error(`Unknown argument '${argv[i]}'. ${USAGE}`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`'${flag}' needs a value. ${USAGE}`);
     if (flag === "--database-url") url = value;
-    else schemas = value.split(",").map((s) => s.trim()).filter(Boolean);
+    else
+      schemas = value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
   }
-  if (!url) throw new Error(`No database given: pass '--database-url' or set DATABASE_URL. ${USAGE}`);
+  if (!url)
+    throw new Error(`No database given: pass '--database-url' or set DATABASE_URL. ${USAGE}`);
   if (schemas.length === 0) throw new Error(`'--schemas' needs at least one schema. ${USAGE}`);
   return { url, schemas };
 }

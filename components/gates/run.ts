@@ -33,7 +33,12 @@ export async function runGates(
     }
   }
   const rank = (s: Severity) => (s === "error" ? 0 : 1);
-  return findings.sort((a, b) => rank(a.severity) - rank(b.severity) || a.check.localeCompare(b.check) || a.object.localeCompare(b.object));
+  return findings.sort(
+    (a, b) =>
+      rank(a.severity) - rank(b.severity) ||
+      a.check.localeCompare(b.check) ||
+      a.object.localeCompare(b.object),
+  );
 }
 
 /** A plain-text table of findings and a one-line summary, for terminals and CI logs. */
@@ -45,6 +50,7 @@ export function formatFindings(findings: readonly Finding[]): string {
   const header = ["SEVERITY", "CHECK", "OBJECT", "DETAIL", "FIX"];
   const rows = findings.map((f) => [f.severity, f.check, f.object, f.detail, f.fix]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
   return [line(header), ...rows.map(line), "", `Security gates: ${summary}.`].join("\n");
 }

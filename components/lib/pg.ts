@@ -18,7 +18,10 @@ export async function withClient<T>(
 }
 
 /** Runs `fn` in a transaction: commits on success, rolls back and rethrows on error. */
-export async function withTransaction<T>(client: Client, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  client: Client,
+  fn: (client: Client) => Promise<T>,
+): Promise<T> {
   await client.query("begin");
   try {
     const result = await fn(client);
@@ -32,7 +35,8 @@ export async function withTransaction<T>(client: Client, fn: (client: Client) =>
 
 /** Quotes an identifier for SQL text: the only way a name enters a statement. */
 export function quoteIdent(name: string): string {
-  if (name.includes("\u0000")) throw new Error(`Identifier ${JSON.stringify(name)} contains a NUL byte.`);
+  if (name.includes("\u0000"))
+    throw new Error(`Identifier ${JSON.stringify(name)} contains a NUL byte.`);
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -77,9 +81,14 @@ export interface DatabaseConnection {
 }
 
 /** pg client settings for a connection; `verify-*` modes check the server certificate. */
-export function getClientConfig(connection: DatabaseConnection, applicationName: string): ClientConfig {
+export function getClientConfig(
+  connection: DatabaseConnection,
+  applicationName: string,
+): ClientConfig {
   const ssl =
-    connection.sslmode === "disable" || connection.sslmode === "allow" || connection.sslmode === "prefer"
+    connection.sslmode === "disable" ||
+    connection.sslmode === "allow" ||
+    connection.sslmode === "prefer"
       ? false
       : { rejectUnauthorized: connection.sslmode.startsWith("verify") };
   return {

@@ -17,7 +17,13 @@ export function readHeaderDirectives(sql: string): HeaderDirective[] {
     if (trimmed === "") continue;
     if (!trimmed.startsWith("--")) break;
     const match = DIRECTIVE.exec(trimmed);
-    if (match) directives.push({ directive: match[1], argument: match[2].trim(), line: index + 1, text: trimmed });
+    if (match)
+      directives.push({
+        directive: match[1],
+        argument: match[2].trim(),
+        line: index + 1,
+        text: trimmed,
+      });
   }
   return directives;
 }

@@ -99,7 +99,8 @@ async function applyStatementByStatement(client: Client, file: MigrationFile): P
     try {
       await client.query(statement.text);
     } catch (error) {
-      const line = getErrorLine(file, error, statement.offset) ?? getLineOf(file.sql, statement.offset);
+      const line =
+        getErrorLine(file, error, statement.offset) ?? getLineOf(file.sql, statement.offset);
       throw new MigrationFailedError(
         `'${getMigrationId(file)}' failed at line ${line}: ${describePgError(error)}. The file runs ` +
           `without a transaction (orgstack:no-transaction): statements before line ${line} stay ` +

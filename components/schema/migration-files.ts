@@ -52,8 +52,14 @@ const ALLOWED_MIGRATION_HEADERS =
   "'-- orgstack:flavor postgres|supabase'.";
 
 /** Reads a migration's header directives; returns the problems found. */
-function readMigrationDirectives(id: string, sql: string): MigrationDirectives & { problems: string[] } {
-  const result: MigrationDirectives & { problems: string[] } = { transactional: true, problems: [] };
+function readMigrationDirectives(
+  id: string,
+  sql: string,
+): MigrationDirectives & { problems: string[] } {
+  const result: MigrationDirectives & { problems: string[] } = {
+    transactional: true,
+    problems: [],
+  };
   for (const { directive, argument, line, text } of readHeaderDirectives(sql)) {
     const at = `'${id}' line ${line}`;
     if (directive === "no-transaction" && argument === "") {
@@ -93,7 +99,14 @@ export function parseMigrationFile(
   const id = getMigrationId({ track, version, name });
   const { problems, ...directives } = readMigrationDirectives(id, sql);
   if (sql.trim() === "") problems.push(`'${id}' is empty.`);
-  const file: MigrationFile = { track, version, name, sql, checksum: computeChecksum(sql), ...directives };
+  const file: MigrationFile = {
+    track,
+    version,
+    name,
+    sql,
+    checksum: computeChecksum(sql),
+    ...directives,
+  };
   return { file, problems };
 }
 
@@ -103,12 +116,22 @@ export function readMigrationDirectory(track: MigrationTrack, dir: string): Migr
   const files: MigrationFile[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const fileName of fs.readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
-    const parsed = parseMigrationFile(track, fileName, fs.readFileSync(path.join(dir, fileName), "utf8"));
+  for (const fileName of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
+    const parsed = parseMigrationFile(
+      track,
+      fileName,
+      fs.readFileSync(path.join(dir, fileName), "utf8"),
+    );
     problems.push(...parsed.problems);
     if (!parsed.file) continue;
     const other = seen.get(parsed.file.version);
-    if (other) problems.push(`'${track}/${fileName}' reuses version ${parsed.file.version} of '${track}/${other}'.`);
+    if (other)
+      problems.push(
+        `'${track}/${fileName}' reuses version ${parsed.file.version} of '${track}/${other}'.`,
+      );
     seen.set(parsed.file.version, fileName);
     files.push(parsed.file);
   }

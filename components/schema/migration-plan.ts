@@ -1,5 +1,10 @@
 import { findDestructiveStatements } from "./destructive";
-import { getMigrationId, MIGRATION_TRACKS, type MigrationFile, type MigrationTrack } from "./migration-files";
+import {
+  getMigrationId,
+  MIGRATION_TRACKS,
+  type MigrationFile,
+  type MigrationTrack,
+} from "./migration-files";
 import { SqlSyntaxError } from "./sql-text";
 
 /** A row of orgstack.schema_migrations, as far as planning needs it. */
@@ -18,7 +23,9 @@ export interface MigrationPlan {
 
 export class MigrationRefusedError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`Migrations refused; the database was not changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Migrations refused; the database was not changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "MigrationRefusedError";
   }
 }
@@ -47,7 +54,9 @@ export function planMigrations(
     const file = onDisk.get(key);
     const id = getMigrationId(row);
     if (!file) {
-      problems.push(`'${id}' was applied but its file is gone. Applied migrations never change: restore the file.`);
+      problems.push(
+        `'${id}' was applied but its file is gone. Applied migrations never change: restore the file.`,
+      );
     } else if (file.checksum !== row.checksum || file.name !== row.name) {
       problems.push(
         `'${getMigrationId(file)}' was edited after it was applied (checksum ${shortSum(row.checksum)} ` +
@@ -63,7 +72,10 @@ export function planMigrations(
     const ofTrack = applied.filter((row) => row.track === file.track);
     const later = ofTrack.find((row) => row.version > file.version);
     if (later) {
-      const last = ofTrack.reduce((max, row) => (row.version > max ? row.version : max), later.version);
+      const last = ofTrack.reduce(
+        (max, row) => (row.version > max ? row.version : max),
+        later.version,
+      );
       problems.push(
         `'${getMigrationId(file)}' is new but sorts before the applied '${getMigrationId(later)}'. ` +
           `Give it a version after ${last}.`,

@@ -17,7 +17,9 @@ export interface MigrationsOutputs extends MigrationsInputs {
 }
 
 function fileKeys(files: readonly MigrationFile[] | undefined): string {
-  return JSON.stringify((files ?? []).map((f) => [f.track, f.version, f.name, f.checksum, f.transactional]));
+  return JSON.stringify(
+    (files ?? []).map((f) => [f.track, f.version, f.name, f.checksum, f.transactional]),
+  );
 }
 
 async function apply(inputs: MigrationsInputs): Promise<MigrationsOutputs> {
@@ -41,7 +43,10 @@ export const migrationsProvider: pulumi.dynamic.ResourceProvider = {
       return { inputs: news };
     } catch (error) {
       if (!(error instanceof MigrationRefusedError)) throw error;
-      return { inputs: news, failures: error.problems.map((reason) => ({ property: "files", reason })) };
+      return {
+        inputs: news,
+        failures: error.problems.map((reason) => ({ property: "files", reason })),
+      };
     }
   },
 

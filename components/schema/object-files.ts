@@ -1,7 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { readHeaderDirectives } from "./headers";
-import { formatIdentity, parseIdentity, type SqlObjectIdentity, type SqlObjectSpec } from "./sql-object";
+import {
+  formatIdentity,
+  parseIdentity,
+  type SqlObjectIdentity,
+  type SqlObjectSpec,
+} from "./sql-object";
 
 /** Folder name under sql/objects/<schema>/ for each kind. */
 export const KIND_FOLDERS: Readonly<Record<SqlObjectIdentity["kind"], string>> = {
@@ -21,14 +26,19 @@ export class SqlObjectError extends Error {
 }
 
 /** Parses one object file: `source` is its path relative to the project, for messages. */
-export function parseObjectFile(source: string, sql: string): { spec?: SqlObjectSpec; problems: string[] } {
+export function parseObjectFile(
+  source: string,
+  sql: string,
+): { spec?: SqlObjectSpec; problems: string[] } {
   const problems: string[] = [];
   let identity: SqlObjectIdentity | undefined;
   const requires: SqlObjectIdentity[] = [];
   for (const { directive, argument, line, text } of readHeaderDirectives(sql)) {
     const at = `'${source}' line ${line}`;
     if (directive !== "object" && directive !== "requires") {
-      problems.push(`${at}: unknown header '${text}'. Allowed: '-- orgstack:object <identity>', '-- orgstack:requires <identity>'.`);
+      problems.push(
+        `${at}: unknown header '${text}'. Allowed: '-- orgstack:object <identity>', '-- orgstack:requires <identity>'.`,
+      );
       continue;
     }
     const parsed = parseIdentity(argument);
@@ -43,10 +53,15 @@ export function parseObjectFile(source: string, sql: string): { spec?: SqlObject
     }
   }
   if (!identity && problems.length === 0) {
-    problems.push(`'${source}' has no '-- orgstack:object <identity>' header naming what it defines.`);
+    problems.push(
+      `'${source}' has no '-- orgstack:object <identity>' header naming what it defines.`,
+    );
   }
   const [schemaFolder, kindFolder] = source.split("/").slice(-3, -1);
-  if (identity && (KIND_FOLDERS[identity.kind] !== kindFolder || identity.schema !== schemaFolder)) {
+  if (
+    identity &&
+    (KIND_FOLDERS[identity.kind] !== kindFolder || identity.schema !== schemaFolder)
+  ) {
     problems.push(
       `'${source}' defines ${formatIdentity(identity)}, so it belongs in ` +
         `sql/objects/${identity.schema}/${KIND_FOLDERS[identity.kind]}/.`,
@@ -89,7 +104,10 @@ export function validateObjectGraph(specs: readonly SqlObjectSpec[]): void {
   for (const spec of specs) {
     for (const required of spec.requires) {
       const key = formatIdentity(required);
-      if (!declared.has(key)) problems.push(`'${spec.source}' requires ${key}, which no object file or component declares.`);
+      if (!declared.has(key))
+        problems.push(
+          `'${spec.source}' requires ${key}, which no object file or component declares.`,
+        );
     }
   }
   if (problems.length > 0) throw new SqlObjectError(problems);

@@ -13,7 +13,9 @@ export function orderObjects(specs: readonly SqlObjectSpec[]): SqlObjectSpec[] {
     const key = formatIdentity(spec.identity);
     if (state.get(key) === "done") return;
     if (state.get(key) === "visiting") {
-      throw new SqlObjectError([`Objects require each other in a cycle: ${[...trail, key].join(" -> ")}.`]);
+      throw new SqlObjectError([
+        `Objects require each other in a cycle: ${[...trail, key].join(" -> ")}.`,
+      ]);
     }
     state.set(key, "visiting");
     for (const required of spec.requires) {

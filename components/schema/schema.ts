@@ -61,12 +61,20 @@ export function createSqlObjects(
     const key = formatIdentity(spec.identity);
     const requires = spec.requires.map((r) => {
       const required = created[formatIdentity(r)] ?? options.declared[formatIdentity(r)];
-      if (!required) throw new SqlObjectError([`'${spec.source}' requires ${formatIdentity(r)}, which is not declared.`]);
+      if (!required)
+        throw new SqlObjectError([
+          `'${spec.source}' requires ${formatIdentity(r)}, which is not declared.`,
+        ]);
       return required;
     });
     created[key] = new SqlObject(
       key,
-      { connection: options.connection, identity: spec.identity, definition: spec.definition, source: spec.source },
+      {
+        connection: options.connection,
+        identity: spec.identity,
+        definition: spec.definition,
+        source: spec.source,
+      },
       { parent: options.parent, dependsOn: [options.migrations, ...requires] },
     );
   }

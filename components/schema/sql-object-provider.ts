@@ -43,7 +43,10 @@ const OBJECT_SEARCH_PATH = "set local search_path to public, extensions";
  */
 const SHAPE_CHANGE_CODES = ["42P13", "42P16"];
 
-async function readFingerprint(client: Client, identity: SqlObjectIdentity): Promise<string | undefined> {
+async function readFingerprint(
+  client: Client,
+  identity: SqlObjectIdentity,
+): Promise<string | undefined> {
   const { rows } = await client.query(getCatalogQuery(identity));
   if (rows.length === 0) return undefined;
   return crypto.createHash("sha256").update(JSON.stringify(rows[0])).digest("hex");
@@ -78,12 +81,17 @@ async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
           await runDefinition(client, inputs);
           const created = await readFingerprint(client, inputs.identity);
           if (!created) {
-            throw new Error(`its definition ran but created no ${name}. Make the header and the SQL agree.`);
+            throw new Error(
+              `its definition ran but created no ${name}. Make the header and the SQL agree.`,
+            );
           }
           return created;
         });
       } catch (error) {
-        const line = isPgError(error) && error.position ? getLineOf(inputs.definition, Number(error.position) - 1) : undefined;
+        const line =
+          isPgError(error) && error.position
+            ? getLineOf(inputs.definition, Number(error.position) - 1)
+            : undefined;
         throw new Error(
           `Could not apply ${name} from '${inputs.source}'${line ? ` (line ${line})` : ""}; nothing was ` +
             `changed: ${describePgError(error)}`,
@@ -113,8 +121,10 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
 
   /** Whitespace, comments and keyword case are not changes; drift found by refresh is. */
   async diff(_id: string, olds: SqlObjectOutputs, news: SqlObjectInputs) {
-    const replaces = formatIdentity(olds.identity) !== formatIdentity(news.identity) ? ["identity"] : [];
-    const definitionChanged = (await normalizeSql(olds.definition)) !== (await normalizeSql(news.definition));
+    const replaces =
+      formatIdentity(olds.identity) !== formatIdentity(news.identity) ? ["identity"] : [];
+    const definitionChanged =
+      (await normalizeSql(olds.definition)) !== (await normalizeSql(news.definition));
     const drifted = olds.fingerprint !== olds.appliedFingerprint;
     const connectionChanged = JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
     return {
@@ -147,7 +157,10 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
     await withClient(getClientConfig(props.connection, SQL_OBJECTS_APPLICATION_NAME), (client) =>
       client.query(getDropStatement(props.identity)),
     ).catch((error: unknown) => {
-      throw new Error(`Could not drop ${formatIdentity(props.identity)}: ${describePgError(error)}`, { cause: error });
+      throw new Error(
+        `Could not drop ${formatIdentity(props.identity)}: ${describePgError(error)}`,
+        { cause: error },
+      );
     });
   },
 };

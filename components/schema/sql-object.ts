@@ -5,9 +5,19 @@ export type SqlObjectKind = (typeof SQL_OBJECT_KINDS)[number];
 
 /** What names one database object, enough to read it from the catalog and to drop it. */
 export type SqlObjectIdentity =
-  | { readonly kind: "function"; readonly schema: string; readonly name: string; readonly args: string }
+  | {
+      readonly kind: "function";
+      readonly schema: string;
+      readonly name: string;
+      readonly args: string;
+    }
   | { readonly kind: "view"; readonly schema: string; readonly name: string }
-  | { readonly kind: "trigger" | "policy"; readonly name: string; readonly schema: string; readonly table: string }
+  | {
+      readonly kind: "trigger" | "policy";
+      readonly name: string;
+      readonly schema: string;
+      readonly table: string;
+    }
   | { readonly kind: "index"; readonly schema: string; readonly name: string }
   /** Row-level security switched on for a table. */
   | { readonly kind: "rls"; readonly schema: string; readonly table: string };
@@ -47,7 +57,11 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
   if (kind === "function") {
     const match = new RegExp(`^(${NAME})\\.(${NAME})\\(([^)]*)\\)$`).exec(body);
     if (!match || !ARG_TYPES.test(match[3])) return usage;
-    const args = match[3].split(",").map((a) => a.trim()).filter((a) => a !== "").join(", ");
+    const args = match[3]
+      .split(",")
+      .map((a) => a.trim())
+      .filter((a) => a !== "")
+      .join(", ");
     return { kind, schema: match[1], name: match[2], args };
   }
   if (kind === "view" || kind === "index") {

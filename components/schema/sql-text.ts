@@ -37,7 +37,9 @@ export async function parseStatements(sql: string): Promise<SqlStatement[]> {
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const bytes = Buffer.from(sql, "utf8");
-    const offset = Buffer.from(bytes.subarray(0, details?.cursorPosition ?? 0)).toString("utf8").length;
+    const offset = Buffer.from(bytes.subarray(0, details?.cursorPosition ?? 0)).toString(
+      "utf8",
+    ).length;
     throw new SqlSyntaxError((error as Error).message, getLineOf(sql, offset));
   }
   const bytes = Buffer.from(sql, "utf8");
@@ -47,7 +49,11 @@ export async function parseStatements(sql: string): Promise<SqlStatement[]> {
     const prefix = bytes.subarray(0, start).toString("utf8");
     const raw = bytes.subarray(start, end).toString("utf8");
     const leading = raw.length - raw.trimStart().length;
-    return { text: raw.trim(), offset: prefix.length + leading, node: (s.stmt ?? {}) as Record<string, any> };
+    return {
+      text: raw.trim(),
+      offset: prefix.length + leading,
+      node: (s.stmt ?? {}) as Record<string, any>,
+    };
   });
 }
 
@@ -57,7 +63,8 @@ export async function parseStatements(sql: string): Promise<SqlStatement[]> {
  */
 export async function normalizeSql(sql: string): Promise<string> {
   const statements = await parseStatements(sql);
-  return JSON.stringify(statements.map((s) => s.node), (key, value) =>
-    key === "location" ? undefined : value,
+  return JSON.stringify(
+    statements.map((s) => s.node),
+    (key, value) => (key === "location" ? undefined : value),
   );
 }

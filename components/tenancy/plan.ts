@@ -10,7 +10,13 @@ import { parseIdentity, type SqlObjectIdentity, type SqlObjectSpec } from "../sc
  *  - read-only: nobody through the API (service work and migrations only);
  *  - custom: your own USING / WITH CHECK expression per command.
  */
-export const ACCESS_PROFILES = ["members-read/admins-write", "members-write", "owner-rows", "read-only", "custom"] as const;
+export const ACCESS_PROFILES = [
+  "members-read/admins-write",
+  "members-write",
+  "owner-rows",
+  "read-only",
+  "custom",
+] as const;
 export type AccessProfile = (typeof ACCESS_PROFILES)[number];
 
 export interface CustomPolicies {
@@ -47,7 +53,10 @@ const COMMANDS = ["select", "insert", "update", "delete"] as const;
 type Command = (typeof COMMANDS)[number];
 
 export class TenantTableError extends Error {
-  constructor(table: string, readonly problems: readonly string[]) {
+  constructor(
+    table: string,
+    readonly problems: readonly string[],
+  ) {
     super(`Invalid TenantTable '${table}':\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "TenantTableError";
   }
@@ -64,17 +73,26 @@ export function validateTenantTableSpec(spec: TenantTableSpec): void {
   identifierProblem("ownerColumn", spec.ownerColumn);
   identifierProblem("orderColumn", spec.orderColumn);
   if (!ACCESS_PROFILES.includes(spec.access)) {
-    problems.push(`'access': expected one of ${ACCESS_PROFILES.map((p) => `"${p}"`).join(", ")}; found ${JSON.stringify(spec.access)}.`);
+    problems.push(
+      `'access': expected one of ${ACCESS_PROFILES.map((p) => `"${p}"`).join(", ")}; found ${JSON.stringify(spec.access)}.`,
+    );
   }
   if (spec.access === "owner-rows" && !spec.ownerColumn) {
-    problems.push(`'ownerColumn' is required with access "owner-rows": name the uuid column that holds the row's owner.`);
+    problems.push(
+      `'ownerColumn' is required with access "owner-rows": name the uuid column that holds the row's owner.`,
+    );
   }
   if (spec.access === "custom") {
     for (const command of COMMANDS) {
-      if (!spec.policies?.[command]?.trim()) problems.push(`'policies.${command}' is required with access "custom": give a boolean SQL expression.`);
+      if (!spec.policies?.[command]?.trim())
+        problems.push(
+          `'policies.${command}' is required with access "custom": give a boolean SQL expression.`,
+        );
     }
   } else if (spec.policies) {
-    problems.push(`'policies' is only used with access "custom"; this table uses "${spec.access}".`);
+    problems.push(
+      `'policies' is only used with access "custom"; this table uses "${spec.access}".`,
+    );
   }
   if (problems.length > 0) throw new TenantTableError(spec.table, problems);
 }
@@ -87,7 +105,10 @@ interface PolicyRule {
 
 function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
   const read: PolicyRule = { who: "members", using: IN_ROLE("viewer") };
-  const writers = (role: "admin" | "member", who: string): Record<Exclude<Command, "select">, PolicyRule> => ({
+  const writers = (
+    role: "admin" | "member",
+    who: string,
+  ): Record<Exclude<Command, "select">, PolicyRule> => ({
     insert: { who, check: IN_ROLE(role) },
     update: { who, using: IN_ROLE(role), check: IN_ROLE(role) },
     delete: { who, using: IN_ROLE(role) },
@@ -134,6 +155,19 @@ function identity(text: string): SqlObjectIdentity {
 
 const GET_ORGANIZATION_IDS = identity("function orgstack.get_organization_ids(text)");
 
+/** Trigger `<table>_<action>` running orgstack.trigger_<action>() before each row update. */
+function getBeforeUpdateTrigger(tableName: string, action: string, source: string): SqlObjectSpec {
+  const table = `${TENANT_SCHEMA}.${tableName}`;
+  return {
+    identity: identity(`trigger ${tableName}_${action} on ${table}`),
+    definition:
+      `create trigger ${tableName}_${action} before update on ${table}\n` +
+      `  for each row execute function orgstack.trigger_${action}();`,
+    requires: [identity(`function orgstack.trigger_${action}()`)],
+    source,
+  };
+}
+
 /** The SQL objects that make a migrated table a tenant table. Pure. */
 export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjectSpec[] {
   validateTenantTableSpec(spec);
@@ -153,30 +187,21 @@ export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjec
       requires: [],
       source,
     },
-    {
-      identity: identity(`trigger ${spec.table}_guard_tenant_row on ${table}`),
-      definition:
-        `create trigger ${spec.table}_guard_tenant_row before update on ${table}\n` +
-        `  for each row execute function orgstack.trigger_guard_tenant_row();`,
-      requires: [identity("function orgstack.trigger_guard_tenant_row()")],
-      source,
-    },
+    getBeforeUpdateTrigger(spec.table, "guard_tenant_row", source),
   ];
-  if (spec.timestamps ?? true) {
-    objects.push({
-      identity: identity(`trigger ${spec.table}_set_updated_at on ${table}`),
-      definition:
-        `create trigger ${spec.table}_set_updated_at before update on ${table}\n` +
-        `  for each row execute function orgstack.trigger_set_updated_at();`,
-      requires: [identity("function orgstack.trigger_set_updated_at()")],
-      source,
-    });
-  }
+  if (spec.timestamps ?? true)
+    objects.push(getBeforeUpdateTrigger(spec.table, "set_updated_at", source));
   const rules = getRules(spec);
   for (const command of COMMANDS) {
     const rule = rules[command];
     const name = `${rule.who} can ${command} ${spec.table}`;
-    const lines = [`create policy "${name}"`, `  on ${table}`, `  as permissive`, `  for ${command}`, `  to authenticated`];
+    const lines = [
+      `create policy "${name}"`,
+      `  on ${table}`,
+      `  as permissive`,
+      `  for ${command}`,
+      `  to authenticated`,
+    ];
     if (rule.using !== undefined) lines.push(`  using (${rule.using})`);
     if (rule.check !== undefined) lines.push(`  with check (${rule.check})`);
     objects.push({

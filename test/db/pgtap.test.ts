@@ -35,26 +35,47 @@ describe("pgTAP suites", () => {
     database = await createTestDatabase();
     await deployBackend(database);
     await withClient(database.url, (c) => c.query(fs.readFileSync(PROFILE_TABLES, "utf8")));
-    await applySqlObjects(database, PROFILE_SPECS.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)));
+    await applySqlObjects(
+      database,
+      PROFILE_SPECS.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
+    );
     await withClient(database.url, async (c) => {
       await c.query(fs.readFileSync(HELPERS, "utf8"));
       // As on Supabase, sessions resolve extension functions (pgTAP's among them) by default.
-      await c.query(`alter database ${quoteIdent(database.name)} set search_path to "$user", public, extensions`);
+      await c.query(
+        `alter database ${quoteIdent(database.name)} set search_path to "$user", public, extensions`,
+      );
     });
   });
   afterAll(() => database.drop());
 
-  const suites = fs.readdirSync(SUITES_DIR).filter((f) => /^\d{2}-.+\.sql$/.test(f)).sort();
+  const suites = fs
+    .readdirSync(SUITES_DIR)
+    .filter((f) => /^\d{2}-.+\.sql$/.test(f))
+    .sort();
 
   it.each(suites)("%s passes", (suite) => {
     const url = new URL(database.url);
     const result = spawnSync(
       "pg_prove",
-      ["--verbose", "--host", url.hostname, "--port", url.port, "--username", decodeURIComponent(url.username), "--dbname", database.name, path.join(SUITES_DIR, suite)],
+      [
+        "--verbose",
+        "--host",
+        url.hostname,
+        "--port",
+        url.port,
+        "--username",
+        decodeURIComponent(url.username),
+        "--dbname",
+        database.name,
+        path.join(SUITES_DIR, suite),
+      ],
       { encoding: "utf8", env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) } },
     );
     const output = `${result.stdout}\n${result.stderr}`;
-    const failures = output.split("\n").filter((line) => /^not ok|^#|Dubious|Parse errors|ERROR/.test(line.trim()));
+    const failures = output
+      .split("\n")
+      .filter((line) => /^not ok|^#|Dubious|Parse errors|ERROR/.test(line.trim()));
     expect({ suite, failures, status: result.status }).toEqual({ suite, failures: [], status: 0 });
     expect(output).toMatch(/Result: PASS/);
   });

@@ -12,7 +12,13 @@ function serverConfig(database: TestDatabase, pgCron = false): StackConfig {
     stack: database.name,
     values: {
       environment: "ephemeral",
-      database: JSON.stringify({ mode: "server", host: url.hostname, port: Number(url.port), name: database.name, pgCron }),
+      database: JSON.stringify({
+        mode: "server",
+        host: url.hostname,
+        port: Number(url.port),
+        name: database.name,
+        pgCron,
+      }),
       databasePassword: decodeURIComponent(url.password),
     },
     secretKeys: new Set(["orgstack:databasePassword"]),
@@ -28,17 +34,29 @@ describe("test cluster", () => {
 
   it("preloads pg_stat_statements and pg_cron, with pg_cron on its own database", async () => {
     const settings = await withClient(database.url, (c) =>
-      c.query("select current_setting('shared_preload_libraries') as preload, current_setting('cron.database_name') as cron"),
+      c.query(
+        "select current_setting('shared_preload_libraries') as preload, current_setting('cron.database_name') as cron",
+      ),
     );
-    expect(settings.rows[0]).toEqual({ preload: "pg_stat_statements,pg_cron", cron: CRON_DATABASE });
+    expect(settings.rows[0]).toEqual({
+      preload: "pg_stat_statements,pg_cron",
+      cron: CRON_DATABASE,
+    });
     expect(database.name).not.toBe(CRON_DATABASE);
   });
 
   it("creates every extension the plan declares in schema extensions", async () => {
     const plan = planDatabase(serverConfig(database));
-    await createStandIn(database, STANDIN_TYPES.schema, { name: "extensions", database: database.name, ifNotExists: true });
+    await createStandIn(database, STANDIN_TYPES.schema, {
+      name: "extensions",
+      database: database.name,
+      ifNotExists: true,
+    });
     for (const extension of plan.extensions) {
-      await createStandIn(database, STANDIN_TYPES.extension, { ...extension, database: database.name });
+      await createStandIn(database, STANDIN_TYPES.extension, {
+        ...extension,
+        database: database.name,
+      });
     }
     const installed = await withClient(database.url, (c) =>
       c.query(
@@ -51,12 +69,17 @@ describe("test cluster", () => {
       { extname: "pgcrypto", nspname: "extensions" },
       { extname: "uuid-ossp", nspname: "extensions" },
     ]);
-    const uuid = await withClient(database.url, (c) => c.query("select extensions.uuid_generate_v4() is not null as ok"));
+    const uuid = await withClient(database.url, (c) =>
+      c.query("select extensions.uuid_generate_v4() is not null as ok"),
+    );
     expect(uuid.rows[0].ok).toBe(true);
   });
 
   it("creates pg_cron where the plan enables it, in the cron database", async () => {
-    const plan = planDatabase({ ...serverConfig(database, true), database: { ...serverConfig(database, true).database, name: CRON_DATABASE } });
+    const plan = planDatabase({
+      ...serverConfig(database, true),
+      database: { ...serverConfig(database, true).database, name: CRON_DATABASE },
+    });
     const cron = plan.extensions.find((e) => e.name === "pg_cron");
     expect(cron).toEqual({ name: "pg_cron" });
     await createStandIn(database, STANDIN_TYPES.extension, { ...cron, database: CRON_DATABASE });
@@ -81,13 +104,17 @@ describe("declared roles", () => {
       const inputs = { ...spec, password: spec.login ? password : undefined };
       await createStandIn(database, STANDIN_TYPES.role, inputs);
       for (const member of spec.memberOf) {
-        await createStandIn(database, STANDIN_TYPES.grantRole, { role: spec.name, grantRole: member });
+        await createStandIn(database, STANDIN_TYPES.grantRole, {
+          role: spec.name,
+          grantRole: member,
+        });
       }
     }
   });
 
   afterAll(async () => {
-    for (const spec of [...roles].reverse()) await deleteStandIn(database, STANDIN_TYPES.role, spec);
+    for (const spec of [...roles].reverse())
+      await deleteStandIn(database, STANDIN_TYPES.role, spec);
     await database.drop();
   });
 
@@ -104,12 +131,48 @@ describe("declared roles", () => {
     const prefix = `${database.name}_`;
     expect(rows).toEqual(
       [
-        { rolname: "anon", rolcanlogin: false, rolinherit: true, rolbypassrls: false, member_of: [] },
-        { rolname: "authenticated", rolcanlogin: false, rolinherit: true, rolbypassrls: false, member_of: [] },
-        { rolname: `${prefix}authenticator`, rolcanlogin: true, rolinherit: false, rolbypassrls: false, member_of: ["anon", "authenticated", "service_role"] },
-        { rolname: `${prefix}backup`, rolcanlogin: true, rolinherit: true, rolbypassrls: false, member_of: ["pg_read_all_data"] },
-        { rolname: `${prefix}monitor`, rolcanlogin: true, rolinherit: true, rolbypassrls: false, member_of: ["pg_monitor"] },
-        { rolname: "service_role", rolcanlogin: false, rolinherit: true, rolbypassrls: true, member_of: [] },
+        {
+          rolname: "anon",
+          rolcanlogin: false,
+          rolinherit: true,
+          rolbypassrls: false,
+          member_of: [],
+        },
+        {
+          rolname: "authenticated",
+          rolcanlogin: false,
+          rolinherit: true,
+          rolbypassrls: false,
+          member_of: [],
+        },
+        {
+          rolname: `${prefix}authenticator`,
+          rolcanlogin: true,
+          rolinherit: false,
+          rolbypassrls: false,
+          member_of: ["anon", "authenticated", "service_role"],
+        },
+        {
+          rolname: `${prefix}backup`,
+          rolcanlogin: true,
+          rolinherit: true,
+          rolbypassrls: false,
+          member_of: ["pg_read_all_data"],
+        },
+        {
+          rolname: `${prefix}monitor`,
+          rolcanlogin: true,
+          rolinherit: true,
+          rolbypassrls: false,
+          member_of: ["pg_monitor"],
+        },
+        {
+          rolname: "service_role",
+          rolcanlogin: false,
+          rolinherit: true,
+          rolbypassrls: true,
+          member_of: [],
+        },
       ].sort((a, b) => a.rolname.localeCompare(b.rolname)),
     );
   });

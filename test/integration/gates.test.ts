@@ -38,7 +38,11 @@ describe("security gates", () => {
 
   it.each([
     ["rls_disabled", "alter table public.projects disable row level security", "public.projects"],
-    ["rls_without_policy", "create table public.widgets (id int primary key); alter table public.widgets enable row level security", "public.widgets"],
+    [
+      "rls_without_policy",
+      "create table public.widgets (id int primary key); alter table public.widgets enable row level security",
+      "public.widgets",
+    ],
     [
       "write_policy_true",
       `create policy "anyone can insert projects" on public.projects for insert to authenticated with check (true)`,
@@ -86,8 +90,20 @@ describe("security gates", () => {
 
   it("print a table with the object and a fix hint, errors first", () => {
     const table = formatFindings([
-      { check: "rls_disabled", severity: "error", object: "public.a", detail: "row-level security is disabled", fix: "alter table public.a enable row level security; then add policies" },
-      { check: "table_without_primary_key", severity: "warning", object: "public.b", detail: "no primary key", fix: "add a primary key to public.b" },
+      {
+        check: "rls_disabled",
+        severity: "error",
+        object: "public.a",
+        detail: "row-level security is disabled",
+        fix: "alter table public.a enable row level security; then add policies",
+      },
+      {
+        check: "table_without_primary_key",
+        severity: "warning",
+        object: "public.b",
+        detail: "no primary key",
+        fix: "add a primary key to public.b",
+      },
     ]);
     expect(table).toBe(
       [
@@ -101,12 +117,24 @@ describe("security gates", () => {
   });
 
   it("exits non-zero from the command line when a gate finds an error", async () => {
-    await withClient(database.url, (c) => c.query("create table public.open_table (id int primary key)"));
+    await withClient(database.url, (c) =>
+      c.query("create table public.open_table (id int primary key)"),
+    );
     try {
-      const result = spawnSync("npx", ["ts-node", "--transpile-only", path.join("components", "gates", "cli.ts"), "--database-url", database.url], {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-      });
+      const result = spawnSync(
+        "npx",
+        [
+          "ts-node",
+          "--transpile-only",
+          path.join("components", "gates", "cli.ts"),
+          "--database-url",
+          database.url,
+        ],
+        {
+          cwd: PROJECT_ROOT,
+          encoding: "utf8",
+        },
+      );
       expect(result.status).toBe(1);
       expect(result.stdout).toContain("error     rls_disabled");
       expect(result.stdout).toContain("public.open_table");
@@ -120,6 +148,8 @@ describe("security gates", () => {
     expect(() => parseGateArgs([], {})).toThrow(
       "No database given: pass '--database-url' or set DATABASE_URL. Usage: npm run gates -- --database-url <postgres url> [--schemas public,api]",
     );
-    expect(() => parseGateArgs(["--verbose"], { DATABASE_URL: "postgres://x" })).toThrow("Unknown argument '--verbose'.");
+    expect(() => parseGateArgs(["--verbose"], { DATABASE_URL: "postgres://x" })).toThrow(
+      "Unknown argument '--verbose'.",
+    );
   });
 });

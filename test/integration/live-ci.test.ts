@@ -24,7 +24,12 @@ function liveCiConfig(serverUrl: string, databaseName: string): Record<string, u
   const database = config["orgstack:database"] as Record<string, unknown>;
   return {
     ...config,
-    "orgstack:database": { ...database, host: url.hostname, port: Number(url.port), name: databaseName },
+    "orgstack:database": {
+      ...database,
+      host: url.hostname,
+      port: Number(url.port),
+      name: databaseName,
+    },
   };
 }
 
@@ -37,7 +42,12 @@ describe("live: the ci stack", () => {
     config: liveCiConfig(serverUrl, databaseName),
     secrets: { "orgstack:databasePassword": decodeURIComponent(new URL(serverUrl).password) },
   };
-  const roleNames = ["anon", "authenticated", "service_role", ...["authenticator", "monitor", "backup"].map((r) => `${databaseName}_${r}`)];
+  const roleNames = [
+    "anon",
+    "authenticated",
+    "service_role",
+    ...["authenticator", "monitor", "backup"].map((r) => `${databaseName}_${r}`),
+  ];
   const appUrl = withDatabase(serverUrl, databaseName);
   let connections: Record<string, Connection>;
 
@@ -57,38 +67,61 @@ describe("live: the ci stack", () => {
     connections = run.outputs.connections as Record<string, Connection>;
 
     const history = await withClient(appUrl, (c) =>
-      c.query("select track || '/' || version as id from orgstack.schema_migrations order by track desc, version"),
+      c.query(
+        "select track || '/' || version as id from orgstack.schema_migrations order by track desc, version",
+      ),
     );
     expect(history.rows.map((r) => r.id)).toEqual([
-      "platform/0001", "platform/0002", "platform/0003", "platform/0004", "platform/0005", "app/0001",
+      "platform/0001",
+      "platform/0002",
+      "platform/0003",
+      "platform/0004",
+      "platform/0005",
+      "app/0001",
     ]);
 
     const expected = [
       ...getSqlObjects(SQL_ROOT, []),
       ...APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")),
     ].map((s) => formatIdentity(s.identity));
-    const objects = run.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/schema:SqlObject").map((r) => r.name);
+    const objects = run.resources
+      .filter((r) => r.type === "pulumi-nodejs:dynamic/schema:SqlObject")
+      .map((r) => r.name);
     expect(objects.sort()).toEqual([...expected].sort());
     const triggers = await withClient(appUrl, (c) =>
-      c.query("select count(*)::int as n from pg_trigger where not tgisinternal and tgname like '%_set_updated_at'"),
+      c.query(
+        "select count(*)::int as n from pg_trigger where not tgisinternal and tgname like '%_set_updated_at'",
+      ),
     );
     expect(triggers.rows[0].n).toBe(6);
   });
 
   it("makes a working backend: a new auth user gets a profile, and the authenticator logs in", async () => {
-    await withClient(appUrl, (c) => c.query("insert into auth.users (email) values ('ada@example.com')"));
+    await withClient(appUrl, (c) =>
+      c.query("insert into auth.users (email) values ('ada@example.com')"),
+    );
     const profiles = await withClient(appUrl, (c) => c.query("select email from public.profiles"));
     expect(profiles.rows).toEqual([{ email: "ada@example.com" }]);
 
     const authenticator = connections.authenticator;
     expect(authenticator.user).toBe(`${databaseName}_authenticator`);
     const { rows } = await withClient(
-      { host: authenticator.host, port: authenticator.port, database: authenticator.database, user: authenticator.user, password: authenticator.password },
+      {
+        host: authenticator.host,
+        port: authenticator.port,
+        database: authenticator.database,
+        user: authenticator.user,
+        password: authenticator.password,
+      },
       async (c) => {
         await c.query("begin");
         await c.query("set local role authenticated");
-        await c.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: crypto.randomUUID(), role: "authenticated" })]);
-        return c.query("select auth.role() as role, count(*)::int as visible from public.organizations");
+        await c.query("select set_config('request.jwt.claims', $1, true)", [
+          JSON.stringify({ sub: crypto.randomUUID(), role: "authenticated" }),
+        ]);
+        return c.query(
+          "select auth.role() as role, count(*)::int as visible from public.organizations",
+        );
       },
     );
     expect(rows).toEqual([{ role: "authenticated", visible: 0 }]);

@@ -40,7 +40,11 @@ create index projects_organization_id_idx on public.projects (organization_id);
 alter table public.projects enable row level security;
 `;
 
-function inputs(database: TestDatabase, files: MigrationFile[], lockTimeoutSeconds = 5): MigrationsInputs {
+function inputs(
+  database: TestDatabase,
+  files: MigrationFile[],
+  lockTimeoutSeconds = 5,
+): MigrationsInputs {
   return { connection: getConnection(database), files, lockTimeoutSeconds };
 }
 
@@ -67,9 +71,13 @@ describe("migrations provider", () => {
     ]);
     expect(platform.map((f) => f.version)).toEqual(["0001", "0002", "0003", "0004", "0005"]);
     const { rows } = await withClient(database.url, (c) =>
-      c.query("select checksum, applied_by, execution_ms from orgstack.schema_migrations where track = 'app'"),
+      c.query(
+        "select checksum, applied_by, execution_ms from orgstack.schema_migrations where track = 'app'",
+      ),
     );
-    expect(rows).toEqual([{ checksum: first[0].checksum, applied_by: "postgres", execution_ms: expect.any(Number) }]);
+    expect(rows).toEqual([
+      { checksum: first[0].checksum, applied_by: "postgres", execution_ms: expect.any(Number) },
+    ]);
   });
 
   it("builds the core tables with RLS enabled on every one", async () => {
@@ -82,8 +90,16 @@ describe("migrations provider", () => {
     );
     expect(rows).toEqual(
       [
-        "activity_feed", "audit_logs", "invitations", "notifications", "organization_members",
-        "organizations", "profiles", "projects", "schema_migrations", "users",
+        "activity_feed",
+        "audit_logs",
+        "invitations",
+        "notifications",
+        "organization_members",
+        "organizations",
+        "profiles",
+        "projects",
+        "schema_migrations",
+        "users",
       ].map((relname) => ({ relname, relrowsecurity: true })),
     );
   });
@@ -94,10 +110,13 @@ describe("migrations provider", () => {
   });
 
   it("reports no change for the same inputs, and a change for a new file", async () => {
-    expect((await provider.diff("id", outs, inputs(database, [...platform, ...first]))).changes).toBe(false);
+    expect(
+      (await provider.diff("id", outs, inputs(database, [...platform, ...first]))).changes,
+    ).toBe(false);
     const second = appTrack({
       "0001_create_projects.sql": CREATE_PROJECTS,
-      "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+      "0002_add_project_description.sql":
+        "alter table public.projects add column description text;\n",
     });
     expect(await provider.diff("id", outs, inputs(database, [...platform, ...second]))).toEqual({
       changes: true,
@@ -109,13 +128,15 @@ describe("migrations provider", () => {
   it("updates: applies only the pending file", async () => {
     const second = appTrack({
       "0001_create_projects.sql": CREATE_PROJECTS,
-      "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+      "0002_add_project_description.sql":
+        "alter table public.projects add column description text;\n",
     });
     const updated = await provider.update("id", outs, inputs(database, [...platform, ...second]));
-    expect(updated.outs.applied.filter((a: { track: string }) => a.track === "app").map((a: { name: string }) => a.name)).toEqual([
-      "create_projects",
-      "add_project_description",
-    ]);
+    expect(
+      updated.outs.applied
+        .filter((a: { track: string }) => a.track === "app")
+        .map((a: { name: string }) => a.name),
+    ).toEqual(["create_projects", "add_project_description"]);
     expect(updated.outs.applied[0].appliedAt).toBe(outs.applied[0].appliedAt);
     outs = updated.outs;
   });
@@ -131,14 +152,21 @@ describe("migrations provider", () => {
 
     it("refuses an edited applied file at preview and at apply, naming it", async () => {
       const edited = appTrack({
-        "0001_create_projects.sql": CREATE_PROJECTS.replace("name text not null", "title text not null"),
-        "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+        "0001_create_projects.sql": CREATE_PROJECTS.replace(
+          "name text not null",
+          "title text not null",
+        ),
+        "0002_add_project_description.sql":
+          "alter table public.projects add column description text;\n",
       });
       const news = inputs(database, [...platform, ...edited]);
       const reason =
         `'app/0001_create_projects.sql' was edited after it was applied (checksum ${first[0].checksum.slice(0, 12)} ` +
         `is now ${edited[0].checksum.slice(0, 12)}). Applied migrations never change: revert the edit and put the change in a new migration.`;
-      expect(await provider.check(outs, news)).toEqual({ inputs: news, failures: [{ property: "files", reason }] });
+      expect(await provider.check(outs, news)).toEqual({
+        inputs: news,
+        failures: [{ property: "files", reason }],
+      });
       await expect(provider.update("id", outs, news)).rejects.toThrow(
         `Migrations refused; the database was not changed:\n  - ${reason}`,
       );
@@ -151,7 +179,8 @@ describe("migrations provider", () => {
         failures: [
           {
             property: "files",
-            reason: "'app/0002_add_project_description.sql' was applied but its file is gone. Applied migrations never change: restore the file.",
+            reason:
+              "'app/0002_add_project_description.sql' was applied but its file is gone. Applied migrations never change: restore the file.",
           },
         ],
       });
@@ -160,10 +189,14 @@ describe("migrations provider", () => {
     it("rolls a failing file back completely and names the file, the line and PostgreSQL's message", async () => {
       const failing = appTrack({
         "0001_create_projects.sql": CREATE_PROJECTS,
-        "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
-        "0003_add_tags.sql": "create table public.tags (id int primary key);\n\ninsert into public.tagz values (1);\n",
+        "0002_add_project_description.sql":
+          "alter table public.projects add column description text;\n",
+        "0003_add_tags.sql":
+          "create table public.tags (id int primary key);\n\ninsert into public.tagz values (1);\n",
       });
-      await expect(provider.update("id", outs, inputs(database, [...platform, ...failing]))).rejects.toThrow(
+      await expect(
+        provider.update("id", outs, inputs(database, [...platform, ...failing])),
+      ).rejects.toThrow(
         `'app/0003_add_tags.sql' failed at line 3 and was rolled back: relation "public.tagz" does not exist (SQLSTATE 42P01)`,
       );
     });
@@ -171,28 +204,37 @@ describe("migrations provider", () => {
     it("waits for a concurrent deploy's lock, then says who holds it", async () => {
       const pending = appTrack({
         "0001_create_projects.sql": CREATE_PROJECTS,
-        "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+        "0002_add_project_description.sql":
+          "alter table public.projects add column description text;\n",
         "0003_add_tags.sql": "create table public.tags (id int primary key);\n",
       });
-      await withClient({ connectionString: database.url, application_name: "other deploy" }, async (holder) => {
-        await holder.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-        const pid = (await holder.query("select pg_backend_pid() as pid")).rows[0].pid;
-        await expect(
-          migrate({ connection: getConnection(database), files: [...platform, ...pending], lockTimeoutMs: 1000 }),
-        ).rejects.toThrow(
-          new RegExp(
-            `^Another deploy is migrating database '${database.name}': it holds the migration lock ` +
-              `\\(pid ${pid}, user 'postgres', application 'other deploy', connected since [0-9T:.Z-]+\\)\\. ` +
-              `Waited 1 s\\. Run again when it has finished\\.$`,
-          ),
-        );
-      });
+      await withClient(
+        { connectionString: database.url, application_name: "other deploy" },
+        async (holder) => {
+          await holder.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+          const pid = (await holder.query("select pg_backend_pid() as pid")).rows[0].pid;
+          await expect(
+            migrate({
+              connection: getConnection(database),
+              files: [...platform, ...pending],
+              lockTimeoutMs: 1000,
+            }),
+          ).rejects.toThrow(
+            new RegExp(
+              `^Another deploy is migrating database '${database.name}': it holds the migration lock ` +
+                `\\(pid ${pid}, user 'postgres', application 'other deploy', connected since [0-9T:.Z-]+\\)\\. ` +
+                `Waited 1 s\\. Run again when it has finished\\.$`,
+            ),
+          );
+        },
+      );
     });
 
     it("refuses destructive statements unless the file allows them, with their lines", async () => {
       const destructive = appTrack({
         "0001_create_projects.sql": CREATE_PROJECTS,
-        "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+        "0002_add_project_description.sql":
+          "alter table public.projects add column description text;\n",
         "0003_tidy_projects.sql":
           "-- tidy up\nalter table public.projects drop column description;\ntruncate public.projects;\n" +
           "alter table public.projects alter column name type varchar(20);\ndrop table public.projects;\n",
@@ -210,18 +252,25 @@ describe("migrations provider", () => {
           reason: `'app/0003_tidy_projects.sql' ${where} can lose data. If that is intended, add '-- orgstack:allow-destructive <reason>' at the top of the file.`,
         })),
       );
-      await expect(provider.update("id", outs, news)).rejects.toThrow("'app/0003_tidy_projects.sql' line 2: DROP COLUMN can lose data.");
+      await expect(provider.update("id", outs, news)).rejects.toThrow(
+        "'app/0003_tidy_projects.sql' line 2: DROP COLUMN can lose data.",
+      );
     });
 
     it("refuses a file PostgreSQL cannot parse, with the line", async () => {
       const broken = appTrack({
         "0001_create_projects.sql": CREATE_PROJECTS,
-        "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
-        "0003_add_tags.sql": "create table public.tags (id int primary key);\ncreate tabel public.labels (id int);\n",
+        "0002_add_project_description.sql":
+          "alter table public.projects add column description text;\n",
+        "0003_add_tags.sql":
+          "create table public.tags (id int primary key);\ncreate tabel public.labels (id int);\n",
       });
       const news = inputs(database, [...platform, ...broken]);
       expect((await provider.check(outs, news)).failures).toEqual([
-        { property: "files", reason: `'app/0003_add_tags.sql' line 2: syntax error at or near "tabel".` },
+        {
+          property: "files",
+          reason: `'app/0003_add_tags.sql' line 2: syntax error at or near "tabel".`,
+        },
       ]);
     });
 
@@ -229,12 +278,16 @@ describe("migrations provider", () => {
       const misordered = appTrack({
         "0000_early.sql": "select 1;\n",
         "0001_create_projects.sql": CREATE_PROJECTS,
-        "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+        "0002_add_project_description.sql":
+          "alter table public.projects add column description text;\n",
       });
-      expect((await provider.check(outs, inputs(database, [...platform, ...misordered]))).failures).toEqual([
+      expect(
+        (await provider.check(outs, inputs(database, [...platform, ...misordered]))).failures,
+      ).toEqual([
         {
           property: "files",
-          reason: "'app/0000_early.sql' is new but sorts before the applied 'app/0001_create_projects.sql'. Give it a version after 0002.",
+          reason:
+            "'app/0000_early.sql' is new but sorts before the applied 'app/0001_create_projects.sql'. Give it a version after 0002.",
         },
       ]);
     });
@@ -243,7 +296,8 @@ describe("migrations provider", () => {
   it("applies an allowed destructive file and a file that opts out of the transaction", async () => {
     const files = appTrack({
       "0001_create_projects.sql": CREATE_PROJECTS,
-      "0002_add_project_description.sql": "alter table public.projects add column description text;\n",
+      "0002_add_project_description.sql":
+        "alter table public.projects add column description text;\n",
       "0003_drop_project_description.sql":
         "-- orgstack:allow-destructive the description moved to project_details\nalter table public.projects drop column description;\n",
       "0004_index_project_names.sql":
@@ -255,7 +309,9 @@ describe("migrations provider", () => {
       "index_project_names",
     ]);
     const { rows } = await withClient(database.url, (c) =>
-      c.query("select indexname from pg_indexes where tablename = 'projects' and indexname = 'projects_name_idx'"),
+      c.query(
+        "select indexname from pg_indexes where tablename = 'projects' and indexname = 'projects_name_idx'",
+      ),
     );
     expect(rows).toHaveLength(1);
   });
@@ -265,7 +321,8 @@ describe("migration files", () => {
   it("refuse bad headers and names, listing every problem", () => {
     expect(() =>
       appTrack({
-        "0001_create_things.sql": "-- orgstack:no-transactions\n-- orgstack:allow-destructive\nselect 1;\n",
+        "0001_create_things.sql":
+          "-- orgstack:no-transactions\n-- orgstack:allow-destructive\nselect 1;\n",
         "2_bad.sql": "select 1;\n",
         "0002_empty.sql": "",
         "0002_again.sql": "select 1;\n",

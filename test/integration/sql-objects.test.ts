@@ -50,7 +50,11 @@ describe("SqlObject provider", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await prepareDatabaseLayer(database);
-    await migrate({ connection: getConnection(database), files: getMigrationFiles(SQL_ROOT, "postgres"), lockTimeoutMs: 5000 });
+    await migrate({
+      connection: getConnection(database),
+      files: getMigrationFiles(SQL_ROOT, "postgres"),
+      lockTimeoutMs: 5000,
+    });
   });
   afterAll(() => database.drop());
 
@@ -63,7 +67,11 @@ describe("SqlObject provider", () => {
       expect(created.id).toBe("function public.count_organizations()");
       expect(outs.fingerprint).toMatch(/^[0-9a-f]{64}$/);
       expect(outs.appliedFingerprint).toBe(outs.fingerprint);
-      expect(await query("select has_function_privilege('authenticated', 'public.count_organizations()', 'execute') as ok")).toEqual([{ ok: true }]);
+      expect(
+        await query(
+          "select has_function_privilege('authenticated', 'public.count_organizations()', 'execute') as ok",
+        ),
+      ).toEqual([{ ok: true }]);
       expect((await provider.read(created.id, outs)).props.fingerprint).toBe(outs.fingerprint);
     });
 
@@ -84,13 +92,23 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
       const news = input(COUNT_FN, countFunction("bigint").replace("::int", "::bigint"));
       expect((await provider.diff("id", outs, news)).changes).toBe(true);
       outs = (await provider.update("id", outs, news)).outs;
-      expect(await query("select pg_get_function_result('public.count_organizations()'::regprocedure) as result")).toEqual([{ result: "bigint" }]);
-      expect(await query("select has_function_privilege('authenticated', 'public.count_organizations()', 'execute') as ok")).toEqual([{ ok: true }]);
+      expect(
+        await query(
+          "select pg_get_function_result('public.count_organizations()'::regprocedure) as result",
+        ),
+      ).toEqual([{ result: "bigint" }]);
+      expect(
+        await query(
+          "select has_function_privilege('authenticated', 'public.count_organizations()', 'execute') as ok",
+        ),
+      ).toEqual([{ ok: true }]);
     });
 
     it("deletes the function", async () => {
       await provider.delete("id", outs);
-      expect(await query("select to_regprocedure('public.count_organizations()') as fn")).toEqual([{ fn: null }]);
+      expect(await query("select to_regprocedure('public.count_organizations()') as fn")).toEqual([
+        { fn: null },
+      ]);
       expect(await provider.read("id", outs)).toEqual({});
     });
   });
@@ -101,25 +119,37 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
     it("creates, then replaces the policy by drop and create", async () => {
       outs = (await provider.create(input(POLICY, policy("true")))).outs;
       outs = (await provider.update("id", outs, input(POLICY, policy("slug <> ''")))).outs;
-      expect(await query("select qual from pg_policies where policyname = 'authenticated can select organizations'")).toEqual([
-        { qual: "(slug <> ''::text)" },
-      ]);
+      expect(
+        await query(
+          "select qual from pg_policies where policyname = 'authenticated can select organizations'",
+        ),
+      ).toEqual([{ qual: "(slug <> ''::text)" }]);
     });
 
     it("shows a policy edited by hand as drift on refresh, and the next update restores it", async () => {
-      await query(`alter policy "authenticated can select organizations" on public.organizations using (false)`);
+      await query(
+        `alter policy "authenticated can select organizations" on public.organizations using (false)`,
+      );
       const refreshed = (await provider.read("id", outs)).props as SqlObjectOutputs;
       expect(refreshed.fingerprint).not.toBe(refreshed.appliedFingerprint);
-      expect((await provider.diff("id", refreshed, input(POLICY, policy("slug <> ''")))).changes).toBe(true);
+      expect(
+        (await provider.diff("id", refreshed, input(POLICY, policy("slug <> ''")))).changes,
+      ).toBe(true);
       outs = (await provider.update("id", refreshed, input(POLICY, policy("slug <> ''")))).outs;
-      expect(await query("select qual from pg_policies where policyname = 'authenticated can select organizations'")).toEqual([
-        { qual: "(slug <> ''::text)" },
-      ]);
+      expect(
+        await query(
+          "select qual from pg_policies where policyname = 'authenticated can select organizations'",
+        ),
+      ).toEqual([{ qual: "(slug <> ''::text)" }]);
     });
 
     it("replaces the resource when its identity changes", async () => {
       const renamed = identity(`policy "members can select organizations" on public.organizations`);
-      const diff = await provider.diff("id", outs, input(renamed, policy("true").replace("authenticated can", "members can")));
+      const diff = await provider.diff(
+        "id",
+        outs,
+        input(renamed, policy("true").replace("authenticated can", "members can")),
+      );
       expect(diff).toEqual({ changes: true, replaces: ["identity"], deleteBeforeReplace: false });
     });
   });
@@ -131,9 +161,11 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
         `create or replace view public.organization_slugs with (security_invoker = true) as select ${columns} from public.organizations;`;
       const outs = (await provider.create(input(view, define("id, slug")))).outs;
       await provider.update("id", outs, input(view, define("slug")));
-      expect(await query("select column_name from information_schema.columns where table_name = 'organization_slugs'")).toEqual([
-        { column_name: "slug" },
-      ]);
+      expect(
+        await query(
+          "select column_name from information_schema.columns where table_name = 'organization_slugs'",
+        ),
+      ).toEqual([{ column_name: "slug" }]);
     });
 
     it("creates a trigger that fires", async () => {
@@ -148,11 +180,15 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
           "create trigger organizations_touch before update on public.organizations for each row execute function orgstack.trigger_set_updated_at();",
         ),
       );
-      await query("insert into public.organizations (name, slug, updated_at) values ('Acme', 'acme', '2000-01-01')");
+      await query(
+        "insert into public.organizations (name, slug, updated_at) values ('Acme', 'acme', '2000-01-01')",
+      );
       await query("update public.organizations set name = 'Acme Inc' where slug = 'acme'");
-      expect(await query("select updated_at > now() - interval '1 minute' as touched from public.organizations where slug = 'acme'")).toEqual([
-        { touched: true },
-      ]);
+      expect(
+        await query(
+          "select updated_at > now() - interval '1 minute' as touched from public.organizations where slug = 'acme'",
+        ),
+      ).toEqual([{ touched: true }]);
     });
   });
 
@@ -166,16 +202,27 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
     });
 
     it("refuses a definition PostgreSQL cannot parse at preview, with the line", async () => {
-      const news = { ...input(COUNT_FN, "create or replace function\npublic.count_organizations( returns int"), source: "sql/objects/public/functions/count_organizations.sql" };
+      const news = {
+        ...input(COUNT_FN, "create or replace function\npublic.count_organizations( returns int"),
+        source: "sql/objects/public/functions/count_organizations.sql",
+      };
       expect(await provider.check({}, news)).toEqual({
         inputs: news,
-        failures: [{ property: "definition", reason: `'sql/objects/public/functions/count_organizations.sql' line 2: syntax error at end of input.` }],
+        failures: [
+          {
+            property: "definition",
+            reason: `'sql/objects/public/functions/count_organizations.sql' line 2: syntax error at end of input.`,
+          },
+        ],
       });
     });
 
     it("rolls back a definition that fails, naming the object and the source", async () => {
       const news = {
-        ...input(POLICY, `create policy "authenticated can select organizations" on public.organizations\n  for select to authenticated using (no_such_column);`),
+        ...input(
+          POLICY,
+          `create policy "authenticated can select organizations" on public.organizations\n  for select to authenticated using (no_such_column);`,
+        ),
         source: "sql/objects/public/policies/organizations_select.sql",
       };
       await expect(provider.create(news)).rejects.toThrow(
@@ -187,7 +234,9 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
 
     it("refuses a definition that creates something other than its header says", async () => {
       const other = identity("function public.something_else()");
-      await expect(provider.create({ ...input(other, countFunction("integer")), source: "x.sql" })).rejects.toThrow(
+      await expect(
+        provider.create({ ...input(other, countFunction("integer")), source: "x.sql" }),
+      ).rejects.toThrow(
         "Could not apply function public.something_else() from 'x.sql'; nothing was changed: its definition ran " +
           "but created no function public.something_else(). Make the header and the SQL agree.",
       );

@@ -33,13 +33,18 @@ export async function getCatalogSnapshot(url: string): Promise<string[]> {
       select 'history ' || string_agg(track || '/' || version || ':' || checksum, ',' order by track, version)
         ${history}
     `);
-    return rows.map((r) => r.item).filter((item) => item !== null).sort();
+    return rows
+      .map((r) => r.item)
+      .filter((item) => item !== null)
+      .sort();
   });
 }
 
 /** The history table may not exist yet; a missing table reads as no rows. */
 async function historySource(client: Client): Promise<string> {
-  const { rows } = await client.query("select to_regclass('orgstack.schema_migrations') is not null as present");
+  const { rows } = await client.query(
+    "select to_regclass('orgstack.schema_migrations') is not null as present",
+  );
   return rows[0].present
     ? "from orgstack.schema_migrations h"
     : "from (select null::text as track, null::text as version, null::text as checksum where false) h";

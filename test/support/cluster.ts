@@ -65,17 +65,40 @@ export async function startCluster(): Promise<TestCluster> {
   if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", dataDir]);
   const pgData = path.join(dataDir, "data");
   runAsServerUser("initdb", [
-    "-D", pgData, "-U", adminUser, `--pwfile=${pwFile}`,
-    "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8",
+    "-D",
+    pgData,
+    "-U",
+    adminUser,
+    `--pwfile=${pwFile}`,
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    "--no-sync",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
   ]);
   const port = await getFreePort();
   const settings = [
-    `-p ${port}`, "-c listen_addresses=127.0.0.1", `-c unix_socket_directories=${dataDir}`,
-    "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-    "-c shared_preload_libraries=pg_stat_statements,pg_cron", `-c cron.database_name=${CRON_DATABASE}`,
+    `-p ${port}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c unix_socket_directories=${dataDir}`,
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c shared_preload_libraries=pg_stat_statements,pg_cron",
+    `-c cron.database_name=${CRON_DATABASE}`,
     "-c max_connections=200",
   ];
-  runAsServerUser("pg_ctl", ["-D", pgData, "-l", path.join(dataDir, "server.log"), "-w", "-o", settings.join(" "), "start"]);
+  runAsServerUser("pg_ctl", [
+    "-D",
+    pgData,
+    "-l",
+    path.join(dataDir, "server.log"),
+    "-w",
+    "-o",
+    settings.join(" "),
+    "start",
+  ]);
   const url = `postgres://${adminUser}:${encodeURIComponent(adminPassword)}@127.0.0.1:${port}/postgres`;
   const cluster = { dataDir, port, adminUser, adminPassword, url };
   await withClient(url, (client) => client.query(`create database ${quoteIdent(CRON_DATABASE)}`));
@@ -85,4 +108,16 @@ export async function startCluster(): Promise<TestCluster> {
 export function stopCluster(cluster: Pick<TestCluster, "dataDir">): void {
   runAsServerUser("pg_ctl", ["-D", path.join(cluster.dataDir, "data"), "-m", "fast", "-w", "stop"]);
   fs.rmSync(cluster.dataDir, { recursive: true, force: true });
+}
+
+/** Runs `fn` with an admin URL: ORGSTACK_TEST_DATABASE_URL's server, or a throwaway cluster. */
+export async function withTestServer<T>(fn: (serverUrl: string) => Promise<T>): Promise<T> {
+  const given = process.env[TEST_DATABASE_URL_ENV];
+  if (given) return fn(given);
+  const cluster = await startCluster();
+  try {
+    return await fn(cluster.url);
+  } finally {
+    stopCluster(cluster);
+  }
 }

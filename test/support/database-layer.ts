@@ -20,24 +20,38 @@ export async function ensurePlatformRoles(serverUrl: string): Promise<void> {
 
 export async function dropPlatformRoles(serverUrl: string): Promise<void> {
   await withClient(serverUrl, async (client) => {
-    for (const name of PLATFORM_ROLE_NAMES) await client.query(`drop role if exists ${quoteIdent(name)}`);
+    for (const name of PLATFORM_ROLE_NAMES)
+      await client.query(`drop role if exists ${quoteIdent(name)}`);
   });
 }
 
 /** What the database layer gives a stack's database: platform roles, schema extensions and the extensions. */
-export async function prepareDatabaseLayer(database: Pick<TestDatabase, "name" | "serverUrl">): Promise<void> {
+export async function prepareDatabaseLayer(
+  database: Pick<TestDatabase, "name" | "serverUrl">,
+): Promise<void> {
   await ensurePlatformRoles(database.serverUrl);
   const plan = planDatabase(sampleConfig());
-  await createStandIn(database, STANDIN_TYPES.schema, { name: "extensions", database: database.name, ifNotExists: true });
+  await createStandIn(database, STANDIN_TYPES.schema, {
+    name: "extensions",
+    database: database.name,
+    ifNotExists: true,
+  });
   for (const extension of plan.extensions) {
-    await createStandIn(database, STANDIN_TYPES.extension, { ...extension, database: database.name });
+    await createStandIn(database, STANDIN_TYPES.extension, {
+      ...extension,
+      database: database.name,
+    });
   }
 }
 
 function sampleConfig() {
   return validateStackConfig({
     stack: "test",
-    values: { environment: "ephemeral", database: JSON.stringify({ mode: "server", host: "localhost" }), databasePassword: "x" },
+    values: {
+      environment: "ephemeral",
+      database: JSON.stringify({ mode: "server", host: "localhost" }),
+      databasePassword: "x",
+    },
     secretKeys: new Set(["orgstack:databasePassword"]),
   });
 }

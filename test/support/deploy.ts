@@ -1,4 +1,9 @@
-import { getMigrationFiles, getSqlObjects, SQL_ROOT, type SqlObjectSpec } from "../../components/schema";
+import {
+  getMigrationFiles,
+  getSqlObjects,
+  SQL_ROOT,
+  type SqlObjectSpec,
+} from "../../components/schema";
 import { migrate } from "../../components/schema/migrate";
 import { sqlObjectProvider } from "../../components/schema/sql-object-provider";
 import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
@@ -11,10 +16,18 @@ export const APP_TENANT_TABLES: readonly TenantTableSpec[] = [
 ];
 
 /** Creates SQL objects through the provider, in order, as `pulumi up` would. */
-export async function applySqlObjects(database: Pick<TestDatabase, "url">, specs: readonly SqlObjectSpec[]): Promise<void> {
+export async function applySqlObjects(
+  database: Pick<TestDatabase, "url">,
+  specs: readonly SqlObjectSpec[],
+): Promise<void> {
   const connection = getConnection(database);
   for (const spec of specs) {
-    await sqlObjectProvider.create!({ connection, identity: spec.identity, definition: spec.definition, source: spec.source });
+    await sqlObjectProvider.create!({
+      connection,
+      identity: spec.identity,
+      definition: spec.definition,
+      source: spec.source,
+    });
   }
 }
 
@@ -22,9 +35,15 @@ export async function applySqlObjects(database: Pick<TestDatabase, "url">, specs
  * What `pulumi up` of the ci stack puts into a database, without the engine: the database
  * layer's roles and extensions, every migration, every SQL object and the app's tenant tables.
  */
-export async function deployBackend(database: Pick<TestDatabase, "name" | "url" | "serverUrl">): Promise<void> {
+export async function deployBackend(
+  database: Pick<TestDatabase, "name" | "url" | "serverUrl">,
+): Promise<void> {
   await prepareDatabaseLayer(database);
-  await migrate({ connection: getConnection(database), files: getMigrationFiles(SQL_ROOT, "postgres"), lockTimeoutMs: 10_000 });
+  await migrate({
+    connection: getConnection(database),
+    files: getMigrationFiles(SQL_ROOT, "postgres"),
+    lockTimeoutMs: 10_000,
+  });
   await applySqlObjects(database, [
     ...getSqlObjects(SQL_ROOT, []),
     ...APP_TENANT_TABLES.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),

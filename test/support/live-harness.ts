@@ -1,6 +1,13 @@
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { PROJECT_ROOT, runProgram, unwrapSecrets, type NewResourceArgs, type ProgramRun, type ResourceOutcome } from "./pulumi-program";
+import {
+  PROJECT_ROOT,
+  runProgram,
+  unwrapSecrets,
+  type NewResourceArgs,
+  type ProgramRun,
+  type ResourceOutcome,
+} from "./pulumi-program";
 import { createStandIn, deleteStandIn, STANDIN_TYPES } from "./postgresql-standin";
 
 /**
@@ -50,7 +57,10 @@ const providerCache = new Map<string, pulumi.dynamic.ResourceProvider>();
 function loadDynamicProvider(serialized: string): pulumi.dynamic.ResourceProvider {
   let provider = providerCache.get(serialized);
   if (!provider) {
-    const requireFromString = require("require-from-string") as (code: string, file?: string) => any;
+    const requireFromString = require("require-from-string") as (
+      code: string,
+      file?: string,
+    ) => any;
     const cwd = process.cwd();
     process.chdir(PROJECT_ROOT);
     try {
@@ -104,7 +114,11 @@ export class LiveHarness {
         const provider = loadDynamicProvider(resource.inputs[PROVIDER_KEY] as string);
         await provider.delete?.(resource.id, resource.outputs);
       } else if (POSTGRESQL_TYPES.has(resource.type)) {
-        await deleteStandIn({ serverUrl: this.serverUrl, database: resource.providerDatabase }, resource.type, resource.inputs);
+        await deleteStandIn(
+          { serverUrl: this.serverUrl, database: resource.providerDatabase },
+          resource.type,
+          resource.inputs,
+        );
       }
       this.state.delete(key);
     }
@@ -130,13 +144,24 @@ export class LiveHarness {
       outputs.result = generatePassword(Number(args.inputs.length));
     } else if (POSTGRESQL_TYPES.has(args.type)) {
       providerDatabase = this.getProviderDatabase(args.provider);
-      id = await createStandIn({ serverUrl: this.serverUrl, database: providerDatabase }, args.type, args.inputs);
+      id = await createStandIn(
+        { serverUrl: this.serverUrl, database: providerDatabase },
+        args.type,
+        args.inputs,
+      );
     } else if (args.type.startsWith("docker:")) {
       outputs = { ...outputs, imageId: `sha256:${args.name}` };
     } else if (args.type !== POSTGRESQL_PROVIDER) {
       throw new Error(`The live harness does not implement resource type '${args.type}'.`);
     }
-    this.store(key, { type: args.type, name: args.name, id, inputs: args.inputs, outputs, providerDatabase });
+    this.store(key, {
+      type: args.type,
+      name: args.name,
+      id,
+      inputs: args.inputs,
+      outputs,
+      providerDatabase,
+    });
     return { id, state: outputs };
   }
 
@@ -153,16 +178,28 @@ export class LiveHarness {
     }
     const inputs = checked.inputs ?? news;
     if (existing) {
-      const diff = (await provider.diff?.(existing.id, existing.outputs, inputs)) ?? { changes: true };
+      const diff = (await provider.diff?.(existing.id, existing.outputs, inputs)) ?? {
+        changes: true,
+      };
       if (diff.changes) {
-        this.changes.push({ type: args.type, name: args.name, reason: "provider diff reports changes" });
+        this.changes.push({
+          type: args.type,
+          name: args.name,
+          reason: "provider diff reports changes",
+        });
         const updated = await provider.update?.(existing.id, existing.outputs, inputs);
         existing.outputs = { ...(updated?.outs ?? inputs) };
       }
       return { id: existing.id, state: existing.outputs };
     }
     const created = await provider.create(inputs);
-    const stored = { type: args.type, name: args.name, id: created.id, inputs: args.inputs, outputs: created.outs ?? {} };
+    const stored = {
+      type: args.type,
+      name: args.name,
+      id: created.id,
+      inputs: args.inputs,
+      outputs: created.outs ?? {},
+    };
     this.store(key, stored);
     return { id: created.id, state: stored.outputs };
   }

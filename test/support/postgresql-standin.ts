@@ -57,7 +57,9 @@ export async function createStandIn(
     }
     case STANDIN_TYPES.schema:
       await withClient(inDatabase(inputs.database), (c) =>
-        c.query(`create schema ${inputs.ifNotExists ? "if not exists " : ""}${quoteIdent(inputs.name)}`),
+        c.query(
+          `create schema ${inputs.ifNotExists ? "if not exists " : ""}${quoteIdent(inputs.name)}`,
+        ),
       );
       return `${inputs.database}.${inputs.name}`;
     case STANDIN_TYPES.role:
@@ -109,7 +111,9 @@ export async function deleteStandIn(
           await c.query(`drop owned by ${quoteIdent(inputs.name)}`);
         });
       }
-      await withClient(connection.serverUrl, (c) => c.query(`drop role if exists ${quoteIdent(inputs.name)}`));
+      await withClient(connection.serverUrl, (c) =>
+        c.query(`drop role if exists ${quoteIdent(inputs.name)}`),
+      );
       return;
     case STANDIN_TYPES.grantRole:
       await withClient(connection.serverUrl, (c) =>

@@ -14,7 +14,10 @@ const COMPUTED_OUTPUTS: Record<string, (args: NewResourceArgs) => Record<string,
   "postgresql:index/role:Role": () => ({}),
   "postgresql:index/grantRole:GrantRole": () => ({}),
   "pulumi-nodejs:dynamic/schema:Migrations": () => ({ applied: [] }),
-  "pulumi-nodejs:dynamic/schema:SqlObject": () => ({ fingerprint: "recorded", appliedFingerprint: "recorded" }),
+  "pulumi-nodejs:dynamic/schema:SqlObject": () => ({
+    fingerprint: "recorded",
+    appliedFingerprint: "recorded",
+  }),
 };
 
 /** Mocks that record only; unknown resource types fail loudly rather than pass silently. */

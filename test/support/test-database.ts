@@ -1,5 +1,10 @@
 import * as crypto from "crypto";
-import { quoteIdent, withClient, withDatabase, type DatabaseConnection } from "../../components/lib/pg";
+import {
+  quoteIdent,
+  withClient,
+  withDatabase,
+  type DatabaseConnection,
+} from "../../components/lib/pg";
 import { TEST_DATABASE_URL_ENV } from "./cluster";
 
 export interface TestDatabase {
@@ -13,7 +18,10 @@ export interface TestDatabase {
 
 export function getServerUrl(): string {
   const url = process.env[TEST_DATABASE_URL_ENV];
-  if (!url) throw new Error(`'${TEST_DATABASE_URL_ENV}' is not set: run the tests through jest's global setup.`);
+  if (!url)
+    throw new Error(
+      `'${TEST_DATABASE_URL_ENV}' is not set: run the tests through jest's global setup.`,
+    );
   return url;
 }
 

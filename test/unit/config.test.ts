@@ -8,7 +8,8 @@ function raw(
   secretKeys: string[] = [PASSWORD_KEY],
 ): RawStackConfig {
   const encoded: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) encoded[k] = typeof v === "string" ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(values))
+    encoded[k] = typeof v === "string" ? v : JSON.stringify(v);
   return { stack, values: encoded, secretKeys: new Set(secretKeys) };
 }
 
@@ -27,7 +28,11 @@ const server = { mode: "server", host: "db.internal", sslmode: "disable" };
 describe("validateStackConfig", () => {
   it("fills in documented defaults for a server stack", () => {
     const config = validateStackConfig(
-      raw("pr-42", { environment: "ephemeral", database: { mode: "server", host: "db" }, databasePassword: "pw" }),
+      raw("pr-42", {
+        environment: "ephemeral",
+        database: { mode: "server", host: "db" },
+        databasePassword: "pw",
+      }),
     );
     expect({ ...config, database: { ...config.database, adminPassword: undefined } }).toEqual({
       stack: "pr-42",
@@ -52,7 +57,11 @@ describe("validateStackConfig", () => {
 
   it("defaults a container stack to localhost, sslmode disable, pg_cron and a generated password", () => {
     const config = validateStackConfig(
-      raw("local", { environment: "local", database: { mode: "container", publishedPort: 54322 } }, []),
+      raw(
+        "local",
+        { environment: "local", database: { mode: "container", publishedPort: 54322 } },
+        [],
+      ),
     );
     expect(config.database).toMatchObject({
       host: "localhost",
@@ -108,7 +117,11 @@ describe("validateStackConfig", () => {
     });
 
     it("4: refuses a password that is not a Pulumi secret", () => {
-      const input = raw("staging", { environment: "staging", database: server, databasePassword: "hunter2" }, []);
+      const input = raw(
+        "staging",
+        { environment: "staging", database: server, databasePassword: "hunter2" },
+        [],
+      );
       expect(messageOf(input)).toBe(
         [
           "Invalid configuration for stack 'staging' (stacks/Pulumi.staging.yaml):",
@@ -165,7 +178,11 @@ describe("validateStackConfig", () => {
 
     it("8: refuses a stack name that derives an over-long database name", () => {
       const stack = `pr-${"x".repeat(60)}`;
-      const input = raw(stack, { environment: "ephemeral", database: server, databasePassword: "pw" });
+      const input = raw(stack, {
+        environment: "ephemeral",
+        database: server,
+        databasePassword: "pw",
+      });
       expect(messageOf(input)).toBe(
         [
           `Invalid configuration for stack '${stack}' (stacks/Pulumi.${stack}.yaml):`,
@@ -193,7 +210,11 @@ describe("validateStackConfig", () => {
     it("10: names a misspelt top-level key and a wrongly typed value", () => {
       const input = raw(
         "local",
-        { environment: "local", database: { mode: "container", publishedPort: "x" }, protekt: true },
+        {
+          environment: "local",
+          database: { mode: "container", publishedPort: "x" },
+          protekt: true,
+        },
         [],
       );
       expect(messageOf(input)).toBe(
@@ -208,7 +229,10 @@ describe("validateStackConfig", () => {
     it("11: refuses keys of another mode and Supabase outside existing mode", () => {
       const input = raw(
         "local",
-        { environment: "local", database: { mode: "container", flavor: "supabase", template: "base", host: "db" } },
+        {
+          environment: "local",
+          database: { mode: "container", flavor: "supabase", template: "base", host: "db" },
+        },
         [],
       );
       expect(messageOf(input)).toBe(
@@ -245,7 +269,11 @@ describe("validateStackConfig", () => {
     });
 
     it("13: refuses a password in container mode, where the stack generates it", () => {
-      const input = raw("local", { environment: "local", database: { mode: "container" }, databasePassword: "pw" });
+      const input = raw("local", {
+        environment: "local",
+        database: { mode: "container" },
+        databasePassword: "pw",
+      });
       expect(messageOf(input)).toBe(
         [
           "Invalid configuration for stack 'local' (stacks/Pulumi.local.yaml):",

@@ -106,10 +106,11 @@ describe("program under mocks", () => {
   it.each(listStacks())("passes passwords to %s's resources only as secrets", (stack) => {
     for (const r of runs[stack].resources) {
       const inputs = r.inputs as Record<string, unknown>;
-      if ("password" in inputs) expect({ name: r.name, secret: r.secretInputs }).toEqual({
-        name: r.name,
-        secret: expect.arrayContaining(["password"]),
-      });
+      if ("password" in inputs)
+        expect({ name: r.name, secret: r.secretInputs }).toEqual({
+          name: r.name,
+          secret: expect.arrayContaining(["password"]),
+        });
     }
   });
 
@@ -131,7 +132,9 @@ describe("program under mocks", () => {
         "orgstack:schema:Schema": 1,
         [T.migrations]: 1,
         "orgstack:tenancy:TenantTable": 1,
-        [T.sqlObject]: getSqlObjects(SQL_ROOT, []).length + APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length,
+        [T.sqlObject]:
+          getSqlObjects(SQL_ROOT, []).length +
+          APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length,
       });
     });
 
@@ -164,7 +167,10 @@ describe("program under mocks", () => {
     it("builds the bundled pg_cron image", () => {
       expect(named(runs.local, "orgstack-image").inputs).toMatchObject({
         name: "orgstack/postgres:15",
-        build: { dockerfile: "Dockerfile", context: expect.stringMatching(/components\/database\/docker$/) },
+        build: {
+          dockerfile: "Dockerfile",
+          context: expect.stringMatching(/components\/database\/docker$/),
+        },
       });
     });
 
@@ -183,11 +189,13 @@ describe("program under mocks", () => {
     });
 
     it("installs the extensions in schema extensions, pg_cron in its own", () => {
-      const extensions = ofType(runs.local, T.extension).map(({ inputs: { name, schema, database } }) => ({
-        name,
-        schema,
-        database,
-      }));
+      const extensions = ofType(runs.local, T.extension).map(
+        ({ inputs: { name, schema, database } }) => ({
+          name,
+          schema,
+          database,
+        }),
+      );
       expect(sortByName(extensions)).toEqual([
         { name: "pg_cron", schema: undefined, database: "app" },
         { name: "pg_stat_statements", schema: "extensions", database: "app" },
@@ -207,14 +215,52 @@ describe("program under mocks", () => {
         secretPassword: r.secretInputs.includes("password"),
       }));
       expect(sortByName(roles)).toEqual([
-        { name: "anon", login: false, inherit: true, bypassRowLevelSecurity: false, secretPassword: false },
-        { name: "authenticated", login: false, inherit: true, bypassRowLevelSecurity: false, secretPassword: false },
-        { name: "authenticator", login: true, inherit: false, bypassRowLevelSecurity: false, secretPassword: true },
-        { name: "backup", login: true, inherit: true, bypassRowLevelSecurity: false, secretPassword: true },
-        { name: "monitor", login: true, inherit: true, bypassRowLevelSecurity: false, secretPassword: true },
-        { name: "service_role", login: false, inherit: true, bypassRowLevelSecurity: true, secretPassword: false },
+        {
+          name: "anon",
+          login: false,
+          inherit: true,
+          bypassRowLevelSecurity: false,
+          secretPassword: false,
+        },
+        {
+          name: "authenticated",
+          login: false,
+          inherit: true,
+          bypassRowLevelSecurity: false,
+          secretPassword: false,
+        },
+        {
+          name: "authenticator",
+          login: true,
+          inherit: false,
+          bypassRowLevelSecurity: false,
+          secretPassword: true,
+        },
+        {
+          name: "backup",
+          login: true,
+          inherit: true,
+          bypassRowLevelSecurity: false,
+          secretPassword: true,
+        },
+        {
+          name: "monitor",
+          login: true,
+          inherit: true,
+          bypassRowLevelSecurity: false,
+          secretPassword: true,
+        },
+        {
+          name: "service_role",
+          login: false,
+          inherit: true,
+          bypassRowLevelSecurity: true,
+          secretPassword: false,
+        },
       ]);
-      const grants = ofType(runs.local, T.grantRole).map((g) => `${g.inputs.role} <- ${g.inputs.grantRole}`);
+      const grants = ofType(runs.local, T.grantRole).map(
+        (g) => `${g.inputs.role} <- ${g.inputs.grantRole}`,
+      );
       expect(grants.sort()).toEqual([
         "authenticator <- anon",
         "authenticator <- authenticated",
@@ -225,8 +271,12 @@ describe("program under mocks", () => {
     });
 
     it("creates login roles after the platform roles they are granted", () => {
-      const platform = ["anon", "authenticated", "service_role"].map((k) => named(runs.local, `orgstack-role-${k}`).urn);
-      expect(named(runs.local, "orgstack-role-authenticator").dependencies).toEqual(expect.arrayContaining(platform));
+      const platform = ["anon", "authenticated", "service_role"].map(
+        (k) => named(runs.local, `orgstack-role-${k}`).urn,
+      );
+      expect(named(runs.local, "orgstack-role-authenticator").dependencies).toEqual(
+        expect.arrayContaining(platform),
+      );
     });
 
     it("exports a connection per login role", () => {
@@ -239,8 +289,14 @@ describe("program under mocks", () => {
           password: "generated-orgstack-authenticator-password",
           sslmode: "disable",
         },
-        monitor: expect.objectContaining({ user: "monitor", password: "generated-orgstack-monitor-password" }),
-        backup: expect.objectContaining({ user: "backup", password: "generated-orgstack-backup-password" }),
+        monitor: expect.objectContaining({
+          user: "monitor",
+          password: "generated-orgstack-monitor-password",
+        }),
+        backup: expect.objectContaining({
+          user: "backup",
+          password: "generated-orgstack-backup-password",
+        }),
       });
     });
 
@@ -257,19 +313,31 @@ describe("program under mocks", () => {
       expect(database.inputs).toMatchObject({ name: "app_ci", owner: "postgres" });
       expect(database.protect).toBe(false);
       const serverProvider = named(runs.ci, "orgstack-server-provider");
-      expect(serverProvider.inputs).toMatchObject({ database: "postgres", host: "localhost", port: "5432" });
+      expect(serverProvider.inputs).toMatchObject({
+        database: "postgres",
+        host: "localhost",
+        port: "5432",
+      });
       expect(database.providerRef).toContain(serverProvider.urn);
     });
 
     it("connects its provider to the owned database with the secret admin password", () => {
       const provider = named(runs.ci, "orgstack-provider");
-      expect(provider.inputs).toMatchObject({ database: "app_ci", sslmode: "disable", password: "ci-admin-password" });
+      expect(provider.inputs).toMatchObject({
+        database: "app_ci",
+        sslmode: "disable",
+        password: "ci-admin-password",
+      });
       expect(provider.secretInputs).toContain("password");
       expect(provider.dependencies).toContain(named(runs.ci, "orgstack-database").urn);
     });
 
     it("prefixes login roles with the database name, since the server is shared", () => {
-      expect(ofType(runs.ci, T.role).map((r) => r.inputs.name).sort()).toEqual([
+      expect(
+        ofType(runs.ci, T.role)
+          .map((r) => r.inputs.name)
+          .sort(),
+      ).toEqual([
         "anon",
         "app_ci_authenticator",
         "app_ci_backup",
@@ -280,11 +348,11 @@ describe("program under mocks", () => {
     });
 
     it("skips pg_cron, which only the cron database can hold", () => {
-      expect(ofType(runs.ci, T.extension).map((e) => e.inputs.name).sort()).toEqual([
-        "pg_stat_statements",
-        "pgcrypto",
-        "uuid-ossp",
-      ]);
+      expect(
+        ofType(runs.ci, T.extension)
+          .map((e) => e.inputs.name)
+          .sort(),
+      ).toEqual(["pg_stat_statements", "pgcrypto", "uuid-ossp"]);
     });
   });
 
@@ -305,7 +373,11 @@ describe("program under mocks", () => {
       expect(counts[T.database]).toBeUndefined();
       expect(counts[T.container]).toBeUndefined();
       expect(counts[T.schema]).toBeUndefined();
-      expect(ofType(runs.production, T.role).map((r) => r.inputs.name).sort()).toEqual(["backup", "monitor"]);
+      expect(
+        ofType(runs.production, T.role)
+          .map((r) => r.inputs.name)
+          .sort(),
+      ).toEqual(["backup", "monitor"]);
     });
 
     it("connects without superuser assumptions over TLS", () => {
@@ -321,34 +393,58 @@ describe("program under mocks", () => {
   describe("schema", () => {
     it("applies the platform track, then the app track, in version order", () => {
       const migrations = named(runs.ci, "orgstack-migrations");
-      const files = migrations.inputs.files as Array<{ track: string; version: string; name: string }>;
-      expect(files.filter((f) => f.track === "platform").map((f) => `${f.version}_${f.name}`)).toEqual([
+      const files = migrations.inputs.files as Array<{
+        track: string;
+        version: string;
+        name: string;
+      }>;
+      expect(
+        files.filter((f) => f.track === "platform").map((f) => `${f.version}_${f.name}`),
+      ).toEqual([
         "0001_create_private_schemas",
         "0002_create_auth_shim",
         "0003_grant_api_privileges",
         "0004_create_core_tables",
         "0005_restrict_api_columns",
       ]);
-      expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual(["0001_create_projects"]);
-      expect(files.map((f) => f.track)).toEqual([...files.map((f) => f.track)].sort((a, b) => (a === b ? 0 : a === "platform" ? -1 : 1)));
+      expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual([
+        "0001_create_projects",
+      ]);
+      expect(files.map((f) => f.track)).toEqual(
+        [...files.map((f) => f.track)].sort((a, b) => (a === b ? 0 : a === "platform" ? -1 : 1)),
+      );
       expect(migrations.secretInputs).toContain("connection");
     });
 
     it("leaves the auth shim out on Supabase, which has the real auth schema", () => {
-      const files = named(runs.production, "orgstack-migrations").inputs.files as Array<{ name: string }>;
+      const files = named(runs.production, "orgstack-migrations").inputs.files as Array<{
+        name: string;
+      }>;
       expect(files.map((f) => f.name)).not.toContain("create_auth_shim");
     });
 
     it("migrates only after every role and extension of the database layer exists", () => {
       const migrations = named(runs.ci, "orgstack-migrations");
-      const layer = [...ofType(runs.ci, T.role), ...ofType(runs.ci, T.grantRole), ...ofType(runs.ci, T.extension)];
+      const layer = [
+        ...ofType(runs.ci, T.role),
+        ...ofType(runs.ci, T.grantRole),
+        ...ofType(runs.ci, T.extension),
+      ];
       expect(migrations.dependencies).toEqual(expect.arrayContaining(layer.map((r) => r.urn)));
     });
 
     it("declares one SqlObject per object, named by identity, after the migrations and what it requires", () => {
-      const trigger = named(runs.ci, "trigger organizations_set_updated_at on public.organizations");
+      const trigger = named(
+        runs.ci,
+        "trigger organizations_set_updated_at on public.organizations",
+      );
       expect(trigger.inputs).toMatchObject({
-        identity: { kind: "trigger", name: "organizations_set_updated_at", schema: "public", table: "organizations" },
+        identity: {
+          kind: "trigger",
+          name: "organizations_set_updated_at",
+          schema: "public",
+          table: "organizations",
+        },
         source: "sql/objects/public/triggers/organizations_set_updated_at.sql",
       });
       expect(trigger.secretInputs).toContain("connection");
@@ -365,16 +461,27 @@ describe("program under mocks", () => {
     const config = readStackFile("ci");
     const run = await runProgram({
       stack: "ci",
-      config: { ...config, "orgstack:database": { ...(config["orgstack:database"] as object), platformRoles: "existing" } },
+      config: {
+        ...config,
+        "orgstack:database": {
+          ...(config["orgstack:database"] as object),
+          platformRoles: "existing",
+        },
+      },
       secrets: STACK_SECRETS.ci,
       newResource: recordingMocks,
     });
-    expect(ofType(run, T.role).map((r) => r.inputs.name).sort()).toEqual(["app_ci_authenticator", "app_ci_backup", "app_ci_monitor"]);
-    expect(ofType(run, T.grantRole).filter((g) => g.inputs.role === "app_ci_authenticator").map((g) => g.inputs.grantRole).sort()).toEqual([
-      "anon",
-      "authenticated",
-      "service_role",
-    ]);
+    expect(
+      ofType(run, T.role)
+        .map((r) => r.inputs.name)
+        .sort(),
+    ).toEqual(["app_ci_authenticator", "app_ci_backup", "app_ci_monitor"]);
+    expect(
+      ofType(run, T.grantRole)
+        .filter((g) => g.inputs.role === "app_ci_authenticator")
+        .map((g) => g.inputs.grantRole)
+        .sort(),
+    ).toEqual(["anon", "authenticated", "service_role"]);
   });
 
   it("declares the projects tenant table's objects under its component, after the helpers they use", () => {
@@ -392,7 +499,10 @@ describe("program under mocks", () => {
     ]);
     const select = named(runs.ci, `policy "members can select projects" on public.projects`);
     expect(select.dependencies).toEqual(
-      expect.arrayContaining([named(runs.ci, "function orgstack.get_organization_ids(text)").urn, named(runs.ci, "orgstack-migrations").urn]),
+      expect.arrayContaining([
+        named(runs.ci, "function orgstack.get_organization_ids(text)").urn,
+        named(runs.ci, "orgstack-migrations").urn,
+      ]),
     );
   });
 

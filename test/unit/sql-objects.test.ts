@@ -16,8 +16,14 @@ describe("parseIdentity", () => {
     ["function orgstack.has_role(uuid,  text)", "function orgstack.has_role(uuid, text)"],
     ["function orgstack.trigger_set_updated_at()", "function orgstack.trigger_set_updated_at()"],
     ["view public.member_directory", "view public.member_directory"],
-    ["trigger organizations_set_updated_at on public.organizations", "trigger organizations_set_updated_at on public.organizations"],
-    [`policy "members can select projects" on public.projects`, `policy "members can select projects" on public.projects`],
+    [
+      "trigger organizations_set_updated_at on public.organizations",
+      "trigger organizations_set_updated_at on public.organizations",
+    ],
+    [
+      `policy "members can select projects" on public.projects`,
+      `policy "members can select projects" on public.projects`,
+    ],
     ["index public.projects_organization_id_idx", "index public.projects_organization_id_idx"],
     ["rls on public.projects", "rls on public.projects"],
   ])("reads '%s' and writes it back", (text, formatted) => {
@@ -26,15 +32,19 @@ describe("parseIdentity", () => {
     expect(formatIdentity(identity as Exclude<typeof identity, string>)).toBe(formatted);
   });
 
-  it.each(["function is_member(uuid)", "view member_directory", "policy members on projects", "index x", "function orgstack.f(uuid); drop table x", "rls public.projects"])(
-    "refuses '%s' with the forms it accepts",
-    (text) => {
-      expect(parseIdentity(text)).toBe(
-        `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', 'trigger <name> on <schema>.<table>', ` +
-          `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>' or 'rls on <schema>.<table>'; found '${text}'.`,
-      );
-    },
-  );
+  it.each([
+    "function is_member(uuid)",
+    "view member_directory",
+    "policy members on projects",
+    "index x",
+    "function orgstack.f(uuid); drop table x",
+    "rls public.projects",
+  ])("refuses '%s' with the forms it accepts", (text) => {
+    expect(parseIdentity(text)).toBe(
+      `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', 'trigger <name> on <schema>.<table>', ` +
+        `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>' or 'rls on <schema>.<table>'; found '${text}'.`,
+    );
+  });
 
   it("quotes every identifier of a drop statement", () => {
     const policy = parseIdentity(`policy "members can select projects" on public.projects`);
@@ -46,7 +56,8 @@ describe("parseIdentity", () => {
 
 describe("parseObjectFile", () => {
   it("reads the identity and requirements from the header", () => {
-    const sql = "-- orgstack:object trigger t_set on public.t\n-- orgstack:requires function orgstack.f()\ncreate trigger ...;";
+    const sql =
+      "-- orgstack:object trigger t_set on public.t\n-- orgstack:requires function orgstack.f()\ncreate trigger ...;";
     expect(parseObjectFile("sql/objects/public/triggers/t_set.sql", sql)).toEqual({
       spec: {
         identity: { kind: "trigger", name: "t_set", schema: "public", table: "t" },
@@ -59,13 +70,17 @@ describe("parseObjectFile", () => {
   });
 
   it("names a missing header", () => {
-    expect(parseObjectFile("sql/objects/public/views/v.sql", "create view public.v as select 1;").problems).toEqual([
+    expect(
+      parseObjectFile("sql/objects/public/views/v.sql", "create view public.v as select 1;")
+        .problems,
+    ).toEqual([
       "'sql/objects/public/views/v.sql' has no '-- orgstack:object <identity>' header naming what it defines.",
     ]);
   });
 
   it("names an unknown header, a second object and a file in the wrong folder", () => {
-    const sql = "-- orgstack:object view public.v\n-- orgstack:object view public.w\n-- orgstack:flavour postgres\nselect 1;";
+    const sql =
+      "-- orgstack:object view public.v\n-- orgstack:object view public.w\n-- orgstack:flavour postgres\nselect 1;";
     expect(parseObjectFile("sql/objects/orgstack/functions/v.sql", sql).problems).toEqual([
       "'sql/objects/orgstack/functions/v.sql' line 2: a second '-- orgstack:object' header; keep one object per file.",
       "'sql/objects/orgstack/functions/v.sql' line 3: unknown header '-- orgstack:flavour postgres'. Allowed: '-- orgstack:object <identity>', '-- orgstack:requires <identity>'.",
@@ -74,7 +89,11 @@ describe("parseObjectFile", () => {
   });
 });
 
-function spec(identity: string, requires: string[] = [], source = `${identity}.sql`): SqlObjectSpec {
+function spec(
+  identity: string,
+  requires: string[] = [],
+  source = `${identity}.sql`,
+): SqlObjectSpec {
   const parse = (text: string) => {
     const parsed = parseIdentity(text);
     if (typeof parsed === "string") throw new Error(parsed);
@@ -99,13 +118,23 @@ describe("object graph", () => {
 
   it("names a cycle", () => {
     expect(() =>
-      orderObjects([spec("view public.a", ["view public.b"]), spec("view public.b", ["view public.a"])]),
-    ).toThrow(new SqlObjectError(["Objects require each other in a cycle: view public.a -> view public.b -> view public.a."]).message);
+      orderObjects([
+        spec("view public.a", ["view public.b"]),
+        spec("view public.b", ["view public.a"]),
+      ]),
+    ).toThrow(
+      new SqlObjectError([
+        "Objects require each other in a cycle: view public.a -> view public.b -> view public.a.",
+      ]).message,
+    );
   });
 
   it("names duplicates and unknown requirements", () => {
     expect(() =>
-      validateObjectGraph([spec("view public.a", [], "one.sql"), spec("view public.a", ["function orgstack.missing()"], "two.sql")]),
+      validateObjectGraph([
+        spec("view public.a", [], "one.sql"),
+        spec("view public.a", ["function orgstack.missing()"], "two.sql"),
+      ]),
     ).toThrow(
       new SqlObjectError([
         "view public.a is defined twice: in 'one.sql' and in 'two.sql'.",
