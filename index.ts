@@ -8,7 +8,20 @@ const backend = new Backend("orgstack", { config });
 // Application tables: each is created by a migration in sql/migrations and declared here.
 new TenantTable(
   "projects",
-  { schema: backend.schema, table: "projects", access: "owner-rows", ownerColumn: "owner_id" },
+  {
+    schema: backend.schema,
+    table: "projects",
+    access: "owner-rows",
+    ownerColumn: "owner_id",
+    activity: {
+      insert: "project.created",
+      update: "project.updated",
+      delete: "project.deleted",
+      label: "name",
+    },
+    notify: { column: "owner_id", type: "project.assigned", titleColumn: "name" },
+    counter: { parentTable: "organizations", parentColumn: "project_count" },
+  },
   { parent: backend },
 );
 

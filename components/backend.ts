@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
 import { Postgres } from "./database";
+import { Maintenance } from "./maintenance";
 import { Schema } from "./schema";
 import type { DatabaseConnection } from "./lib/pg";
 
@@ -25,6 +26,7 @@ export class Backend extends pulumi.ComponentResource {
       // Depending on the component waits for every child: roles and extensions exist first.
       { parent: this, dependsOn: [database] },
     );
+    new Maintenance(name, { config: args.config, schema: this.schema }, { parent: this });
     this.databaseName = database.databaseName;
     this.connections = database.connections;
     this.registerOutputs({ databaseName: this.databaseName, connections: this.connections });

@@ -38,12 +38,27 @@ const databaseSchema = z
   })
   .strict();
 
+const days = z.number().int().min(1).max(36500);
+
+const retentionSchema = z
+  .object({
+    auditLogDays: days.default(365),
+    readNotificationDays: days.default(90),
+    cronHistoryDays: days.default(7),
+  })
+  .strict();
+
 const stackConfigSchema = z
   .object({
     environment: z.enum(ENVIRONMENTS),
     protect: z.boolean().optional(),
     database: databaseSchema,
     databasePassword: z.string().min(1).optional(),
+    retention: retentionSchema.default({
+      auditLogDays: 365,
+      readNotificationDays: 90,
+      cronHistoryDays: 7,
+    }),
   })
   .strict();
 
@@ -59,6 +74,17 @@ export interface StackConfig {
   /** Pulumi `protect` on every resource that holds data. Default: true in production only. */
   readonly protect: boolean;
   readonly database: DatabaseConfig;
+  /** How long the maintenance jobs keep data, in days. */
+  readonly retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  /** Audit rows older than this are deleted. Default 365. */
+  readonly auditLogDays: number;
+  /** Notifications read longer ago than this are deleted. Default 90. */
+  readonly readNotificationDays: number;
+  /** pg_cron run history older than this is deleted. Default 7. */
+  readonly cronHistoryDays: number;
 }
 
 export interface DatabaseConfig {
@@ -234,6 +260,7 @@ function completeStackConfig(
     stack: raw.stack,
     environment: parsed.environment,
     protect: parsed.protect ?? parsed.environment === "production",
+    retention: parsed.retention,
     database: {
       mode: db.mode,
       flavor: db.flavor,
@@ -357,5 +384,7 @@ function getValueAt(input: unknown, path: readonly string[]): unknown {
 }
 
 function getShapeAt(path: readonly string[]): Record<string, unknown> {
-  return path[0] === "database" ? databaseSchema.shape : stackConfigSchema.shape;
+  if (path[0] === "database") return databaseSchema.shape;
+  if (path[0] === "retention") return retentionSchema.shape;
+  return stackConfigSchema.shape;
 }

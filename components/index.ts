@@ -4,3 +4,4 @@ export * from "./database";
 export * from "./schema";
 export * from "./tenancy";
 export * from "./gates";
+export * from "./maintenance";

@@ -40,6 +40,13 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** Quotes a string literal for statements that take no parameters (DDL, utility calls). */
+export function quoteLiteral(value: string): string {
+  if (value.includes("\u0000"))
+    throw new Error(`Literal ${JSON.stringify(value)} contains a NUL byte.`);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 /** Replaces the database of a connection string. */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);

@@ -16,6 +16,7 @@ export const KIND_FOLDERS: Readonly<Record<SqlObjectIdentity["kind"], string>> =
   policy: "policies",
   index: "indexes",
   rls: "rls",
+  cron_job: "cron",
 };
 
 export class SqlObjectError extends Error {
@@ -58,13 +59,12 @@ export function parseObjectFile(
     );
   }
   const [schemaFolder, kindFolder] = source.split("/").slice(-3, -1);
-  if (
-    identity &&
-    (KIND_FOLDERS[identity.kind] !== kindFolder || identity.schema !== schemaFolder)
-  ) {
+  // pg_cron jobs live in pg_cron's own schema.
+  const schema = identity && "schema" in identity ? identity.schema : "cron";
+  if (identity && (KIND_FOLDERS[identity.kind] !== kindFolder || schema !== schemaFolder)) {
     problems.push(
       `'${source}' defines ${formatIdentity(identity)}, so it belongs in ` +
-        `sql/objects/${identity.schema}/${KIND_FOLDERS[identity.kind]}/.`,
+        `sql/objects/${schema}/${KIND_FOLDERS[identity.kind]}/.`,
     );
   }
   if (problems.length > 0 || !identity) return { problems };

@@ -1,6 +1,14 @@
-import { quoteIdent } from "../lib/pg";
+import { quoteIdent, quoteLiteral } from "../lib/pg";
 
-export const SQL_OBJECT_KINDS = ["function", "view", "trigger", "policy", "index", "rls"] as const;
+export const SQL_OBJECT_KINDS = [
+  "function",
+  "view",
+  "trigger",
+  "policy",
+  "index",
+  "rls",
+  "cron_job",
+] as const;
 export type SqlObjectKind = (typeof SQL_OBJECT_KINDS)[number];
 
 /** What names one database object, enough to read it from the catalog and to drop it. */
@@ -20,7 +28,9 @@ export type SqlObjectIdentity =
     }
   | { readonly kind: "index"; readonly schema: string; readonly name: string }
   /** Row-level security switched on for a table. */
-  | { readonly kind: "rls"; readonly schema: string; readonly table: string };
+  | { readonly kind: "rls"; readonly schema: string; readonly table: string }
+  /** A pg_cron job, by its unique job name, in the database that holds pg_cron. */
+  | { readonly kind: "cron_job"; readonly name: string };
 
 /** A declarative object: its identity, its defining SQL and the objects it needs first. */
 export interface SqlObjectSpec {
@@ -44,6 +54,7 @@ const ARG_TYPES = /^[a-z0-9_ ,.[\]]*$/;
  *   policy "members can select their organizations" on public.organizations
  *   index public.projects_organization_id_idx
  *   rls on public.projects
+ *   cron_job orgstack-audit-retention
  * Returns a problem text instead when the identity is malformed.
  */
 export function parseIdentity(text: string): SqlObjectIdentity | string {
@@ -52,7 +63,7 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
   const usage =
     `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', ` +
     `'trigger <name> on <schema>.<table>', 'policy "<name>" on <schema>.<table>', ` +
-    `'index <schema>.<name>' or 'rls on <schema>.<table>'; found '${text.trim()}'.`;
+    `'index <schema>.<name>', 'rls on <schema>.<table>' or 'cron_job <name>'; found '${text.trim()}'.`;
   if (rest.length === 0) return usage;
   if (kind === "function") {
     const match = new RegExp(`^(${NAME})\\.(${NAME})\\(([^)]*)\\)$`).exec(body);
@@ -68,6 +79,9 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
     const match = QUALIFIED.exec(body);
     return match ? { kind, schema: match[1], name: match[2] } : usage;
   }
+  if (kind === "cron_job") {
+    return /^[a-z0-9][a-z0-9_-]*$/.test(body) ? { kind, name: body } : usage;
+  }
   if (kind === "rls") {
     const match = /^on\s+(\S+)$/.exec(body);
     const table = match ? QUALIFIED.exec(match[1]) : null;
@@ -80,6 +94,13 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
     return { kind, name: match[1] ?? match[2], schema: table[1], table: table[2] };
   }
   return usage;
+}
+
+/** Like parseIdentity, for identities written in code: a malformed one is a programming error. */
+export function getIdentity(text: string): SqlObjectIdentity {
+  const parsed = parseIdentity(text);
+  if (typeof parsed === "string") throw new Error(parsed);
+  return parsed;
 }
 
 /** The identity as written in headers; also the SqlObject resource's name in a preview. */
@@ -97,6 +118,8 @@ export function formatIdentity(identity: SqlObjectIdentity): string {
       return `index ${identity.schema}.${identity.name}`;
     case "rls":
       return `rls on ${identity.schema}.${identity.table}`;
+    case "cron_job":
+      return `cron_job ${identity.name}`;
   }
 }
 
@@ -119,6 +142,8 @@ export function getDropStatement(identity: SqlObjectIdentity): string {
       return `drop index if exists ${qualified(identity.schema, identity.name)}`;
     case "rls":
       return `alter table if exists ${qualified(identity.schema, identity.table)} disable row level security`;
+    case "cron_job":
+      return `select cron.unschedule(j.jobid) from cron.job j where j.jobname = ${quoteLiteral(identity.name)}`;
   }
 }
 
@@ -128,7 +153,8 @@ export function getDropStatement(identity: SqlObjectIdentity): string {
  * are replaced in place, falling back to drop-and-create when their shape changes.
  */
 export function isReplacedInPlace(identity: SqlObjectIdentity): boolean {
-  return identity.kind === "function" || identity.kind === "view";
+  // cron.schedule() with an existing job name updates that job.
+  return identity.kind === "function" || identity.kind === "view" || identity.kind === "cron_job";
 }
 
 /** A query returning one row that describes the object as the catalog has it, or no row. */
@@ -167,6 +193,11 @@ export function getCatalogQuery(identity: SqlObjectIdentity): { text: string; va
       return {
         text: `select c.relforcerowsecurity as forced from pg_class c where c.oid = to_regclass($1) and c.relrowsecurity`,
         values: [qualified(identity.schema, identity.table)],
+      };
+    case "cron_job":
+      return {
+        text: `select schedule, command, database, username, active from cron.job where jobname = $1`,
+        values: [identity.name],
       };
   }
 }

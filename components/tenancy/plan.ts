@@ -1,5 +1,6 @@
 import { validateIdentifier } from "../database/naming";
-import { parseIdentity, type SqlObjectIdentity, type SqlObjectSpec } from "../schema/sql-object";
+import { quoteLiteral } from "../lib/pg";
+import { getIdentity, type SqlObjectSpec } from "../schema/sql-object";
 
 /**
  * Who may do what with a tenant table's rows. Every profile lets members of the row's
@@ -38,6 +39,40 @@ export interface TenantTableSpec {
   readonly timestamps?: boolean;
   /** Second column of the organization index, newest first. Default created_at. */
   readonly orderColumn?: string;
+  /** Audit every insert, update and delete. Default on; name columns never to record. */
+  readonly audit?: boolean | { readonly excludeColumns: readonly string[] };
+  /** Which operation yields which activity type, and the column that describes the row. */
+  readonly activity?: ActivityMapping;
+  /** Notify the user named in a column when a row is created for them or handed to them. */
+  readonly notify?: NotifyOption;
+  /** Keep a count of this table's rows on a parent row. */
+  readonly counter?: CounterOption;
+}
+
+export interface ActivityMapping {
+  readonly insert?: string;
+  readonly update?: string;
+  readonly delete?: string;
+  /** Column whose value becomes the activity's description, e.g. "name". */
+  readonly label: string;
+}
+
+export interface NotifyOption {
+  /** uuid column holding the user to notify, e.g. "assignee_id". */
+  readonly column: string;
+  /** Notification type, e.g. "task.assigned". */
+  readonly type: string;
+  /** Column whose value titles the notification. Default: the table name. */
+  readonly titleColumn?: string;
+}
+
+export interface CounterOption {
+  /** Parent table in schema public, e.g. "organizations". */
+  readonly parentTable: string;
+  /** Integer column on the parent, e.g. "project_count". */
+  readonly parentColumn: string;
+  /** Column of this table referencing the parent's id. Default organization_id. */
+  readonly foreignKey?: string;
 }
 
 export const TENANT_SCHEMA = "public";
@@ -49,6 +84,7 @@ export const TENANT_SCHEMA = "public";
 const ROLE_ARRAY = (role: string) => `(select orgstack.get_organization_ids('${role}'))::uuid[]`;
 const IN_ROLE = (role: string) => `organization_id = any (${ROLE_ARRAY(role)})`;
 const ME = "(select auth.uid())";
+const EVENT_TYPE = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/;
 const COMMANDS = ["select", "insert", "update", "delete"] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -72,6 +108,25 @@ export function validateTenantTableSpec(spec: TenantTableSpec): void {
   identifierProblem("table", spec.table);
   identifierProblem("ownerColumn", spec.ownerColumn);
   identifierProblem("orderColumn", spec.orderColumn);
+  const excluded = typeof spec.audit === "object" ? spec.audit.excludeColumns : [];
+  excluded.forEach((column, i) => identifierProblem(`audit.excludeColumns[${i}]`, column));
+  identifierProblem("activity.label", spec.activity?.label);
+  identifierProblem("notify.column", spec.notify?.column);
+  identifierProblem("notify.titleColumn", spec.notify?.titleColumn);
+  identifierProblem("counter.parentTable", spec.counter?.parentTable);
+  identifierProblem("counter.parentColumn", spec.counter?.parentColumn);
+  identifierProblem("counter.foreignKey", spec.counter?.foreignKey);
+  const typeProblem = (key: string, value: string | undefined) => {
+    if (value !== undefined && !EVENT_TYPE.test(value)) {
+      problems.push(
+        `'${key}': expected a type like "project.created" (lowercase words joined by '.', '_' or '-'); found ${JSON.stringify(value)}.`,
+      );
+    }
+  };
+  typeProblem("activity.insert", spec.activity?.insert);
+  typeProblem("activity.update", spec.activity?.update);
+  typeProblem("activity.delete", spec.activity?.delete);
+  typeProblem("notify.type", spec.notify?.type);
   if (!ACCESS_PROFILES.includes(spec.access)) {
     problems.push(
       `'access': expected one of ${ACCESS_PROFILES.map((p) => `"${p}"`).join(", ")}; found ${JSON.stringify(spec.access)}.`,
@@ -147,11 +202,7 @@ function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
   }
 }
 
-function identity(text: string): SqlObjectIdentity {
-  const parsed = parseIdentity(text);
-  if (typeof parsed === "string") throw new Error(parsed);
-  return parsed;
-}
+const identity = getIdentity;
 
 const GET_ORGANIZATION_IDS = identity("function orgstack.get_organization_ids(text)");
 
@@ -166,6 +217,75 @@ function getBeforeUpdateTrigger(tableName: string, action: string, source: strin
     requires: [identity(`function orgstack.trigger_${action}()`)],
     source,
   };
+}
+
+interface AfterTriggerSpec {
+  readonly name: string;
+  readonly events: string;
+  readonly fn: string;
+  readonly args: readonly string[];
+}
+
+function getAfterTrigger(
+  tableName: string,
+  trigger: AfterTriggerSpec,
+  source: string,
+): SqlObjectSpec {
+  const table = `${TENANT_SCHEMA}.${tableName}`;
+  const args = trigger.args.map((a) => quoteLiteral(a)).join(", ");
+  return {
+    identity: identity(`trigger ${tableName}_${trigger.name} on ${table}`),
+    definition:
+      `create trigger ${tableName}_${trigger.name} after ${trigger.events} on ${table}\n` +
+      `  for each row execute function ${trigger.fn}(${args});`,
+    requires: [identity(`function ${trigger.fn}()`)],
+    source,
+  };
+}
+
+/** Audit, activity, notification and counter triggers, as the spec switches them on. */
+function getAutomationTriggers(spec: TenantTableSpec, source: string): SqlObjectSpec[] {
+  const triggers: AfterTriggerSpec[] = [];
+  if (spec.audit ?? true) {
+    const excluded = typeof spec.audit === "object" ? spec.audit.excludeColumns : [];
+    triggers.push({
+      name: "record_change",
+      events: "insert or update or delete",
+      fn: "audit.trigger_record_change",
+      args: excluded,
+    });
+  }
+  if (spec.activity) {
+    const { insert = "", update = "", delete: remove = "", label } = spec.activity;
+    const events = [insert && "insert", update && "update", remove && "delete"]
+      .filter(Boolean)
+      .join(" or ");
+    triggers.push({
+      name: "record_activity",
+      events,
+      fn: "orgstack.trigger_record_activity",
+      args: [insert, update, remove, label],
+    });
+  }
+  if (spec.notify) {
+    const { column, type, titleColumn = "" } = spec.notify;
+    triggers.push({
+      name: `notify_${column}`,
+      events: `insert or update of ${column}`,
+      fn: "orgstack.trigger_notify_column",
+      args: [column, type, titleColumn],
+    });
+  }
+  if (spec.counter) {
+    const { parentTable, parentColumn, foreignKey = "organization_id" } = spec.counter;
+    triggers.push({
+      name: `count_in_${parentTable}`,
+      events: `insert or delete or update of ${foreignKey}`,
+      fn: "orgstack.trigger_maintain_counter",
+      args: [`${TENANT_SCHEMA}.${parentTable}`, parentColumn, foreignKey],
+    });
+  }
+  return triggers.map((t) => getAfterTrigger(spec.table, t, source));
 }
 
 /** The SQL objects that make a migrated table a tenant table. Pure. */
@@ -191,6 +311,7 @@ export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjec
   ];
   if (spec.timestamps ?? true)
     objects.push(getBeforeUpdateTrigger(spec.table, "set_updated_at", source));
+  objects.push(...getAutomationTriggers(spec, source));
   const rules = getRules(spec);
   for (const command of COMMANDS) {
     const rule = rules[command];

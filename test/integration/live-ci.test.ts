@@ -77,7 +77,9 @@ describe("live: the ci stack", () => {
       "platform/0003",
       "platform/0004",
       "platform/0005",
+      "platform/0006",
       "app/0001",
+      "app/0002",
     ]);
 
     const expected = [

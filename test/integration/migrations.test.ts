@@ -69,7 +69,14 @@ describe("migrations provider", () => {
       ...platform.map((f) => `platform/${f.version}_${f.name}`),
       "app/0001_create_projects",
     ]);
-    expect(platform.map((f) => f.version)).toEqual(["0001", "0002", "0003", "0004", "0005"]);
+    expect(platform.map((f) => f.version)).toEqual([
+      "0001",
+      "0002",
+      "0003",
+      "0004",
+      "0005",
+      "0006",
+    ]);
     const { rows } = await withClient(database.url, (c) =>
       c.query(
         "select checksum, applied_by, execution_ms from orgstack.schema_migrations where track = 'app'",

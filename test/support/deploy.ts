@@ -12,7 +12,19 @@ import { getConnection, type TestDatabase } from "./test-database";
 
 /** The tenant tables index.ts declares; the program test checks the two agree. */
 export const APP_TENANT_TABLES: readonly TenantTableSpec[] = [
-  { table: "projects", access: "owner-rows", ownerColumn: "owner_id" },
+  {
+    table: "projects",
+    access: "owner-rows",
+    ownerColumn: "owner_id",
+    activity: {
+      insert: "project.created",
+      update: "project.updated",
+      delete: "project.deleted",
+      label: "name",
+    },
+    notify: { column: "owner_id", type: "project.assigned", titleColumn: "name" },
+    counter: { parentTable: "organizations", parentColumn: "project_count" },
+  },
 ];
 
 /** Creates SQL objects through the provider, in order, as `pulumi up` would. */

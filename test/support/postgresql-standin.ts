@@ -4,7 +4,7 @@
  * downloaded on the build machines, so the live harness performs these resources with the
  * statements the provider would run. It covers only the inputs orgstack sets.
  */
-import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
+import { quoteIdent, quoteLiteral, withClient, withDatabase } from "../../components/lib/pg";
 
 export interface StandInConnection {
   /** Admin URL of the server's maintenance database. */
@@ -33,10 +33,6 @@ export function getRoleStatement(inputs: Inputs): string {
   // happens server-side exactly as with the provider).
   const password = inputs.password ? ` password ${quoteLiteral(String(inputs.password))}` : "";
   return `create role ${quoteIdent(inputs.name)} ${attributes.join(" ")}${password}`;
-}
-
-function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Creates one resource; returns its id. */

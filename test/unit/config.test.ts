@@ -38,6 +38,7 @@ describe("validateStackConfig", () => {
       stack: "pr-42",
       environment: "ephemeral",
       protect: false,
+      retention: { auditLogDays: 365, readNotificationDays: 90, cronHistoryDays: 7 },
       database: {
         mode: "server",
         flavor: "postgres",
@@ -221,7 +222,7 @@ describe("validateStackConfig", () => {
         [
           "Invalid configuration for stack 'local' (stacks/Pulumi.local.yaml):",
           `  - 'orgstack:database.publishedPort': expected a number; found "x".`,
-          "  - 'orgstack:protekt' is not a known key. Allowed keys: environment, protect, database, databasePassword.",
+          "  - 'orgstack:protekt' is not a known key. Allowed keys: environment, protect, database, databasePassword, retention.",
         ].join("\n"),
       );
     });
@@ -264,6 +265,25 @@ describe("validateStackConfig", () => {
         [
           "Invalid configuration for stack 'production' (stacks/Pulumi.production.yaml):",
           `  - 'orgstack:database.platformRoles' "create" is not possible with flavor "supabase": Supabase owns anon, authenticated and service_role.`,
+        ].join("\n"),
+      );
+    });
+
+    it("15: names a retention period that is not a whole number of days", () => {
+      const input = raw(
+        "local",
+        {
+          environment: "local",
+          database: { mode: "container" },
+          retention: { auditLogDays: 0, notificationDays: 30 },
+        },
+        [],
+      );
+      expect(messageOf(input)).toBe(
+        [
+          "Invalid configuration for stack 'local' (stacks/Pulumi.local.yaml):",
+          "  - 'orgstack:retention.auditLogDays': expected a number of at least 1; found 0.",
+          "  - 'orgstack:retention.notificationDays' is not a known key. Allowed keys: auditLogDays, readNotificationDays, cronHistoryDays.",
         ].join("\n"),
       );
     });

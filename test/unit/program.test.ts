@@ -10,6 +10,9 @@ import { getSqlObjects, SQL_ROOT } from "../../components/schema";
 import { planTenantTable } from "../../components/tenancy";
 import { APP_TENANT_TABLES } from "../support/deploy";
 
+/** Audit retention, notification cleanup, cron history pruning, stale job unlocking. */
+const MAINTENANCE_JOB_COUNT = 4;
+
 /** What `pulumi config set --secret` would hold for each sample stack. */
 const STACK_SECRETS: Record<string, Record<string, string>> = {
   local: {},
@@ -88,8 +91,10 @@ describe("program under mocks", () => {
       ...ofType(run, "orgstack:database:Postgres"),
       ...ofType(run, "orgstack:schema:Schema"),
       ...ofType(run, "orgstack:tenancy:TenantTable"),
+      ...ofType(run, "orgstack:maintenance:Maintenance"),
     ];
-    expect(components.map((c) => c.parentUrn)).toEqual([backend.urn, backend.urn, backend.urn]);
+    expect(components.map((c) => c.parentUrn)).toEqual(components.map(() => backend.urn));
+    expect(components).toHaveLength(4);
     const componentUrns = components.map((c) => c.urn);
     for (const r of run.resources.filter((x) => x.custom)) {
       expect({ name: r.name, parentIsComponent: componentUrns.includes(r.parentUrn) }).toEqual({
@@ -132,10 +137,38 @@ describe("program under mocks", () => {
         "orgstack:schema:Schema": 1,
         [T.migrations]: 1,
         "orgstack:tenancy:TenantTable": 1,
+        "orgstack:maintenance:Maintenance": 1,
         [T.sqlObject]:
           getSqlObjects(SQL_ROOT, []).length +
-          APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length,
+          APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length +
+          MAINTENANCE_JOB_COUNT,
       });
+    });
+
+    it("schedules the maintenance jobs with pg_cron, using the default retention", () => {
+      const [maintenance] = ofType(runs.local, "orgstack:maintenance:Maintenance");
+      const jobs = ofType(runs.local, T.sqlObject).filter((r) => r.parentUrn === maintenance.urn);
+      expect(jobs.map((j) => [j.name, j.inputs.definition]).sort()).toEqual([
+        [
+          "cron_job orgstack-audit-retention",
+          "select cron.schedule('orgstack-audit-retention', '17 3 * * *', 'select ops.purge_audit_logs(365)');",
+        ],
+        [
+          "cron_job orgstack-cron-history-prune",
+          "select cron.schedule('orgstack-cron-history-prune', '37 3 * * *', 'select ops.purge_cron_history(7)');",
+        ],
+        [
+          "cron_job orgstack-notification-cleanup",
+          "select cron.schedule('orgstack-notification-cleanup', '27 3 * * *', 'select ops.purge_read_notifications(90)');",
+        ],
+        [
+          "cron_job orgstack-unlock-stale-jobs",
+          "select cron.schedule('orgstack-unlock-stale-jobs', '* * * * *', 'select ops.unlock_stale_jobs()');",
+        ],
+      ]);
+      expect(named(runs.local, "cron_job orgstack-audit-retention").dependencies).toContain(
+        named(runs.local, "function ops.purge_audit_logs(integer)").urn,
+      );
     });
 
     it("runs postgres with pg_stat_statements and pg_cron preloaded, a health check and wait", () => {
@@ -356,6 +389,22 @@ describe("program under mocks", () => {
     });
   });
 
+  it("skips the maintenance jobs where pg_cron is off, and says so in the preview", async () => {
+    const [maintenance] = ofType(runs.ci, "orgstack:maintenance:Maintenance");
+    expect(ofType(runs.ci, T.sqlObject).filter((r) => r.parentUrn === maintenance.urn)).toEqual([]);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await runStack("ci");
+      expect(warn.mock.calls.map((args) => String(args[0]))).toContainEqual(
+        "warning: [runtime] pg_cron is not enabled in database 'app_ci' ('orgstack:database.pgCron' is false), so the " +
+          "maintenance jobs (audit retention, notification cleanup, cron history, stale job unlock) are skipped. " +
+          "Schedule the ops.* functions another way, or enable pg_cron.",
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   describe("staging (server)", () => {
     it("requires TLS and owns app_staging", () => {
       expect(named(runs.staging, "orgstack-provider").inputs).toMatchObject({
@@ -406,9 +455,11 @@ describe("program under mocks", () => {
         "0003_grant_api_privileges",
         "0004_create_core_tables",
         "0005_restrict_api_columns",
+        "0006_add_counters_and_jobs",
       ]);
       expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual([
         "0001_create_projects",
+        "0002_add_project_count",
       ]);
       expect(files.map((f) => f.track)).toEqual(
         [...files.map((f) => f.track)].sort((a, b) => (a === b ? 0 : a === "platform" ? -1 : 1)),
@@ -494,7 +545,11 @@ describe("program under mocks", () => {
       `policy "owners and admins can delete projects" on public.projects`,
       `policy "owners and admins can update projects" on public.projects`,
       "rls on public.projects",
+      "trigger projects_count_in_organizations on public.projects",
       "trigger projects_guard_tenant_row on public.projects",
+      "trigger projects_notify_owner_id on public.projects",
+      "trigger projects_record_activity on public.projects",
+      "trigger projects_record_change on public.projects",
       "trigger projects_set_updated_at on public.projects",
     ]);
     const select = named(runs.ci, `policy "members can select projects" on public.projects`);

@@ -42,7 +42,7 @@ describe("parseIdentity", () => {
   ])("refuses '%s' with the forms it accepts", (text) => {
     expect(parseIdentity(text)).toBe(
       `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', 'trigger <name> on <schema>.<table>', ` +
-        `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>' or 'rls on <schema>.<table>'; found '${text}'.`,
+        `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>', 'rls on <schema>.<table>' or 'cron_job <name>'; found '${text}'.`,
     );
   });
 

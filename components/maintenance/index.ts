@@ -1,0 +1,2 @@
+export * from "./maintenance";
+export * from "./plan";

@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config";
+import { createSqlObjects, type Schema, type SqlObject } from "../schema";
+import { planMaintenanceJobs } from "./plan";
+
+export interface MaintenanceArgs {
+  readonly config: StackConfig;
+  readonly schema: Schema;
+}
+
+/**
+ * Scheduled maintenance with pg_cron: audit retention, notification cleanup, pruning of
+ * cron.job_run_details and unlocking stale jobs, each a SqlObject. Where the database has no
+ * pg_cron the jobs are skipped with a warning in the preview rather than failing.
+ */
+export class Maintenance extends pulumi.ComponentResource {
+  public readonly jobs: Readonly<Record<string, SqlObject>>;
+
+  constructor(name: string, args: MaintenanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("orgstack:maintenance:Maintenance", name, {}, opts);
+    const db = args.config.database;
+    if (db.pgCron) {
+      this.jobs = createSqlObjects(planMaintenanceJobs(args.config.retention), {
+        connection: args.schema.connection,
+        parent: this,
+        migrations: args.schema.migrations,
+        declared: args.schema.objects,
+      });
+    } else {
+      pulumi.log.warn(
+        `pg_cron is not enabled in database '${db.name}' ('orgstack:database.pgCron' is false), so the ` +
+          `maintenance jobs (audit retention, notification cleanup, cron history, stale job unlock) ` +
+          `are skipped. Schedule the ops.* functions another way, or enable pg_cron.`,
+        this,
+      );
+      this.jobs = {};
+    }
+    this.registerOutputs({});
+  }
+}

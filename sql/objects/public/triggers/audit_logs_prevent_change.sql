@@ -1,0 +1,5 @@
+-- orgstack:object trigger audit_logs_prevent_change on public.audit_logs
+-- orgstack:requires function audit.trigger_prevent_change()
+create trigger audit_logs_prevent_change
+  before update or delete on public.audit_logs
+  for each row execute function audit.trigger_prevent_change();

@@ -1,0 +1,5 @@
+-- orgstack:object trigger invitations_notify_invitee on public.invitations
+-- orgstack:requires function orgstack.trigger_notify_invitee()
+create trigger invitations_notify_invitee
+  after insert on public.invitations
+  for each row execute function orgstack.trigger_notify_invitee();
