@@ -13,7 +13,7 @@ security definer
 set search_path = ''
 as $$
 declare
-  excluded text[] := tg_argv::text[];
+  excluded text[] := coalesce(tg_argv::text[], '{}'); -- tg_argv is null when the trigger has no arguments
   new_row jsonb;
   old_row jsonb;
   row_data jsonb;
