@@ -129,6 +129,74 @@ describe("live: the ci stack", () => {
     expect(rows).toEqual([{ role: "authenticated", visible: 0 }]);
   });
 
+  it("audits every write on every audited table exactly once, with the right actor", async () => {
+    const ada = (
+      await withClient(appUrl, (c) =>
+        c.query("select id from auth.users where email = 'ada@example.com'"),
+      )
+    ).rows[0].id;
+    const authenticator = connections.authenticator;
+    const asAda = (sql: string, values: unknown[] = []) =>
+      withClient(
+        {
+          host: authenticator.host,
+          port: authenticator.port,
+          database: authenticator.database,
+          user: authenticator.user,
+          password: authenticator.password,
+        },
+        async (c) => {
+          await c.query("begin");
+          await c.query(
+            "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
+            [JSON.stringify({ sub: ada, email: "ada@example.com", role: "authenticated" })],
+          );
+          const result = await c.query(sql, values);
+          await c.query("commit");
+          return result.rows;
+        },
+      );
+    const [{ id: organizationId }] = await asAda(
+      "select id from public.create_organization('Analytical Engines', 'engines')",
+    );
+    await asAda("update public.profiles set full_name = 'Ada Lovelace' where id = $1", [ada]);
+    await asAda(
+      "insert into public.invitations (organization_id, email, role, invited_by) values ($1, 'charles@example.com', 'member', $2)",
+      [organizationId, ada],
+    );
+    const [{ id: projectId }] = await asAda(
+      "insert into public.projects (organization_id, name) values ($1, 'Difference Engine') returning id",
+      [organizationId],
+    );
+    await asAda("update public.projects set name = 'Analytical Engine' where id = $1", [projectId]);
+    await asAda("delete from public.projects where id = $1", [projectId]);
+
+    const audit = await withClient(
+      appUrl,
+      async (c) =>
+        (
+          await c.query(
+            "select table_name, action, record_id, actor_id, actor_role from public.audit_logs order by id",
+          )
+        ).rows,
+    );
+    // One row per write, in order, including the writes triggers make on Ada's behalf: her
+    // owner membership, and the project counter on the organization (+1, then -1). The
+    // profile was created by the platform (the auth service), so no user is its actor.
+    expect(audit.map((a) => [a.table_name, a.action, a.record_id, a.actor_id, a.actor_role])).toEqual([
+      ["public.profiles", "INSERT", ada, null, "postgres"],
+      ["public.organization_members", "INSERT", `${organizationId}/${ada}`, ada, "authenticated"],
+      ["public.organizations", "INSERT", organizationId, ada, "authenticated"],
+      ["public.profiles", "UPDATE", ada, ada, "authenticated"],
+      ["public.invitations", "INSERT", expect.any(String), ada, "authenticated"],
+      ["public.organizations", "UPDATE", organizationId, ada, "authenticated"],
+      ["public.projects", "INSERT", projectId, ada, "authenticated"],
+      ["public.projects", "UPDATE", projectId, ada, "authenticated"],
+      ["public.organizations", "UPDATE", organizationId, ada, "authenticated"],
+      ["public.projects", "DELETE", projectId, ada, "authenticated"],
+    ]);
+  });
+
   it("passes every security gate", async () => {
     const findings = await withClient(appUrl, (client) => runGates(client));
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
