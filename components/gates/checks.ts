@@ -24,6 +24,12 @@ const SYSTEM_SCHEMAS = `n.nspname not in ('pg_catalog', 'information_schema', 'p
 const NOT_EXTENSION_MEMBER = (classTable: string, oid: string) =>
   `not exists (select 1 from pg_depend d where d.classid = '${classTable}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
+/**
+ * The auth service's schema (Supabase's, or orgstack's shim of it). Its functions are inlined
+ * SQL with qualified names and are not ours to change, as Supabase's own linter treats them.
+ */
+const PLATFORM_SCHEMAS = `n.nspname not in ('auth')`;
+
 const AUTH_CALL = `auth\\.(uid|jwt|role|email)\\(\\)`;
 
 export const GATE_CHECKS: readonly GateCheck[] = [
@@ -114,7 +120,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       select p.oid::regprocedure::text as object,
              case when p.prosecdef then 'security definer, search_path not set' else 'search_path not set' end as detail
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-       where ${SYSTEM_SCHEMAS} and p.prokind in ('f', 'p')
+       where ${SYSTEM_SCHEMAS} and ${PLATFORM_SCHEMAS} and p.prokind in ('f', 'p')
          and p.prolang in (select oid from pg_language where lanname in ('sql', 'plpgsql'))
          and not exists (select 1 from unnest(p.proconfig) setting where setting like 'search_path=%')
          and ${NOT_EXTENSION_MEMBER("pg_proc", "p.oid")}`,

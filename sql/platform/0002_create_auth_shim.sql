@@ -2,7 +2,9 @@
 -- A Supabase-compatible `auth` schema for plain PostgreSQL. Supabase ships the real one, so
 -- this file is skipped there. The functions read the JWT claims exactly as Supabase's do: the
 -- request sets `request.jwt.claims` (or the legacy `request.jwt.claim.<name>`) with
--- set_config(..., true), and an empty setting counts as absent.
+-- set_config(..., true), and an empty setting counts as absent. Like Supabase's, they have
+-- no SET search_path, so PostgreSQL inlines them into the queries that call them (a policy
+-- pays nothing per call); every name in them is qualified, so no search_path can redirect them.
 
 create schema if not exists auth;
 revoke all on schema auth from public;
@@ -20,41 +22,37 @@ alter table auth.users enable row level security;
 
 create function auth.jwt() returns jsonb
 language sql stable
-set search_path = ''
 as $$
   select coalesce(
-    nullif(current_setting('request.jwt.claim', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')
+    nullif(pg_catalog.current_setting('request.jwt.claim', true), ''),
+    nullif(pg_catalog.current_setting('request.jwt.claims', true), '')
   )::jsonb
 $$;
 
 create function auth.uid() returns uuid
 language sql stable
-set search_path = ''
 as $$
   select coalesce(
-    nullif(current_setting('request.jwt.claim.sub', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+    nullif(pg_catalog.current_setting('request.jwt.claim.sub', true), ''),
+    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
   )::uuid
 $$;
 
 create function auth.role() returns text
 language sql stable
-set search_path = ''
 as $$
   select coalesce(
-    nullif(current_setting('request.jwt.claim.role', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+    nullif(pg_catalog.current_setting('request.jwt.claim.role', true), ''),
+    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
   )::text
 $$;
 
 create function auth.email() returns text
 language sql stable
-set search_path = ''
 as $$
   select coalesce(
-    nullif(current_setting('request.jwt.claim.email', true), ''),
-    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
+    nullif(pg_catalog.current_setting('request.jwt.claim.email', true), ''),
+    (nullif(pg_catalog.current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
   )::text
 $$;
 

@@ -83,10 +83,15 @@ create index audit_logs_organization_id_idx on public.audit_logs (organization_i
 create index audit_logs_created_at_idx on public.audit_logs (created_at);
 alter table public.audit_logs enable row level security;
 
+-- No foreign keys, as in audit_logs: a foreign key check locks the referenced row, so every
+-- activity row would lock its organization's row and a busy tenant's writers would queue on
+-- it. Rows are written only by triggers that copy organization_id from a row that has its
+-- own foreign key; the organization's delete removes them (organizations_delete_activity).
+-- The feed keeps who acted after they leave.
 create table public.activity_feed (
   id bigint generated always as identity primary key,
-  organization_id uuid not null references public.organizations (id) on delete cascade,
-  actor_id uuid references public.profiles (id) on delete set null,
+  organization_id uuid not null,
+  actor_id uuid,
   activity_type text not null check (length(activity_type) between 1 and 100),
   entity_type text,
   entity_id text,
@@ -95,7 +100,6 @@ create table public.activity_feed (
   created_at timestamptz not null default now()
 );
 create index activity_feed_organization_id_idx on public.activity_feed (organization_id, created_at desc);
-create index activity_feed_actor_id_idx on public.activity_feed (actor_id);
 alter table public.activity_feed enable row level security;
 
 -- read_at alone says whether it was read (the seed kept is_read and read_at, which can disagree).

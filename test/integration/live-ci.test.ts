@@ -183,7 +183,9 @@ describe("live: the ci stack", () => {
     // One row per write, in order, including the writes triggers make on Ada's behalf: her
     // owner membership, and the project counter on the organization (+1, then -1). The
     // profile was created by the platform (the auth service), so no user is its actor.
-    expect(audit.map((a) => [a.table_name, a.action, a.record_id, a.actor_id, a.actor_role])).toEqual([
+    expect(
+      audit.map((a) => [a.table_name, a.action, a.record_id, a.actor_id, a.actor_role]),
+    ).toEqual([
       ["public.profiles", "INSERT", ada, null, "postgres"],
       ["public.organization_members", "INSERT", `${organizationId}/${ada}`, ada, "authenticated"],
       ["public.organizations", "INSERT", organizationId, ada, "authenticated"],

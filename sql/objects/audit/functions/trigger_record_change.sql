@@ -24,10 +24,10 @@ begin
   if tg_op <> 'DELETE' then new_row := to_jsonb(new) - excluded; end if;
   if tg_op <> 'INSERT' then old_row := to_jsonb(old) - excluded; end if;
   if tg_op = 'UPDATE' then
-    select jsonb_object_agg(n.key, n.value), jsonb_object_agg(n.key, o.value)
+    select jsonb_object_agg(n.key, n.value), jsonb_object_agg(n.key, old_row -> n.key)
       into new_row, old_row
-      from jsonb_each(new_row) n join jsonb_each(old_row) o on o.key = n.key
-     where n.value is distinct from o.value;
+      from jsonb_each(new_row) n
+     where n.value is distinct from old_row -> n.key;
     if new_row is null then
       return null; -- only excluded columns changed (a counter, updated_at): nothing to record
     end if;

@@ -18,14 +18,19 @@ begin
     return null;
   end if;
   row_data := to_jsonb(coalesce(new, old));
+  -- While an organization is deleted, its rows go with it: nothing to tell its members.
+  if tg_op = 'DELETE' and not exists (select 1 from public.organizations o where o.id = (row_data ->> 'organization_id')::uuid) then
+    return null;
+  end if;
   insert into public.activity_feed (organization_id, actor_id, activity_type, entity_type, entity_id, description)
-  select (row_data ->> 'organization_id')::uuid,
-         (select p.id from public.profiles p where p.id = actor),
-         activity_type,
-         tg_table_name,
-         coalesce(row_data ->> 'id', row_data ->> 'user_id'),
-         row_data ->> tg_argv[3]
-   where exists (select 1 from public.organizations o where o.id = (row_data ->> 'organization_id')::uuid);
+  values (
+    (row_data ->> 'organization_id')::uuid,
+    actor,
+    activity_type,
+    tg_table_name,
+    coalesce(row_data ->> 'id', row_data ->> 'user_id'),
+    row_data ->> tg_argv[3]
+  );
   return null;
 end;
 $$;

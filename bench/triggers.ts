@@ -1,0 +1,178 @@
+/**
+ * bench/triggers: what the audit and activity triggers cost a tenant table's writes.
+ *
+ * public.projects (the example TenantTable) with 100,000 rows over 100 organizations. pgbench
+ * (2 clients) sends single-row writes as PostgREST does, as a member: one transaction that sets
+ * the role and claims, then an INSERT of a new project, or an UPDATE of one of the member's
+ * own projects. Run once with every trigger on, and once with the audit and activity triggers
+ * disabled (the guard, updated_at, notification and counter triggers stay on in both). Prints
+ * throughput and the ratio measured in this one run. Target: ratio >= 0.7.
+ * Run: npm run bench:triggers
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { withClient, withDatabase } from "../components/lib/pg";
+import { PG_BINDIR, withTestServer } from "../test/support/cluster";
+import { deployBackend } from "../test/support/deploy";
+
+const ORGANIZATIONS = 100;
+const ROWS = 100_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const TARGET_RATIO = 0.7;
+const AUTOMATION_TRIGGERS = ["projects_record_change", "projects_record_activity"];
+
+const WRITES: Record<string, string> = {
+  insert: `insert into public.projects (organization_id, name) values (':org', 'bench ' || (random() * 1e9)::bigint);`,
+  // Each client edits a project of its own, so the two never wait on one row lock.
+  update: [
+    "\\if :client_id = 0",
+    `update public.projects set description = 'edited ' || (random() * 1e9)::bigint where id = ':project0'::uuid;`,
+    "\\else",
+    `update public.projects set description = 'edited ' || (random() * 1e9)::bigint where id = ':project1'::uuid;`,
+    "\\endif",
+  ].join("\n"),
+};
+
+async function load(url: string): Promise<Record<string, string>> {
+  return withClient(url, async (c) => {
+    const { rows: users } = await c.query(
+      "insert into auth.users (email) values ('writer@bench.test') returning id",
+    );
+    const writer = users[0].id;
+    await c.query(
+      `insert into public.organizations (name, slug) select 'Org ' || g, 'org-' || g from generate_series(1, $1) g`,
+      [ORGANIZATIONS],
+    );
+    const { rows: orgs } = await c.query(
+      "select id from public.organizations order by slug limit 1",
+    );
+    await c.query(
+      "insert into public.organization_members (organization_id, user_id, role) values ($1, $2, 'member')",
+      [orgs[0].id, writer],
+    );
+    await c.query(
+      `insert into public.projects (organization_id, owner_id, name)
+       select o.ids[(g % ${ORGANIZATIONS}) + 1], case when g % ${ORGANIZATIONS} = 0 then $2::uuid end, 'project ' || g
+         from (select array_agg(id order by slug) as ids from public.organizations) o, generate_series(1, $1) g`,
+      [ROWS, writer],
+    );
+    await c.query("vacuum analyze");
+    const { rows: mine } = await c.query(
+      "select id from public.projects where owner_id = $1 order by id limit 2",
+      [writer],
+    );
+    return {
+      org: orgs[0].id,
+      project0: mine[0].id,
+      project1: mine[1].id,
+      claims: JSON.stringify({ sub: writer, email: "writer@bench.test", role: "authenticated" }),
+    };
+  });
+}
+
+function pgbench(url: string, statement: string, vars: Record<string, string>): number {
+  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-bench-")), "script.sql");
+  fs.writeFileSync(
+    script,
+    [
+      "begin;",
+      "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ':claims', true);",
+      statement,
+      "commit;",
+      "",
+    ].join("\n"),
+  );
+  const u = new URL(url);
+  const args = [
+    "-n",
+    "-c",
+    "2",
+    "-j",
+    "2",
+    "-T",
+    String(SECONDS),
+    "-f",
+    script,
+    "-h",
+    u.hostname,
+    "-p",
+    u.port,
+    "-U",
+    decodeURIComponent(u.username),
+  ];
+  for (const [k, v] of Object.entries(vars)) args.push("-D", `${k}=${v}`);
+  args.push(decodeURIComponent(u.pathname.slice(1)));
+  const out = execFileSync(path.join(PG_BINDIR, "pgbench"), args, {
+    encoding: "utf8",
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
+  const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(out);
+  if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
+  return Number(tps[1]);
+}
+
+async function setAutomation(url: string, enabled: boolean): Promise<void> {
+  await withClient(url, async (c) => {
+    for (const trigger of AUTOMATION_TRIGGERS) {
+      await c.query(
+        `alter table public.projects ${enabled ? "enable" : "disable"} trigger ${trigger}`,
+      );
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  await withTestServer(async (serverUrl) => {
+    const name = "bench_triggers";
+    const url = withDatabase(serverUrl, name);
+    await withClient(serverUrl, async (c) => {
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.query(`create database ${name}`);
+    });
+    try {
+      await deployBackend({ name, url, serverUrl });
+      const vars = await load(url);
+      console.log(
+        `${ROWS.toLocaleString("en")} projects over ${ORGANIZATIONS} organizations; pgbench 2 clients, ${SECONDS} s per run`,
+      );
+      console.log(
+        `${"write".padEnd(8)}${"no audit/activity tps".padStart(24)}${"with triggers tps".padStart(20)}${"ratio".padStart(8)}`,
+      );
+      const ratios: number[] = [];
+      for (const [write, statement] of Object.entries(WRITES)) {
+        // Alternate the two runs so neither always gets the warmer cache.
+        await setAutomation(url, false);
+        const without = pgbench(url, statement, vars);
+        await setAutomation(url, true);
+        const withTriggers = pgbench(url, statement, vars);
+        ratios.push(withTriggers / without);
+        console.log(
+          `${write.padEnd(8)}${without.toFixed(0).padStart(24)}${withTriggers.toFixed(0).padStart(20)}${(withTriggers / without).toFixed(3).padStart(8)}`,
+        );
+      }
+      const audited = await withClient(
+        url,
+        async (c) =>
+          (
+            await c.query(
+              "select count(*)::int as n from public.audit_logs where table_name = 'public.projects'",
+            )
+          ).rows[0].n,
+      );
+      console.log(`audit rows written during the runs: ${audited.toLocaleString("en")}`);
+      const worst = Math.min(...ratios);
+      console.log(
+        `worst ratio: ${worst.toFixed(3)} — target >= ${TARGET_RATIO}: ${worst >= TARGET_RATIO ? "met" : "NOT MET"}`,
+      );
+    } finally {
+      await withClient(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,5 @@
+-- orgstack:object trigger organizations_delete_activity on public.organizations
+-- orgstack:requires function orgstack.trigger_delete_activity()
+create trigger organizations_delete_activity
+  after delete on public.organizations
+  for each row execute function orgstack.trigger_delete_activity();
