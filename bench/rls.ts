@@ -79,12 +79,18 @@ async function load(url: string): Promise<{ org: string; project: string; claims
         from (select id, row_number() over (order by slug) as n from public.organizations) o
         join (select id, row_number() over (order by email) as n from auth.users) u
           on (u.n - 1) % ${ORGANIZATIONS} + 1 = o.n`);
+    // A bulk load, like a data migration: triggers off (no million audit rows), counts fixed after.
+    await c.query("set session_replication_role = replica");
     await c.query(
       `
       insert into public.projects (organization_id, name, created_at)
       select o.ids[(g % ${ORGANIZATIONS}) + 1], 'project ' || g, now() - g * interval '1 second'
         from (select array_agg(id order by slug) as ids from public.organizations) o, generate_series(1, $1) g`,
       [ROWS],
+    );
+    await c.query("set session_replication_role = origin");
+    await c.query(
+      "update public.organizations o set project_count = (select count(*) from public.projects p where p.organization_id = o.id)",
     );
     await c.query("vacuum analyze");
     const { rows } = await c.query(`
@@ -182,13 +188,13 @@ async function main(): Promise<void> {
       const col = (s: string, w: number) => s.padStart(w);
       console.log(
         `${"query".padEnd(12)}${col("baseline tps", 14)}${Object.keys(shapes)
-          .map((s) => col(`${s} tps`, 20) + col("ratio", 8))
+          .map((s) => col(`${s} tps`, 24) + col("ratio", 8))
           .join("")}`,
       );
       for (const q of QUERIES) {
         const cells = Object.keys(shapes).map(
           (s) =>
-            col(results[s][q.name].toFixed(0), 20) +
+            col(results[s][q.name].toFixed(0), 24) +
             col((results[s][q.name] / baseline[q.name]).toFixed(3), 8),
         );
         console.log(`${q.name.padEnd(12)}${col(baseline[q.name].toFixed(0), 14)}${cells.join("")}`);
