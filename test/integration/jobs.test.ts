@@ -115,11 +115,11 @@ describe("job queue", () => {
   it("hands a crashed worker's job to another once its lock expires", async () => {
     const [{ id }] = await query("select ops.enqueue_job('test.crash') as id");
     const [claimed] = await query(
-      "select id, attempts from ops.claim_jobs('crashing-worker', 1, '50 milliseconds')",
+      "select id, attempts from ops.claim_jobs('crashing-worker', 1, '1 second')",
     );
     expect(claimed).toEqual({ id, attempts: 1 });
     expect(await query("select id from ops.claim_jobs('other-worker', 1, '1 minute')")).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(
       await query("select id, attempts from ops.claim_jobs('other-worker', 1, '1 minute')"),
     ).toEqual([{ id, attempts: 2 }]);
