@@ -15,12 +15,9 @@
  * rls / baseline >= 0.95 for each query.
  * Run: npm run bench:rls
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { withClient, withDatabase } from "../components/lib/pg";
-import { PG_BINDIR, withTestServer } from "../test/support/cluster";
+import { withTestServer } from "../test/support/cluster";
+import { runApiTransactions } from "./support/pgbench";
 import { deployBackend } from "../test/support/deploy";
 
 const ORGANIZATIONS = 1_000;
@@ -103,47 +100,6 @@ async function load(url: string): Promise<{ org: string; project: string; claims
   });
 }
 
-function pgbench(url: string, role: string, query: string, vars: Record<string, string>): number {
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-bench-")), "script.sql");
-  fs.writeFileSync(
-    script,
-    [
-      "begin;",
-      `select set_config('role', '${role}', true), set_config('request.jwt.claims', ':claims', true);`,
-      query,
-      "commit;",
-      "",
-    ].join("\n"),
-  );
-  const u = new URL(url);
-  const args = [
-    "-n",
-    "-c",
-    "2",
-    "-j",
-    "2",
-    "-T",
-    String(SECONDS),
-    "-f",
-    script,
-    "-h",
-    u.hostname,
-    "-p",
-    u.port,
-    "-U",
-    decodeURIComponent(u.username),
-  ];
-  for (const [k, v] of Object.entries(vars)) args.push("-D", `${k}=${v}`);
-  args.push(decodeURIComponent(u.pathname.slice(1)));
-  const out = execFileSync(path.join(PG_BINDIR, "pgbench"), args, {
-    encoding: "utf8",
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-  });
-  const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(out);
-  if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
-  return Number(tps[1]);
-}
-
 async function setSelectPolicy(url: string, using: string): Promise<void> {
   await withClient(url, (c) =>
     c.query(`alter policy ${SELECT_POLICY} on public.projects using (${using})`),
@@ -171,7 +127,14 @@ async function main(): Promise<void> {
       );
 
       const baseline: Record<string, number> = {};
-      for (const q of QUERIES) baseline[q.name] = pgbench(url, "service_role", q.baseline, vars);
+      for (const q of QUERIES)
+        baseline[q.name] = runApiTransactions({
+          url,
+          role: "service_role",
+          statement: q.baseline,
+          vars,
+          seconds: SECONDS,
+        });
       const results: Record<string, Record<string, number>> = {};
       const shapes: Record<string, string> = {
         ...POLICY_SHAPES,
@@ -181,7 +144,13 @@ async function main(): Promise<void> {
         await setSelectPolicy(url, using);
         results[shape] = {};
         for (const q of QUERIES)
-          results[shape][q.name] = pgbench(url, "authenticated", q.rls, vars);
+          results[shape][q.name] = runApiTransactions({
+            url,
+            role: "authenticated",
+            statement: q.rls,
+            vars,
+            seconds: SECONDS,
+          });
       }
       await setSelectPolicy(url, POLICY_SHAPES.shipped);
 

@@ -9,12 +9,9 @@
  * throughput and the ratio measured in this one run. Target: ratio >= 0.7.
  * Run: npm run bench:triggers
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { withClient, withDatabase } from "../components/lib/pg";
-import { PG_BINDIR, withTestServer } from "../test/support/cluster";
+import { withTestServer } from "../test/support/cluster";
+import { runApiTransactions } from "./support/pgbench";
 import { deployBackend } from "../test/support/deploy";
 
 const ORGANIZATIONS = 100;
@@ -78,47 +75,6 @@ async function load(url: string): Promise<Record<string, string>> {
   });
 }
 
-function pgbench(url: string, statement: string, vars: Record<string, string>): number {
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-bench-")), "script.sql");
-  fs.writeFileSync(
-    script,
-    [
-      "begin;",
-      "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ':claims', true);",
-      statement,
-      "commit;",
-      "",
-    ].join("\n"),
-  );
-  const u = new URL(url);
-  const args = [
-    "-n",
-    "-c",
-    "2",
-    "-j",
-    "2",
-    "-T",
-    String(SECONDS),
-    "-f",
-    script,
-    "-h",
-    u.hostname,
-    "-p",
-    u.port,
-    "-U",
-    decodeURIComponent(u.username),
-  ];
-  for (const [k, v] of Object.entries(vars)) args.push("-D", `${k}=${v}`);
-  args.push(decodeURIComponent(u.pathname.slice(1)));
-  const out = execFileSync(path.join(PG_BINDIR, "pgbench"), args, {
-    encoding: "utf8",
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-  });
-  const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(out);
-  if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
-  return Number(tps[1]);
-}
-
 async function setAutomation(url: string, enabled: boolean): Promise<void> {
   await withClient(url, async (c) => {
     for (const trigger of AUTOMATION_TRIGGERS) {
@@ -150,9 +106,21 @@ async function main(): Promise<void> {
       for (const [write, statement] of Object.entries(WRITES)) {
         // Alternate the two runs so neither always gets the warmer cache.
         await setAutomation(url, false);
-        const without = pgbench(url, statement, vars);
+        const without = runApiTransactions({
+          url,
+          role: "authenticated",
+          statement,
+          vars,
+          seconds: SECONDS,
+        });
         await setAutomation(url, true);
-        const withTriggers = pgbench(url, statement, vars);
+        const withTriggers = runApiTransactions({
+          url,
+          role: "authenticated",
+          statement,
+          vars,
+          seconds: SECONDS,
+        });
         ratios.push(withTriggers / without);
         console.log(
           `${write.padEnd(8)}${without.toFixed(0).padStart(24)}${withTriggers.toFixed(0).padStart(20)}${(withTriggers / without).toFixed(3).padStart(8)}`,

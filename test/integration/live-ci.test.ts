@@ -1,21 +1,19 @@
 import * as crypto from "crypto";
 import { formatFindings, runGates } from "../../components/gates";
-import { withClient, withDatabase } from "../../components/lib/pg";
+import {
+  getClientConfig,
+  withClient,
+  withDatabase,
+  type DatabaseConnection,
+} from "../../components/lib/pg";
 import { formatIdentity, getSqlObjects, SQL_ROOT } from "../../components/schema";
 import { planTenantTable } from "../../components/tenancy";
-import { APP_TENANT_TABLES } from "../support/deploy";
+import { TENANT_TABLES } from "../../tables";
+import { withApiRequest } from "../support/api-request";
 import { dropPlatformRoles } from "../support/database-layer";
 import { LiveHarness } from "../support/live-harness";
 import { readStackFile } from "../support/pulumi-program";
 import { getServerUrl } from "../support/test-database";
-
-interface Connection {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password: string;
-}
 
 /** The ci stack file, pointed at the test server and a database name of its own. */
 function liveCiConfig(serverUrl: string, databaseName: string): Record<string, unknown> {
@@ -49,7 +47,9 @@ describe("live: the ci stack", () => {
     ...["authenticator", "monitor", "backup"].map((r) => `${databaseName}_${r}`),
   ];
   const appUrl = withDatabase(serverUrl, databaseName);
-  let connections: Record<string, Connection>;
+  let connections: Record<string, DatabaseConnection>;
+  /** API requests arrive through the stack's own authenticator login role. */
+  const viaAuthenticator = () => getClientConfig(connections.authenticator, "orgstack live test");
 
   beforeAll(async () => {
     await dropPlatformRoles(serverUrl);
@@ -64,7 +64,7 @@ describe("live: the ci stack", () => {
     const { run, changes } = await harness.up(options);
     expect(changes).toEqual([]);
     expect(run.outputs.databaseName).toBe(databaseName);
-    connections = run.outputs.connections as Record<string, Connection>;
+    connections = run.outputs.connections as Record<string, DatabaseConnection>;
 
     const history = await withClient(appUrl, (c) =>
       c.query(
@@ -84,7 +84,7 @@ describe("live: the ci stack", () => {
 
     const expected = [
       ...getSqlObjects(SQL_ROOT, []),
-      ...APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")),
+      ...TENANT_TABLES.flatMap((t) => planTenantTable(t, "")),
     ].map((s) => formatIdentity(s.identity));
     const objects = run.resources
       .filter((r) => r.type === "pulumi-nodejs:dynamic/schema:SqlObject")
@@ -105,26 +105,17 @@ describe("live: the ci stack", () => {
     const profiles = await withClient(appUrl, (c) => c.query("select email from public.profiles"));
     expect(profiles.rows).toEqual([{ email: "ada@example.com" }]);
 
-    const authenticator = connections.authenticator;
-    expect(authenticator.user).toBe(`${databaseName}_authenticator`);
-    const { rows } = await withClient(
-      {
-        host: authenticator.host,
-        port: authenticator.port,
-        database: authenticator.database,
-        user: authenticator.user,
-        password: authenticator.password,
-      },
-      async (c) => {
-        await c.query("begin");
-        await c.query("set local role authenticated");
-        await c.query("select set_config('request.jwt.claims', $1, true)", [
-          JSON.stringify({ sub: crypto.randomUUID(), role: "authenticated" }),
-        ]);
-        return c.query(
-          "select auth.role() as role, count(*)::int as visible from public.organizations",
-        );
-      },
+    expect(connections.authenticator.user).toBe(`${databaseName}_authenticator`);
+    const stranger = { userId: crypto.randomUUID(), role: "authenticated" as const };
+    const rows = await withApiRequest(
+      viaAuthenticator(),
+      stranger,
+      async (c) =>
+        (
+          await c.query(
+            "select auth.role() as role, count(*)::int as visible from public.organizations",
+          )
+        ).rows,
     );
     expect(rows).toEqual([{ role: "authenticated", visible: 0 }]);
   });
@@ -135,26 +126,11 @@ describe("live: the ci stack", () => {
         c.query("select id from auth.users where email = 'ada@example.com'"),
       )
     ).rows[0].id;
-    const authenticator = connections.authenticator;
-    const asAda = (sql: string, values: unknown[] = []) =>
-      withClient(
-        {
-          host: authenticator.host,
-          port: authenticator.port,
-          database: authenticator.database,
-          user: authenticator.user,
-          password: authenticator.password,
-        },
-        async (c) => {
-          await c.query("begin");
-          await c.query(
-            "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
-            [JSON.stringify({ sub: ada, email: "ada@example.com", role: "authenticated" })],
-          );
-          const result = await c.query(sql, values);
-          await c.query("commit");
-          return result.rows;
-        },
+    const asAda = async (sql: string, values: unknown[] = []) =>
+      withApiRequest(
+        viaAuthenticator(),
+        { userId: ada, email: "ada@example.com", role: "authenticated" },
+        async (c) => (await c.query(sql, values)).rows,
       );
     const [{ id: organizationId }] = await asAda(
       "select id from public.create_organization('Analytical Engines', 'engines')",

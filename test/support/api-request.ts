@@ -1,5 +1,5 @@
 import type { Client } from "pg";
-import { withClient, withTransaction } from "../../components/lib/pg";
+import { withClient, withTransaction, type ConnectionConfig } from "../../components/lib/pg";
 
 export interface ApiCaller {
   /** auth.users id; undefined for anon. */
@@ -15,7 +15,7 @@ export interface ApiCaller {
  * claims (and request headers) set locally.
  */
 export async function withApiRequest<T>(
-  url: string,
+  url: ConnectionConfig,
   caller: ApiCaller,
   fn: (client: Client) => Promise<T>,
 ): Promise<T> {

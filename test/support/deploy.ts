@@ -6,26 +6,10 @@ import {
 } from "../../components/schema";
 import { migrate } from "../../components/schema/migrate";
 import { sqlObjectProvider } from "../../components/schema/sql-object-provider";
-import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
+import { planTenantTable } from "../../components/tenancy";
+import { TENANT_TABLES } from "../../tables";
 import { prepareDatabaseLayer } from "./database-layer";
 import { getConnection, type TestDatabase } from "./test-database";
-
-/** The tenant tables index.ts declares; the program test checks the two agree. */
-export const APP_TENANT_TABLES: readonly TenantTableSpec[] = [
-  {
-    table: "projects",
-    access: "owner-rows",
-    ownerColumn: "owner_id",
-    activity: {
-      insert: "project.created",
-      update: "project.updated",
-      delete: "project.deleted",
-      label: "name",
-    },
-    notify: { column: "owner_id", type: "project.assigned", titleColumn: "name" },
-    counter: { parentTable: "organizations", parentColumn: "project_count" },
-  },
-];
 
 /** Creates SQL objects through the provider, in order, as `pulumi up` would. */
 export async function applySqlObjects(
@@ -58,6 +42,6 @@ export async function deployBackend(
   });
   await applySqlObjects(database, [
     ...getSqlObjects(SQL_ROOT, []),
-    ...APP_TENANT_TABLES.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
+    ...TENANT_TABLES.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
   ]);
 }

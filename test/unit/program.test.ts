@@ -8,7 +8,7 @@ import {
 import { recordingMocks } from "../support/recording-mocks";
 import { getSqlObjects, SQL_ROOT } from "../../components/schema";
 import { planTenantTable } from "../../components/tenancy";
-import { APP_TENANT_TABLES } from "../support/deploy";
+import { TENANT_TABLES } from "../../tables";
 
 /** Audit retention, notification cleanup, cron history pruning, stale job unlocking. */
 const MAINTENANCE_JOB_COUNT = 4;
@@ -140,7 +140,7 @@ describe("program under mocks", () => {
         "orgstack:maintenance:Maintenance": 1,
         [T.sqlObject]:
           getSqlObjects(SQL_ROOT, []).length +
-          APP_TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length +
+          TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length +
           MAINTENANCE_JOB_COUNT,
       });
     });
