@@ -2,7 +2,7 @@ import { validateStackConfig, type StackConfig } from "../../components/config";
 import { planDatabase, type RoleSpec } from "../../components/database";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { CRON_DATABASE } from "../support/cluster";
-import { dropPlatformRoles } from "../support/database-layer";
+import { createPlannedExtensions, dropPlatformRoles } from "../support/database-layer";
 import { createStandIn, deleteStandIn, STANDIN_TYPES } from "../support/postgresql-standin";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -46,18 +46,7 @@ describe("test cluster", () => {
   });
 
   it("creates every extension the plan declares in schema extensions", async () => {
-    const plan = planDatabase(serverConfig(database));
-    await createStandIn(database, STANDIN_TYPES.schema, {
-      name: "extensions",
-      database: database.name,
-      ifNotExists: true,
-    });
-    for (const extension of plan.extensions) {
-      await createStandIn(database, STANDIN_TYPES.extension, {
-        ...extension,
-        database: database.name,
-      });
-    }
+    await createPlannedExtensions(database, planDatabase(serverConfig(database)));
     const installed = await withClient(database.url, (c) =>
       c.query(
         `select e.extname, n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace

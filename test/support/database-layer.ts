@@ -1,4 +1,4 @@
-import { planDatabase, PLATFORM_ROLE_NAMES } from "../../components/database";
+import { planDatabase, PLATFORM_ROLE_NAMES, type DatabasePlan } from "../../components/database";
 import { validateStackConfig } from "../../components/config";
 import { quoteIdent, withClient } from "../../components/lib/pg";
 import { createStandIn, STANDIN_TYPES } from "./postgresql-standin";
@@ -30,7 +30,14 @@ export async function prepareDatabaseLayer(
   database: Pick<TestDatabase, "name" | "serverUrl">,
 ): Promise<void> {
   await ensurePlatformRoles(database.serverUrl);
-  const plan = planDatabase(sampleConfig());
+  await createPlannedExtensions(database, planDatabase(sampleConfig()));
+}
+
+/** Schema `extensions` and the plan's extensions, through the stand-in as the program would. */
+export async function createPlannedExtensions(
+  database: Pick<TestDatabase, "name" | "serverUrl">,
+  plan: DatabasePlan,
+): Promise<void> {
   await createStandIn(database, STANDIN_TYPES.schema, {
     name: "extensions",
     database: database.name,
