@@ -1,0 +1,65 @@
+import {
+  readStackFile,
+  runProgram,
+  type ProgramRun,
+  type RegisteredResource,
+} from "./pulumi-program";
+import { recordingMocks } from "./recording-mocks";
+
+/** Audit retention, notification cleanup, cron history pruning, stale job unlocking. */
+export const MAINTENANCE_JOB_COUNT = 4;
+
+/** What `pulumi config set --secret` would hold for each sample stack. */
+export const STACK_SECRETS: Record<string, Record<string, string>> = {
+  local: {},
+  ci: { "orgstack:databasePassword": "ci-admin-password" },
+  staging: { "orgstack:databasePassword": "staging-admin-password" },
+  production: { "orgstack:databasePassword": "production-admin-password" },
+};
+
+/** Resource type tokens the program registers. */
+export const T = {
+  provider: "pulumi:providers:postgresql",
+  database: "postgresql:index/database:Database",
+  schema: "postgresql:index/schema:Schema",
+  extension: "postgresql:index/extension:Extension",
+  role: "postgresql:index/role:Role",
+  grantRole: "postgresql:index/grantRole:GrantRole",
+  password: "random:index/randomPassword:RandomPassword",
+  container: "docker:index/container:Container",
+  image: "docker:index/remoteImage:RemoteImage",
+  volume: "docker:index/volume:Volume",
+  network: "docker:index/network:Network",
+  migrations: "pulumi-nodejs:dynamic/schema:Migrations",
+  sqlObject: "pulumi-nodejs:dynamic/schema:SqlObject",
+} as const;
+
+export function ofType(run: ProgramRun, type: string): RegisteredResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+export function named(run: ProgramRun, name: string): RegisteredResource {
+  const found = run.resources.find((r) => r.name === name);
+  if (!found) throw new Error(`No resource named '${name}'.`);
+  return found;
+}
+
+/** Registration order follows promise resolution, so compare sets by name. */
+export function sortByName<V extends { name?: unknown }>(items: V[]): V[] {
+  return [...items].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+}
+
+export function countByType(run: ProgramRun): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
+export async function runStack(stack: string): Promise<ProgramRun> {
+  return runProgram({
+    stack,
+    config: readStackFile(stack),
+    secrets: STACK_SECRETS[stack],
+    newResource: recordingMocks,
+  });
+}
