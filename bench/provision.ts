@@ -9,17 +9,12 @@ import { performance } from "perf_hooks";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
 import { withTestServer } from "../test/support/cluster";
 import { deployBackend } from "../test/support/deploy";
+import { median } from "./support/stats";
 
 /** Enough runs for a stable median on 2 cores without making the bench slow. */
 const COLD_RUNS = 5;
 const TEMPLATE_RUNS = 15;
 const TEMPLATE_TARGET_SECONDS = 0.3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 async function createDatabase(serverUrl: string, name: string, template?: string): Promise<void> {
   const from = template ? ` template ${quoteIdent(template)}` : "";

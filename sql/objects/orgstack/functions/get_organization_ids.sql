@@ -1,5 +1,4 @@
 -- orgstack:object function orgstack.get_organization_ids(text)
--- orgstack:requires function orgstack.get_role_rank(text)
 -- get_organization_ids(min_role) -> uuid[]: the organizations in which the requesting user
 -- holds at least min_role. Policies compare with
 --   organization_id = any ((select orgstack.get_organization_ids('member'))::uuid[])
@@ -16,10 +15,16 @@ security definer
 set search_path = ''
 as $$
 declare
-  min_rank integer := orgstack.get_role_rank(get_organization_ids.min_role);
-  -- Roles ranked at or above min_role, highest first; none for an unknown role.
-  allowed_roles text[] := case when min_rank = 0 then '{}'::text[]
-                               else (array['owner', 'admin', 'member', 'viewer'])[1:5 - min_rank] end;
+  -- Roles at or above min_role (owner > admin > member > viewer, as orgstack.get_role_rank),
+  -- spelled out rather than computed: a call to another function here would cost every
+  -- request its set-up; none for an unknown role.
+  allowed_roles text[] := case get_organization_ids.min_role
+    when 'viewer' then array['owner', 'admin', 'member', 'viewer']
+    when 'member' then array['owner', 'admin', 'member']
+    when 'admin' then array['owner', 'admin']
+    when 'owner' then array['owner']
+    else '{}'::text[]
+  end;
   organization_ids uuid[];
 begin
   select coalesce(array_agg(m.organization_id), '{}')
