@@ -14,6 +14,8 @@ set search_path = ''
 as $$
 declare
   excluded text[] := coalesce(tg_argv::text[], '{}'); -- tg_argv is null when the trigger has no arguments
+  new_full jsonb;
+  old_full jsonb;
   new_row jsonb;
   old_row jsonb;
   row_data jsonb;
@@ -21,8 +23,8 @@ declare
   forwarded_for text;
   client_ip inet;
 begin
-  if tg_op <> 'DELETE' then new_row := to_jsonb(new) - excluded; end if;
-  if tg_op <> 'INSERT' then old_row := to_jsonb(old) - excluded; end if;
+  if tg_op <> 'DELETE' then new_full := to_jsonb(new); new_row := new_full - excluded; end if;
+  if tg_op <> 'INSERT' then old_full := to_jsonb(old); old_row := old_full - excluded; end if;
   if tg_op = 'UPDATE' then
     select jsonb_object_agg(n.key, n.value), jsonb_object_agg(n.key, old_row -> n.key)
       into new_row, old_row
@@ -32,7 +34,7 @@ begin
       return null; -- only excluded columns changed (a counter, updated_at): nothing to record
     end if;
   end if;
-  row_data := coalesce(to_jsonb(new), to_jsonb(old));
+  row_data := coalesce(new_full, old_full);
 
   headers := nullif(current_setting('request.headers', true), '')::jsonb;
   if headers is not null then
