@@ -1,5 +1,5 @@
 -- orgstack:object function orgstack.trigger_guard_member_change()
--- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- orgstack:requires function orgstack.outranks(uuid, text)
 -- Trigger function on organization_members (BEFORE UPDATE OR DELETE). For everyone: a
 -- membership never moves, and the last owner is never removed or demoted. For API requests
 -- (current_user authenticated): nobody changes their own role, and only an owner or admin of
@@ -13,7 +13,6 @@ set search_path = ''
 as $$
 declare
   actor uuid := (select auth.uid());
-  actor_rank integer;
 begin
   if tg_op = 'UPDATE' and (new.organization_id, new.user_id) is distinct from (old.organization_id, old.user_id) then
     raise exception using
@@ -51,10 +50,8 @@ begin
       message = 'You cannot change your own role.',
       hint = 'Ask an owner or admin of higher rank.';
   end if;
-  actor_rank := orgstack.get_member_role_rank(old.organization_id);
-  if actor_rank < orgstack.get_role_rank('admin')
-     or actor_rank <= orgstack.get_role_rank(old.role)
-     or (tg_op = 'UPDATE' and actor_rank <= orgstack.get_role_rank(new.role)) then
+  if not orgstack.outranks(old.organization_id, old.role)
+     or (tg_op = 'UPDATE' and not orgstack.outranks(old.organization_id, new.role)) then
     raise exception using
       errcode = '42501',
       message = format('Only an owner or admin of higher rank than the member (%s) may %s this membership.',

@@ -1,5 +1,6 @@
 -- orgstack:object function public.change_member_role(uuid, uuid, text)
--- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- orgstack:requires function orgstack.outranks(uuid, text)
+-- orgstack:requires function orgstack.is_member(uuid)
 -- change_member_role(organization_id, user_id, new_role): an owner or admin changes another
 -- member's role to admin, member or viewer. The caller must outrank the member's current and
 -- new role; nobody changes their own role; ownership moves only with transfer_ownership.
@@ -11,7 +12,6 @@ security definer
 set search_path = ''
 as $$
 declare
-  actor_rank integer := orgstack.get_member_role_rank(change_member_role.organization_id);
   current_role_name text;
 begin
   if change_member_role.new_role not in ('admin', 'member', 'viewer') then
@@ -26,12 +26,11 @@ begin
   select m.role into current_role_name from public.organization_members m
    where m.organization_id = change_member_role.organization_id and m.user_id = change_member_role.user_id
    for update;
-  if not found or actor_rank = 0 then
+  if not found or not orgstack.is_member(change_member_role.organization_id) then
     raise exception using errcode = '42501', message = 'No such member in an organization you belong to.';
   end if;
-  if actor_rank < orgstack.get_role_rank('admin')
-     or actor_rank <= orgstack.get_role_rank(current_role_name)
-     or actor_rank <= orgstack.get_role_rank(change_member_role.new_role) then
+  if not orgstack.outranks(change_member_role.organization_id, current_role_name)
+     or not orgstack.outranks(change_member_role.organization_id, change_member_role.new_role) then
     raise exception using errcode = '42501',
       message = format('Only an owner or admin of higher rank than %s and %s may make this change.', current_role_name, change_member_role.new_role),
       hint = 'Owners outrank admins, admins outrank members, members outrank viewers.';

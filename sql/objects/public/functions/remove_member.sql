@@ -1,5 +1,6 @@
 -- orgstack:object function public.remove_member(uuid, uuid)
--- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- orgstack:requires function orgstack.outranks(uuid, text)
+-- orgstack:requires function orgstack.is_member(uuid)
 -- remove_member(organization_id, user_id): a member leaves, or an owner or admin removes a
 -- member they outrank. The last owner cannot leave. Callers: authenticated.
 create or replace function public.remove_member(organization_id uuid, user_id uuid)
@@ -9,17 +10,16 @@ security definer
 set search_path = ''
 as $$
 declare
-  actor_rank integer := orgstack.get_member_role_rank(remove_member.organization_id);
   target_role text;
 begin
   select m.role into target_role from public.organization_members m
    where m.organization_id = remove_member.organization_id and m.user_id = remove_member.user_id
    for update;
-  if not found or actor_rank = 0 then
+  if not found or not orgstack.is_member(remove_member.organization_id) then
     raise exception using errcode = '42501', message = 'No such member in an organization you belong to.';
   end if;
   if remove_member.user_id <> (select auth.uid())
-     and (actor_rank < orgstack.get_role_rank('admin') or actor_rank <= orgstack.get_role_rank(target_role)) then
+     and not orgstack.outranks(remove_member.organization_id, target_role) then
     raise exception using errcode = '42501',
       message = format('Only an owner or admin of higher rank than %s may remove this member.', target_role),
       hint = 'Owners outrank admins, admins outrank members, members outrank viewers.';

@@ -1,5 +1,5 @@
 -- orgstack:object function public.transfer_ownership(uuid, uuid)
--- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- orgstack:requires function orgstack.has_role(uuid, text)
 -- transfer_ownership(organization_id, new_owner_id): an owner makes another member owner and
 -- becomes admin. Callers: authenticated.
 create or replace function public.transfer_ownership(organization_id uuid, new_owner_id uuid)
@@ -11,7 +11,7 @@ as $$
 declare
   actor uuid := (select auth.uid());
 begin
-  if orgstack.get_member_role_rank(transfer_ownership.organization_id) < orgstack.get_role_rank('owner') then
+  if not orgstack.has_role(transfer_ownership.organization_id, 'owner') then
     raise exception using errcode = '42501', message = 'Only an owner can transfer ownership.';
   end if;
   if transfer_ownership.new_owner_id = actor then
