@@ -2,8 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as pulumiModule from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { PROJECT_ROOT } from "../../components/schema";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+export { PROJECT_ROOT };
+
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
 /** Pulumi encodes a secret value as an object carrying this signature. */
