@@ -3,21 +3,22 @@
  *
  * public.projects (the example TenantTable) holds 1,000,000 rows across 1,000 organizations.
  * pgbench (2 clients, 2 threads) sends each query as PostgREST does: one transaction that sets
- * the role and the JWT claims, then the query. Compared:
- *   rls      — as `authenticated` under the shipped policy
- *              organization_id = any ((select orgstack.get_organization_ids('viewer'))::uuid[])
+ * the role and the JWT claims, then the query, by default with prepared statements (PostgREST's
+ * default; BENCH_PROTOCOL=simple for a client behind a transaction pooler). Compared:
+ *   shipped  — as `authenticated` under the select policy the TenantTable deploys, which reads
+ *              the user's organizations from the view orgstack.current_memberships
  *   baseline — as `service_role` (BYPASSRLS) with an explicit organization filter
- * and, for reference, two other policy shapes on the same table: a semi-join
- * (organization_id in (select ... where user_id = (select auth.uid()))) and the seed's naive
- * per-row call (orgstack.is_member(organization_id), unwrapped); and, as a diagnostic floor,
- * the member's organization id as a constant: RLS with no membership lookup at all.
+ * and, for reference, other policy shapes on the same table: the same array from a security
+ * definer function (the previous shape), a semi-join, and the seed's naive per-row call; and two
+ * diagnostic floors that check no membership at all: the user read from the JWT, and the
+ * member's organization id as a constant.
  * Prints throughput (transactions per second) and ratios measured in this one run. Target:
- * rls / baseline >= 0.95 for each query.
+ * shipped / baseline >= 0.95 for each query.
  * Run: npm run bench:rls
  */
-import { withClient, withDatabase } from "../components/lib/pg";
+import { quoteLiteral, withClient, withDatabase } from "../components/lib/pg";
 import { withTestServer } from "../test/support/cluster";
-import { runApiTransactions } from "./support/pgbench";
+import { runApiTransactions, type Protocol } from "./support/pgbench";
 import { median } from "./support/stats";
 import { deployBackend } from "../test/support/deploy";
 
@@ -29,15 +30,30 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const TARGET_RATIO = 0.95;
 /** Rounds of (baseline, then every policy shape); the table shows medians. */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const PROTOCOL: Protocol = process.env.BENCH_PROTOCOL === "simple" ? "simple" : "prepared";
 
 const SELECT_POLICY = `"members can select projects"`;
-const POLICY_SHAPES: Record<string, string> = {
-  shipped: `organization_id = any ((select orgstack.get_organization_ids('viewer'))::uuid[])`,
+const SHIPPED = "shipped";
+/** The previous shape's helper: the same array built by a PL/pgSQL security definer function. */
+const DEFINER_FUNCTION = `
+  create or replace function orgstack.bench_get_organization_ids() returns uuid[]
+  language plpgsql stable security definer set search_path = '' as $$
+  declare organization_ids uuid[];
+  begin
+    select coalesce(array_agg(m.organization_id), '{}') into organization_ids
+      from public.organization_members m where m.user_id = auth.uid();
+    return organization_ids;
+  end $$;
+  grant execute on function orgstack.bench_get_organization_ids() to authenticated`;
+/** Policy shapes compared with the shipped one; `:org` is the member's organization id. */
+const OTHER_SHAPES: Record<string, string> = {
+  "definer function": `organization_id = any ((select orgstack.bench_get_organization_ids())::uuid[])`,
   "semi-join": `organization_id in (select m.organization_id from public.organization_members m where m.user_id = (select auth.uid()))`,
   "naive (seed)": `orgstack.is_member(organization_id)`,
+  // Diagnostics, not policies: what is left when no membership is looked up.
+  "floor: JWT only": `organization_id = any (array[(select case when auth.uid() is not null then ':org'::uuid end)])`,
+  "floor: constant": `organization_id = ':org'::uuid`,
 };
-/** Diagnostic: the member's organization as a constant, i.e. RLS without any membership lookup. */
-const FLOOR_SHAPE = "constant (floor)";
 
 interface Query {
   readonly name: string;
@@ -48,18 +64,18 @@ interface Query {
 const QUERIES: readonly Query[] = [
   {
     name: "latest 50",
-    rls: `select id, name, created_at from public.projects where organization_id = ':org' order by created_at desc limit 50;`,
-    baseline: `select id, name, created_at from public.projects where organization_id = ':org' order by created_at desc limit 50;`,
+    rls: `select id, name, created_at from public.projects where organization_id = :org order by created_at desc limit 50;`,
+    baseline: `select id, name, created_at from public.projects where organization_id = :org order by created_at desc limit 50;`,
   },
   {
     name: "count",
-    rls: `select count(*) from public.projects where organization_id = ':org';`,
-    baseline: `select count(*) from public.projects where organization_id = ':org';`,
+    rls: `select count(*) from public.projects where organization_id = :org;`,
+    baseline: `select count(*) from public.projects where organization_id = :org;`,
   },
   {
     name: "fetch by id",
-    rls: `select * from public.projects where id = ':project';`,
-    baseline: `select * from public.projects where id = ':project' and organization_id = ':org';`,
+    rls: `select * from public.projects where id = :project;`,
+    baseline: `select * from public.projects where id = :project and organization_id = :org;`,
   },
 ];
 
@@ -109,6 +125,55 @@ async function setSelectPolicy(url: string, using: string): Promise<void> {
   );
 }
 
+/** The shipped select policy's expression, as the catalog holds it. */
+async function getShippedPolicy(url: string): Promise<string> {
+  return withClient(url, async (c) => {
+    const { rows } = await c.query(
+      `select qual from pg_policies where schemaname = 'public' and tablename = 'projects' and policyname = $1`,
+      [SELECT_POLICY.slice(1, -1)],
+    );
+    return rows[0].qual;
+  });
+}
+
+type Samples = Record<string, Record<string, number[]>>;
+
+/** One round: per query, a baseline run, then a run under each policy shape. */
+async function measureRound(
+  url: string,
+  vars: Readonly<Record<string, string>>,
+  shapes: Readonly<Record<string, string>>,
+  samples: { tps: Samples; ratios: Samples },
+): Promise<void> {
+  const run = (role: string, statement: string) =>
+    runApiTransactions({ url, role, statement, vars, seconds: SECONDS, protocol: PROTOCOL });
+  for (const q of QUERIES) {
+    const base = run("service_role", q.baseline);
+    ((samples.tps.baseline ??= {})[q.name] ??= []).push(base);
+    for (const [shape, using] of Object.entries(shapes)) {
+      await setSelectPolicy(url, using);
+      const tps = run("authenticated", q.rls);
+      ((samples.tps[shape] ??= {})[q.name] ??= []).push(tps);
+      ((samples.ratios[shape] ??= {})[q.name] ??= []).push(tps / base);
+    }
+  }
+}
+
+function printTable(shapes: readonly string[], samples: { tps: Samples; ratios: Samples }): void {
+  const cell = (text: string) => text.padStart(22);
+  console.log(`${"policy".padEnd(18)}${QUERIES.map((q) => cell(q.name)).join("")}`);
+  const tps = (shape: string, q: Query) => median(samples.tps[shape][q.name]).toFixed(0);
+  console.log(
+    `${"baseline".padEnd(18)}${QUERIES.map((q) => cell(`${tps("baseline", q)} tps`)).join("")}`,
+  );
+  for (const shape of shapes) {
+    const cells = QUERIES.map((q) =>
+      cell(`${median(samples.ratios[shape][q.name]).toFixed(3)} (${tps(shape, q)} tps)`),
+    );
+    console.log(`${shape.padEnd(18)}${cells.join("")}`);
+  }
+}
+
 async function main(): Promise<void> {
   await withTestServer(async (serverUrl) => {
     const name = "bench_rls";
@@ -122,65 +187,28 @@ async function main(): Promise<void> {
       await deployBackend({ name, url, serverUrl });
       const started = Date.now();
       const vars = await load(url);
+      await withClient(url, (c) => c.query(DEFINER_FUNCTION));
       console.log(
         `loaded ${ROWS.toLocaleString("en")} projects over ${ORGANIZATIONS} organizations in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
       console.log(
-        `pgbench: 2 clients, ${SECONDS} s per run, ${PAIRS} rounds; tps = transactions per second (set role and claims, query, commit); medians\n`,
+        `pgbench: 2 clients, ${PROTOCOL} protocol, ${SECONDS} s per run, ${PAIRS} rounds; ` +
+          `each transaction sets role and claims, runs the query, commits`,
       );
+      console.log(`cells: median of the per-round ratio to the baseline (median tps)\n`);
 
-      const shapes: Record<string, string> = {
-        ...POLICY_SHAPES,
-        [FLOOR_SHAPE]: `organization_id = '${vars.org}'::uuid`,
-      };
+      const shipped = await getShippedPolicy(url);
+      const shapes: Record<string, string> = { [SHIPPED]: shipped };
+      for (const [shape, using] of Object.entries(OTHER_SHAPES))
+        shapes[shape] = using.replace(/':org'/g, quoteLiteral(vars.org));
       // The machine is noisy, so each ratio pairs a baseline run with the runs right after it,
       // and the table shows medians over PAIRS such rounds.
-      const baseline: Record<string, number[]> = {};
-      const results: Record<string, Record<string, number[]>> = {};
-      const ratios: Record<string, Record<string, number[]>> = {};
-      for (let pair = 0; pair < PAIRS; pair++) {
-        for (const q of QUERIES) {
-          const base = runApiTransactions({
-            url,
-            role: "service_role",
-            statement: q.baseline,
-            vars,
-            seconds: SECONDS,
-          });
-          (baseline[q.name] ??= []).push(base);
-          for (const [shape, using] of Object.entries(shapes)) {
-            await setSelectPolicy(url, using);
-            const tps = runApiTransactions({
-              url,
-              role: "authenticated",
-              statement: q.rls,
-              vars,
-              seconds: SECONDS,
-            });
-            ((results[shape] ??= {})[q.name] ??= []).push(tps);
-            ((ratios[shape] ??= {})[q.name] ??= []).push(tps / base);
-          }
-        }
-      }
-      await setSelectPolicy(url, POLICY_SHAPES.shipped);
+      const samples = { tps: {} as Samples, ratios: {} as Samples };
+      for (let pair = 0; pair < PAIRS; pair++) await measureRound(url, vars, shapes, samples);
+      await setSelectPolicy(url, shipped);
 
-      const col = (s: string, w: number) => s.padStart(w);
-      console.log(
-        `${"query".padEnd(12)}${col("baseline tps", 14)}${Object.keys(shapes)
-          .map((s) => col(`${s} tps`, 24) + col("ratio", 8))
-          .join("")}`,
-      );
-      for (const q of QUERIES) {
-        const cells = Object.keys(shapes).map(
-          (s) =>
-            col(median(results[s][q.name]).toFixed(0), 24) +
-            col(median(ratios[s][q.name]).toFixed(3), 8),
-        );
-        console.log(
-          `${q.name.padEnd(12)}${col(median(baseline[q.name]).toFixed(0), 14)}${cells.join("")}`,
-        );
-      }
-      const worst = Math.min(...QUERIES.map((q) => median(ratios.shipped[q.name])));
+      printTable(Object.keys(shapes), samples);
+      const worst = Math.min(...QUERIES.map((q) => median(samples.ratios[SHIPPED][q.name])));
       console.log(
         `\nshipped policy, worst median ratio: ${worst.toFixed(3)} — target >= ${TARGET_RATIO}: ${worst >= TARGET_RATIO ? "met" : "NOT MET"}`,
       );

@@ -24,13 +24,13 @@ const TARGET_RATIO = 0.7;
 const AUTOMATION_TRIGGERS = ["projects_record_change", "projects_record_activity"];
 
 const WRITES: Record<string, string> = {
-  insert: `insert into public.projects (organization_id, name) values (':org', 'bench ' || (random() * 1e9)::bigint);`,
+  insert: `insert into public.projects (organization_id, name) values (:org, 'bench ' || (random() * 1e9)::bigint);`,
   // Each client edits a project of its own, so the two never wait on one row lock.
   update: [
     "\\if :client_id = 0",
-    `update public.projects set description = 'edited ' || (random() * 1e9)::bigint where id = ':project0'::uuid;`,
+    `update public.projects set description = 'edited ' || (random() * 1e9)::bigint where id = :project0::uuid;`,
     "\\else",
-    `update public.projects set description = 'edited ' || (random() * 1e9)::bigint where id = ':project1'::uuid;`,
+    `update public.projects set description = 'edited ' || (random() * 1e9)::bigint where id = :project1::uuid;`,
     "\\endif",
   ].join("\n"),
 };
@@ -110,7 +110,14 @@ async function main(): Promise<void> {
       const ratios: number[] = [];
       for (const [write, statement] of Object.entries(WRITES)) {
         const run = () =>
-          runApiTransactions({ url, role: "authenticated", statement, vars, seconds: SECONDS });
+          runApiTransactions({
+            url,
+            role: "authenticated",
+            statement,
+            vars,
+            seconds: SECONDS,
+            protocol: "simple",
+          });
         const without: number[] = [];
         const withTriggers: number[] = [];
         const pairRatios: number[] = [];

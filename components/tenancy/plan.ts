@@ -77,12 +77,26 @@ export interface CounterOption {
 
 export const TENANT_SCHEMA = "public";
 
+type MemberRole = "viewer" | "member" | "admin" | "owner";
+/** Roles at or above each role (owner > admin > member > viewer). */
+const ROLES_FROM: Readonly<Record<MemberRole, readonly string[]>> = {
+  viewer: ["owner", "admin", "member", "viewer"],
+  member: ["owner", "admin", "member"],
+  admin: ["owner", "admin"],
+  owner: ["owner"],
+};
 /**
- * The cast keeps `= any (...)` an array comparison: without it PostgreSQL reads a parenthesized
- * subquery as `= ANY (subquery)` and compares a uuid with the whole array.
+ * The row's organization is one where the requesting user holds at least `role`. The array is
+ * an initPlan read from orgstack.current_memberships once per statement (bench/rls measures
+ * the shape); viewers are every member, so their check needs no role filter.
  */
-const ROLE_ARRAY = (role: string) => `(select orgstack.get_organization_ids('${role}'))::uuid[]`;
-const IN_ROLE = (role: string) => `organization_id = any (${ROLE_ARRAY(role)})`;
+function getMembershipCheck(role: MemberRole): string {
+  const filter =
+    role === "viewer"
+      ? ""
+      : ` where m.role in (${ROLES_FROM[role].map((r) => quoteLiteral(r)).join(", ")})`;
+  return `organization_id = any (array(select m.organization_id from orgstack.current_memberships m${filter}))`;
+}
 const ME = "(select auth.uid())";
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/;
 const COMMANDS = ["select", "insert", "update", "delete"] as const;
@@ -159,14 +173,14 @@ interface PolicyRule {
 }
 
 function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
-  const read: PolicyRule = { who: "members", using: IN_ROLE("viewer") };
+  const read: PolicyRule = { who: "members", using: getMembershipCheck("viewer") };
   const writers = (
     role: "admin" | "member",
     who: string,
   ): Record<Exclude<Command, "select">, PolicyRule> => ({
-    insert: { who, check: IN_ROLE(role) },
-    update: { who, using: IN_ROLE(role), check: IN_ROLE(role) },
-    delete: { who, using: IN_ROLE(role) },
+    insert: { who, check: getMembershipCheck(role) },
+    update: { who, using: getMembershipCheck(role), check: getMembershipCheck(role) },
+    delete: { who, using: getMembershipCheck(role) },
   });
   switch (spec.access) {
     case "members-read/admins-write":
@@ -182,10 +196,10 @@ function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
       };
     case "owner-rows": {
       const owner = `${spec.ownerColumn} = ${ME}`;
-      const ownerOrAdmin = `(${IN_ROLE("member")} and ${owner}) or ${IN_ROLE("admin")}`;
+      const ownerOrAdmin = `(${getMembershipCheck("member")} and ${owner}) or ${getMembershipCheck("admin")}`;
       return {
         select: read,
-        insert: { who: "members", check: `${IN_ROLE("member")} and ${owner}` },
+        insert: { who: "members", check: `${getMembershipCheck("member")} and ${owner}` },
         update: { who: "owners and admins", using: ownerOrAdmin, check: ownerOrAdmin },
         delete: { who: "owners and admins", using: ownerOrAdmin },
       };
@@ -204,7 +218,7 @@ function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
 
 const identity = getIdentity;
 
-const GET_ORGANIZATION_IDS = identity("function orgstack.get_organization_ids(text)");
+const CURRENT_MEMBERSHIPS = identity("view orgstack.current_memberships");
 
 /** Trigger `<table>_<action>` running orgstack.trigger_<action>() before each row update. */
 function getBeforeUpdateTrigger(tableName: string, action: string, source: string): SqlObjectSpec {
@@ -328,7 +342,7 @@ export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjec
     objects.push({
       identity: identity(`policy "${name}" on ${table}`),
       definition: `${lines.join("\n")};`,
-      requires: spec.access === "custom" ? [] : [GET_ORGANIZATION_IDS],
+      requires: spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS],
       source,
     });
   }

@@ -138,7 +138,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
     const select = named(runs.ci, `policy "members can select projects" on public.projects`);
     expect(select.dependencies).toEqual(
       expect.arrayContaining([
-        named(runs.ci, "function orgstack.get_organization_ids(text)").urn,
+        named(runs.ci, "view orgstack.current_memberships").urn,
         named(runs.ci, "orgstack-migrations").urn,
       ]),
     );

@@ -1,8 +1,8 @@
 -- orgstack:object policy "admins can select their organizations' audit logs" on public.audit_logs
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 create policy "admins can select their organizations' audit logs"
   on public.audit_logs
   as permissive
   for select
   to authenticated
-  using (organization_id = any ((select orgstack.get_organization_ids('admin'))::uuid[]));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))));

@@ -1,9 +1,9 @@
 -- orgstack:object policy "admins can insert invitations below their rank" on public.invitations
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 -- orgstack:requires function orgstack.get_member_role_rank(uuid)
 create policy "admins can insert invitations below their rank"
   on public.invitations
   as permissive
   for insert
   to authenticated
-  with check (organization_id = any ((select orgstack.get_organization_ids('admin'))::uuid[]) and invited_by = (select auth.uid()) and orgstack.get_role_rank(role) < orgstack.get_member_role_rank(organization_id));
+  with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) and invited_by = (select auth.uid()) and orgstack.get_role_rank(role) < orgstack.get_member_role_rank(organization_id));

@@ -1,8 +1,8 @@
 -- orgstack:object policy "admins and the invited user can select invitations" on public.invitations
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 create policy "admins and the invited user can select invitations"
   on public.invitations
   as permissive
   for select
   to authenticated
-  using (organization_id = any ((select orgstack.get_organization_ids('admin'))::uuid[]) or email = lower((select auth.email())));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) or email = lower((select auth.email())));

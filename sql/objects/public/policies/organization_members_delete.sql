@@ -1,8 +1,8 @@
 -- orgstack:object policy "admins and the member can delete a membership" on public.organization_members
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 create policy "admins and the member can delete a membership"
   on public.organization_members
   as permissive
   for delete
   to authenticated
-  using (organization_id = any ((select orgstack.get_organization_ids('admin'))::uuid[]) or user_id = (select auth.uid()));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) or user_id = (select auth.uid()));

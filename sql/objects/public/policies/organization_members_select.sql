@@ -1,8 +1,8 @@
 -- orgstack:object policy "members can select their organizations' members" on public.organization_members
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 create policy "members can select their organizations' members"
   on public.organization_members
   as permissive
   for select
   to authenticated
-  using (organization_id = any ((select orgstack.get_organization_ids('viewer'))::uuid[]));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m)));

@@ -1,9 +1,9 @@
 -- orgstack:object policy "admins can update their organizations' members" on public.organization_members
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 create policy "admins can update their organizations' members"
   on public.organization_members
   as permissive
   for update
   to authenticated
-  using (organization_id = any ((select orgstack.get_organization_ids('admin'))::uuid[]))
-  with check (organization_id = any ((select orgstack.get_organization_ids('admin'))::uuid[]));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))))
+  with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))));

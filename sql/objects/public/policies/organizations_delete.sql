@@ -1,8 +1,8 @@
 -- orgstack:object policy "owners can delete their organizations" on public.organizations
--- orgstack:requires function orgstack.get_organization_ids(text)
+-- orgstack:requires view orgstack.current_memberships
 create policy "owners can delete their organizations"
   on public.organizations
   as permissive
   for delete
   to authenticated
-  using (id = any ((select orgstack.get_organization_ids('owner'))::uuid[]));
+  using (id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = 'owner')));
