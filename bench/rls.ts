@@ -9,9 +9,9 @@
  *              the user's organizations from the view orgstack.current_memberships
  *   baseline — as `service_role` (BYPASSRLS) with an explicit organization filter
  * and, for reference, other policy shapes on the same table: the same array from a security
- * definer function (the previous shape), a semi-join, and the seed's naive per-row call; and two
- * diagnostic floors that check no membership at all: the user read from the JWT, and the
- * member's organization id as a constant.
+ * definer function (the previous shape), a semi-join, and the seed's naive per-row call; and three
+ * diagnostic floors that check no membership at all: the member's organization id from a
+ * per-statement subplan, the same subplan reading the user from the JWT, and the id as a constant.
  * Prints throughput (transactions per second) and ratios measured in this one run. Target:
  * shipped / baseline >= 0.95 for each query.
  * Run: npm run bench:rls
@@ -52,6 +52,7 @@ const OTHER_SHAPES: Record<string, string> = {
   "semi-join": `organization_id in (select m.organization_id from public.organization_members m where m.user_id = (select auth.uid()))`,
   "naive (seed)": `orgstack.is_member(organization_id)`,
   // Diagnostics, not policies: what is left when no membership is looked up.
+  "floor: subplan": `organization_id = any (array[(select ':org'::uuid)])`,
   [JWT_FLOOR]: `organization_id = any (array[(select case when auth.uid() is not null then ':org'::uuid end)])`,
   "floor: constant": `organization_id = ':org'::uuid`,
 };
