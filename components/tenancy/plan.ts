@@ -78,9 +78,8 @@ export interface CounterOption {
 export const TENANT_SCHEMA = "public";
 
 type MemberRole = "viewer" | "member" | "admin" | "owner";
-/** Roles at or above each role (owner > admin > member > viewer). */
-const ROLES_FROM: Readonly<Record<MemberRole, readonly string[]>> = {
-  viewer: ["owner", "admin", "member", "viewer"],
+/** Roles at or above each role (owner > admin > member > viewer); every membership is a viewer's. */
+const ROLES_FROM: Readonly<Record<Exclude<MemberRole, "viewer">, readonly string[]>> = {
   member: ["owner", "admin", "member"],
   admin: ["owner", "admin"],
   owner: ["owner"],
@@ -88,7 +87,7 @@ const ROLES_FROM: Readonly<Record<MemberRole, readonly string[]>> = {
 /**
  * The row's organization is one where the requesting user holds at least `role`. The array is
  * an initPlan read from orgstack.current_memberships once per statement (bench/rls measures
- * the shape); viewers are every member, so their check needs no role filter.
+ * the shape).
  */
 function getMembershipCheck(role: MemberRole): string {
   const filter =
