@@ -1,12 +1,11 @@
-import * as path from "path";
-import * as docker from "@pulumi/docker";
 import * as postgresql from "@pulumi/postgresql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
 import type { DatabaseConnection } from "../lib/pg";
+import { createContainer } from "./container";
 import { getChildName } from "./naming";
-import { planDatabase, type ContainerPlan, type DatabasePlan, type RoleSpec } from "./plan";
+import { planDatabase, type DatabasePlan, type RoleSpec } from "./plan";
 
 export interface PostgresArgs {
   readonly config: StackConfig;
@@ -47,7 +46,13 @@ export class Postgres extends pulumi.ComponentResource {
       );
       // Secret by construction, not only because the engine marks RandomPassword.result.
       adminPassword = pulumi.secret(password.result);
-      const container = this.createContainer(name, config, plan.container, adminPassword);
+      const container = createContainer({
+        name,
+        config,
+        plan: plan.container,
+        adminPassword,
+        parent: this,
+      });
       // The container's name resolves only once it is healthy (wait: true), so everything
       // that connects through `host` waits for the server.
       host = container.name.apply(() => db.host);
@@ -105,64 +110,6 @@ export class Postgres extends pulumi.ComponentResource {
     }
 
     this.registerOutputs({ databaseName: this.databaseName });
-  }
-
-  private createContainer(
-    name: string,
-    config: StackConfig,
-    plan: ContainerPlan,
-    adminPassword: pulumi.Output<string>,
-  ): docker.Container {
-    const db = config.database;
-    const opts = { parent: this };
-    const image = new docker.RemoteImage(
-      getChildName(name, "image"),
-      {
-        name: plan.imageName,
-        keepLocally: true,
-        build: plan.buildImage
-          ? { context: path.join(__dirname, "docker"), dockerfile: "Dockerfile" }
-          : undefined,
-      },
-      opts,
-    );
-    const volume = new docker.Volume(
-      getChildName(name, "volume"),
-      { name: plan.volumeName },
-      { ...opts, protect: config.protect, retainOnDelete: config.protect },
-    );
-    const network = new docker.Network(
-      getChildName(name, "network"),
-      { name: plan.networkName },
-      opts,
-    );
-    return new docker.Container(
-      getChildName(name, "container"),
-      {
-        name: plan.containerName,
-        image: image.imageId,
-        command: [...plan.command],
-        envs: [
-          pulumi.interpolate`POSTGRES_PASSWORD=${adminPassword}`,
-          `POSTGRES_USER=${db.adminUser}`,
-          `POSTGRES_DB=${db.name}`,
-        ],
-        ports: [{ internal: 5432, external: db.port, ip: "127.0.0.1" }],
-        volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
-        networksAdvanced: [{ name: network.name }],
-        healthcheck: {
-          tests: ["CMD-SHELL", `pg_isready -U ${db.adminUser} -d ${db.name}`],
-          interval: "2s",
-          timeout: "5s",
-          retries: 30,
-          startPeriod: "5s",
-        },
-        wait: true,
-        waitTimeout: 120,
-        restart: "unless-stopped",
-      },
-      { ...opts, deleteBeforeReplace: true },
-    );
   }
 
   /** Server mode: the stack's own database; destroy drops it and nothing else. */
