@@ -25,13 +25,6 @@ export const MIGRATIONS_APPLICATION_NAME = "orgstack migrations";
 /** Migrations resolve unqualified names in public first, then in the extensions schema. */
 const MIGRATION_SEARCH_PATH = "set search_path to public, extensions";
 
-export class MigrationFailedError extends Error {
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
-    this.name = "MigrationFailedError";
-  }
-}
-
 export interface MigrateOptions {
   readonly connection: DatabaseConnection;
   readonly files: readonly MigrationFile[];
@@ -84,7 +77,7 @@ async function applyInTransaction(client: Client, file: MigrationFile): Promise<
     });
   } catch (error) {
     const line = getErrorLine(file, error);
-    throw new MigrationFailedError(
+    throw new Error(
       `'${getMigrationId(file)}' failed${line ? ` at line ${line}` : ""} and was rolled back: ` +
         `${describePgError(error)}`,
       { cause: error },
@@ -101,7 +94,7 @@ async function applyStatementByStatement(client: Client, file: MigrationFile): P
     } catch (error) {
       const line =
         getErrorLine(file, error, statement.offset) ?? getLineOf(file.sql, statement.offset);
-      throw new MigrationFailedError(
+      throw new Error(
         `'${getMigrationId(file)}' failed at line ${line}: ${describePgError(error)}. The file runs ` +
           `without a transaction (orgstack:no-transaction): statements before line ${line} stay ` +
           `applied and the file is not recorded, so fix it to be safe to run again.`,

@@ -5,7 +5,8 @@ import {
   type MigrationFile,
   type MigrationTrack,
 } from "./migration-files";
-import { SqlSyntaxError } from "./sql-text";
+import { createTaggedError, isTaggedError } from "../lib/errors";
+import { isSqlSyntaxError } from "./sql-text";
 
 /** A row of orgstack.schema_migrations, as far as planning needs it. */
 export interface AppliedMigration {
@@ -21,13 +22,22 @@ export interface MigrationPlan {
   readonly problems: readonly string[];
 }
 
-export class MigrationRefusedError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `Migrations refused; the database was not changed:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
-    this.name = "MigrationRefusedError";
-  }
+/** Refusals found before anything was written, each a full sentence. */
+export type MigrationRefusedError = Error & { readonly problems: readonly string[] };
+
+const MIGRATION_REFUSED = "MigrationRefusedError";
+
+function createMigrationRefusedError(problems: readonly string[]): MigrationRefusedError {
+  const list = problems.map((p) => `  - ${p}`).join("\n");
+  return createTaggedError(
+    MIGRATION_REFUSED,
+    `Migrations refused; the database was not changed:\n${list}`,
+    { problems },
+  );
+}
+
+export function isMigrationRefusedError(error: unknown): error is MigrationRefusedError {
+  return isTaggedError(error, MIGRATION_REFUSED);
 }
 
 const shortSum = (checksum: string) => checksum.slice(0, 12);
@@ -100,7 +110,7 @@ export async function findPendingProblems(pending: readonly MigrationFile[]): Pr
         );
       }
     } catch (error) {
-      if (!(error instanceof SqlSyntaxError)) throw error;
+      if (!isSqlSyntaxError(error)) throw error;
       problems.push(`'${id}' line ${error.line}: ${error.message}.`);
     }
   }
@@ -114,6 +124,6 @@ export async function validateMigrations(
 ): Promise<readonly MigrationFile[]> {
   const plan = planMigrations(files, applied);
   const problems = [...plan.problems, ...(await findPendingProblems(plan.pending))];
-  if (problems.length > 0) throw new MigrationRefusedError(problems);
+  if (problems.length > 0) throw createMigrationRefusedError(problems);
   return plan.pending;
 }

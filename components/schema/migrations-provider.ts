@@ -1,14 +1,38 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { getClientConfig, withClient, type DatabaseConnection } from "../lib/pg";
+import { describePgError, getClientConfig, withClient, type DatabaseConnection } from "../lib/pg";
 import { readHistory, type HistoryRow } from "./history";
 import { MIGRATIONS_APPLICATION_NAME, migrate } from "./migrate";
 import type { MigrationFile } from "./migration-files";
-import { MigrationRefusedError, planMigrations, validateMigrations } from "./migration-plan";
+import { isMigrationRefusedError, planMigrations, validateMigrations } from "./migration-plan";
 
 export interface MigrationsInputs {
   readonly connection: DatabaseConnection;
   readonly files: readonly MigrationFile[];
   readonly lockTimeoutSeconds: number;
+}
+
+/** What the engine sends for a value not known yet, e.g. the connection of a new database at preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** SQLSTATE invalid_catalog_name: the stack's database is not created yet. */
+const DATABASE_MISSING = "3D000";
+
+/**
+ * The history as the database holds it. `check` gets old inputs, never old outputs, so it reads
+ * the rows itself; nothing is applied yet when the connection or the database does not exist.
+ */
+async function readAppliedHistory(connection: DatabaseConnection | string): Promise<HistoryRow[]> {
+  if (typeof connection !== "object" || Object.values(connection).includes(UNKNOWN)) return [];
+  try {
+    return await withClient(getClientConfig(connection, MIGRATIONS_APPLICATION_NAME), readHistory);
+  } catch (error) {
+    if ((error as { code?: string }).code === DATABASE_MISSING) return [];
+    throw new Error(
+      `Could not read the migration history of '${connection.database}' to check the files: ` +
+        describePgError(error),
+      { cause: error },
+    );
+  }
 }
 
 export interface MigrationsOutputs extends MigrationsInputs {
@@ -37,12 +61,12 @@ async function apply(inputs: MigrationsInputs): Promise<MigrationsOutputs> {
  */
 export const migrationsProvider: pulumi.dynamic.ResourceProvider = {
   /** Runs at preview: refuses edited, removed, misordered and destructive files by name. */
-  async check(olds: Partial<MigrationsOutputs>, news: MigrationsInputs) {
+  async check(_olds: Partial<MigrationsInputs>, news: MigrationsInputs) {
     try {
-      await validateMigrations(news.files, olds.applied ?? []);
+      await validateMigrations(news.files, await readAppliedHistory(news.connection));
       return { inputs: news };
     } catch (error) {
-      if (!(error instanceof MigrationRefusedError)) throw error;
+      if (!isMigrationRefusedError(error)) throw error;
       return {
         inputs: news,
         failures: error.problems.map((reason) => ({ property: "files", reason })),

@@ -12,11 +12,12 @@ import {
 import {
   formatIdentity,
   getCatalogQuery,
+  getDeleteStatement,
   getDropStatement,
   isReplacedInPlace,
   type SqlObjectIdentity,
 } from "./sql-object";
-import { getLineOf, normalizeSql, SqlSyntaxError } from "./sql-text";
+import { getLineOf, isSqlSyntaxError, normalizeSql } from "./sql-text";
 
 export interface SqlObjectInputs {
   readonly connection: DatabaseConnection;
@@ -42,6 +43,15 @@ const OBJECT_SEARCH_PATH = "set local search_path to public, extensions";
  * argument names, a view's columns): the object is then dropped and created.
  */
 const SHAPE_CHANGE_CODES = ["42P13", "42P16"];
+
+/**
+ * Key of the transaction advisory lock every object change takes first. The engine applies
+ * objects in parallel; DROP POLICY or DROP TRIGGER takes a weak lock on the table and then
+ * upgrades it, so two changes on one table deadlock (40P01) unless they queue here. Fixed
+ * forever, like MIGRATION_LOCK_KEY.
+ */
+const SQL_OBJECTS_LOCK_KEY = 7_263_531_002;
+const TAKE_OBJECTS_LOCK = "select pg_advisory_xact_lock($1)";
 
 async function readFingerprint(
   client: Client,
@@ -69,6 +79,12 @@ async function runDefinition(client: Client, inputs: SqlObjectInputs): Promise<v
   }
 }
 
+/** Whether the database must run the definition: it changed, or the object drifted. */
+async function needsApplying(olds: SqlObjectOutputs, news: SqlObjectInputs): Promise<boolean> {
+  if (olds.fingerprint !== olds.appliedFingerprint) return true;
+  return (await normalizeSql(olds.definition)) !== (await normalizeSql(news.definition));
+}
+
 /** Creates or replaces the object in one transaction and returns its catalog fingerprint. */
 async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
   const name = formatIdentity(inputs.identity);
@@ -77,6 +93,7 @@ async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
     async (client) => {
       try {
         return await withTransaction(client, async () => {
+          await client.query(TAKE_OBJECTS_LOCK, [SQL_OBJECTS_LOCK_KEY]);
           await client.query(OBJECT_SEARCH_PATH);
           await runDefinition(client, inputs);
           const created = await readFingerprint(client, inputs.identity);
@@ -113,22 +130,22 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
       await normalizeSql(news.definition);
       return { inputs: news };
     } catch (error) {
-      if (!(error instanceof SqlSyntaxError)) throw error;
+      if (!isSqlSyntaxError(error)) throw error;
       const reason = `'${news.source}' line ${error.line}: ${error.message}.`;
       return { inputs: news, failures: [{ property: "definition", reason }] };
     }
   },
 
-  /** Whitespace, comments and keyword case are not changes; drift found by refresh is. */
+  /**
+   * Whitespace, comments and keyword case are not changes; drift found by refresh is. A new
+   * connection (a rotated password) is stored by an update that runs no SQL.
+   */
   async diff(_id: string, olds: SqlObjectOutputs, news: SqlObjectInputs) {
     const replaces =
       formatIdentity(olds.identity) !== formatIdentity(news.identity) ? ["identity"] : [];
-    const definitionChanged =
-      (await normalizeSql(olds.definition)) !== (await normalizeSql(news.definition));
-    const drifted = olds.fingerprint !== olds.appliedFingerprint;
     const connectionChanged = JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
     return {
-      changes: replaces.length > 0 || definitionChanged || drifted || connectionChanged,
+      changes: replaces.length > 0 || connectionChanged || (await needsApplying(olds, news)),
       replaces,
       deleteBeforeReplace: false,
     };
@@ -149,13 +166,20 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
     return { id, props: { ...props, fingerprint } };
   },
 
-  async update(_id: string, _olds: SqlObjectOutputs, news: SqlObjectInputs) {
+  async update(_id: string, olds: SqlObjectOutputs, news: SqlObjectInputs) {
+    if (!(await needsApplying(olds, news))) return { outs: { ...olds, ...news } };
     return { outs: await applyObject(news) };
   },
 
+  /** Removing RLS fails closed: the table keeps it on (see getDeleteStatement). */
   async delete(_id: string, props: SqlObjectOutputs) {
+    const statement = getDeleteStatement(props.identity);
+    if (!statement) return;
     await withClient(getClientConfig(props.connection, SQL_OBJECTS_APPLICATION_NAME), (client) =>
-      client.query(getDropStatement(props.identity)),
+      withTransaction(client, async () => {
+        await client.query(TAKE_OBJECTS_LOCK, [SQL_OBJECTS_LOCK_KEY]);
+        await client.query(statement);
+      }),
     ).catch((error: unknown) => {
       throw new Error(
         `Could not drop ${formatIdentity(props.identity)}: ${describePgError(error)}`,

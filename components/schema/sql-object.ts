@@ -148,6 +148,15 @@ export function getDropStatement(identity: SqlObjectIdentity): string {
 }
 
 /**
+ * What deleting the resource runs. Removing a table's RLS object never switches RLS off: a
+ * table that keeps its grants would expose every organization's rows. Turning RLS off takes
+ * a migration, where a reviewer sees it.
+ */
+export function getDeleteStatement(identity: SqlObjectIdentity): string | undefined {
+  return identity.kind === "rls" ? undefined : getDropStatement(identity);
+}
+
+/**
  * Whether a changed definition must drop the old object first. PostgreSQL has no
  * CREATE OR REPLACE POLICY, and only drop-and-create is exact for triggers; functions and views
  * are replaced in place, falling back to drop-and-create when their shape changes.

@@ -1,4 +1,5 @@
 import { parse } from "libpg-query";
+import { createTaggedError, isTaggedError } from "../lib/errors";
 
 /** One top-level statement of a SQL text, with where it starts. */
 export interface SqlStatement {
@@ -9,14 +10,13 @@ export interface SqlStatement {
   readonly node: Record<string, any>;
 }
 
-export class SqlSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-    this.name = "SqlSyntaxError";
-  }
+/** PostgreSQL's parser refused the text; `line` is 1-based. */
+export type SqlSyntaxError = Error & { readonly line: number };
+
+const SQL_SYNTAX_ERROR = "SqlSyntaxError";
+
+export function isSqlSyntaxError(error: unknown): error is SqlSyntaxError {
+  return isTaggedError(error, SQL_SYNTAX_ERROR);
 }
 
 /** 1-based line of a 0-based character offset. */
@@ -40,7 +40,9 @@ export async function parseStatements(sql: string): Promise<SqlStatement[]> {
     const offset = Buffer.from(bytes.subarray(0, details?.cursorPosition ?? 0)).toString(
       "utf8",
     ).length;
-    throw new SqlSyntaxError((error as Error).message, getLineOf(sql, offset));
+    throw createTaggedError(SQL_SYNTAX_ERROR, (error as Error).message, {
+      line: getLineOf(sql, offset),
+    });
   }
   const bytes = Buffer.from(sql, "utf8");
   return (tree.stmts ?? []).map((s) => {
