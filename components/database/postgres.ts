@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
 import type { DatabaseConnection } from "../lib/pg";
 import { createContainer } from "./container";
+import { PlatformRoles } from "./platform-roles";
 import { getChildName } from "./naming";
 import { planDatabase, type DatabasePlan, type RoleSpec } from "./plan";
 
@@ -79,10 +80,7 @@ export class Postgres extends pulumi.ComponentResource {
     );
     const inDatabase = { parent: this, provider: this.provider };
 
-    this.createExtensions(name, plan, databaseName, inDatabase);
-    const platformRoles = plan.platformRoles.map((spec) =>
-      this.createRole(name, spec, undefined, inDatabase),
-    );
+    this.createExtensions(name, { plan, config, databaseName, opts: inDatabase });
 
     this.databaseName = databaseName;
     const connect = (user: string, password: pulumi.Input<string>) =>
@@ -97,7 +95,24 @@ export class Postgres extends pulumi.ComponentResource {
         })),
       );
     this.admin = connect(db.adminUser, adminPassword);
+    const platformRoles =
+      plan.platformRoles.length > 0
+        ? new PlatformRoles(
+            getChildName(name, "platform-roles"),
+            {
+              connection: this.admin,
+              roles: plan.platformRoles.map(({ name, bypassRowLevelSecurity }) => ({
+                name,
+                bypassRowLevelSecurity,
+              })),
+            },
+            { parent: this },
+          )
+        : undefined;
     this.connections = {};
+    // Each login role waits for the one before: the engine deletes in reverse, one at a time,
+    // as concurrent REASSIGN/DROP OWNED fail with "tuple concurrently updated".
+    let previous: pulumi.Resource | undefined = platformRoles;
     for (const spec of plan.loginRoles) {
       const password = new random.RandomPassword(
         getChildName(name, spec.key, "password"),
@@ -105,7 +120,11 @@ export class Postgres extends pulumi.ComponentResource {
         { parent: this },
       );
       const secretPassword = pulumi.secret(password.result);
-      this.createRole(name, spec, secretPassword, { ...inDatabase, dependsOn: platformRoles });
+      previous = this.createLoginRole(name, spec, secretPassword, {
+        ...inDatabase,
+        dependsOn: previous ? [previous] : [],
+        protect: config.protect,
+      });
       this.connections[spec.key] = connect(spec.name, secretPassword);
     }
 
@@ -141,35 +160,51 @@ export class Postgres extends pulumi.ComponentResource {
     return database.name;
   }
 
+  /**
+   * Extensions in the stack's database. Where the stack does not own the database they may
+   * have been there before it (Supabase preinstalls them): destroy leaves them in place.
+   */
   private createExtensions(
     name: string,
-    plan: DatabasePlan,
-    databaseName: pulumi.Output<string>,
-    opts: pulumi.CustomResourceOptions,
+    options: {
+      plan: DatabasePlan;
+      config: StackConfig;
+      databaseName: pulumi.Output<string>;
+      opts: pulumi.CustomResourceOptions;
+    },
   ): void {
+    const { plan, databaseName, opts } = options;
+    const keep = {
+      retainOnDelete: !plan.ownsDatabase && !plan.container,
+      protect: options.config.protect,
+    };
     const schema = plan.createExtensionsSchema
       ? new postgresql.Schema(
           getChildName(name, "extensions-schema"),
           { name: "extensions", database: databaseName, ifNotExists: true },
-          opts,
+          { ...opts, ...keep },
         )
       : undefined;
     for (const extension of plan.extensions) {
       new postgresql.Extension(
         getChildName(name, "extension", extension.name),
         { name: extension.name, schema: extension.schema, database: databaseName },
-        { ...opts, dependsOn: schema ? [schema] : [] },
+        { ...opts, ...keep, dependsOn: schema ? [schema] : [] },
       );
     }
   }
 
-  private createRole(
+  /**
+   * A login role with its memberships in `roles`: the provider reads them back from
+   * pg_auth_members, so separate GrantRole resources would be revoked after a refresh.
+   */
+  private createLoginRole(
     name: string,
     spec: RoleSpec,
-    password: pulumi.Output<string> | undefined,
+    password: pulumi.Output<string>,
     opts: pulumi.CustomResourceOptions,
   ): postgresql.Role {
-    const role = new postgresql.Role(
+    return new postgresql.Role(
       getChildName(name, "role", spec.key),
       {
         name: spec.name,
@@ -177,16 +212,9 @@ export class Postgres extends pulumi.ComponentResource {
         inherit: spec.inherit,
         bypassRowLevelSecurity: spec.bypassRowLevelSecurity,
         password,
+        roles: [...spec.memberOf],
       },
       opts,
     );
-    for (const member of spec.memberOf) {
-      new postgresql.GrantRole(
-        getChildName(name, "role", spec.key, "member-of", member),
-        { role: role.name, grantRole: member },
-        { parent: this, provider: opts.provider, dependsOn: opts.dependsOn },
-      );
-    }
-    return role;
   }
 }

@@ -24,7 +24,7 @@ export const T = {
   schema: "postgresql:index/schema:Schema",
   extension: "postgresql:index/extension:Extension",
   role: "postgresql:index/role:Role",
-  grantRole: "postgresql:index/grantRole:GrantRole",
+  platformRoles: "pulumi-nodejs:dynamic/database:PlatformRoles",
   password: "random:index/randomPassword:RandomPassword",
   container: "docker:index/container:Container",
   image: "docker:index/remoteImage:RemoteImage",

@@ -12,7 +12,7 @@ const COMPUTED_OUTPUTS: Record<string, (args: NewResourceArgs) => Record<string,
   "postgresql:index/schema:Schema": () => ({}),
   "postgresql:index/extension:Extension": () => ({}),
   "postgresql:index/role:Role": () => ({}),
-  "postgresql:index/grantRole:GrantRole": () => ({}),
+  "pulumi-nodejs:dynamic/database:PlatformRoles": () => ({}),
   "pulumi-nodejs:dynamic/schema:Migrations": () => ({ applied: [] }),
   "pulumi-nodejs:dynamic/schema:SqlObject": () => ({
     fingerprint: "recorded",

@@ -88,7 +88,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
       const migrations = named(runs.ci, "orgstack-migrations");
       const layer = [
         ...ofType(runs.ci, T.role),
-        ...ofType(runs.ci, T.grantRole),
+        ...ofType(runs.ci, T.platformRoles),
         ...ofType(runs.ci, T.extension),
       ];
       expect(migrations.dependencies).toEqual(expect.arrayContaining(layer.map((r) => r.urn)));

@@ -79,8 +79,8 @@ describe("program under mocks", () => {
         [T.provider]: 1,
         [T.schema]: 1,
         [T.extension]: 4,
-        [T.role]: 6,
-        [T.grantRole]: 5,
+        [T.platformRoles]: 1,
+        [T.role]: 3,
         "orgstack:schema:Schema": 1,
         [T.migrations]: 1,
         "orgstack:tenancy:TenantTable": 1,
@@ -160,76 +160,43 @@ describe("program under mocks", () => {
       for (const e of ofType(runs.local, T.extension)) expect(e.dependencies).toContain(schema.urn);
     });
 
-    it("creates the platform roles and the login roles with their memberships", () => {
+    it("creates the shared platform roles and the login roles with their memberships", () => {
+      expect(named(runs.local, "orgstack-platform-roles").inputs.roles).toEqual([
+        { name: "anon", bypassRowLevelSecurity: false },
+        { name: "authenticated", bypassRowLevelSecurity: false },
+        { name: "service_role", bypassRowLevelSecurity: true },
+      ]);
       const roles = ofType(runs.local, T.role).map((r) => ({
         name: r.inputs.name,
         login: r.inputs.login,
         inherit: r.inputs.inherit,
         bypassRowLevelSecurity: r.inputs.bypassRowLevelSecurity,
+        roles: r.inputs.roles,
         secretPassword: r.secretInputs.includes("password"),
       }));
+      const login = { login: true, bypassRowLevelSecurity: false, secretPassword: true };
       expect(sortByName(roles)).toEqual([
         {
-          name: "anon",
-          login: false,
-          inherit: true,
-          bypassRowLevelSecurity: false,
-          secretPassword: false,
-        },
-        {
-          name: "authenticated",
-          login: false,
-          inherit: true,
-          bypassRowLevelSecurity: false,
-          secretPassword: false,
-        },
-        {
           name: "authenticator",
-          login: true,
           inherit: false,
-          bypassRowLevelSecurity: false,
-          secretPassword: true,
+          roles: ["anon", "authenticated", "service_role"],
+          ...login,
         },
-        {
-          name: "backup",
-          login: true,
-          inherit: true,
-          bypassRowLevelSecurity: false,
-          secretPassword: true,
-        },
-        {
-          name: "monitor",
-          login: true,
-          inherit: true,
-          bypassRowLevelSecurity: false,
-          secretPassword: true,
-        },
-        {
-          name: "service_role",
-          login: false,
-          inherit: true,
-          bypassRowLevelSecurity: true,
-          secretPassword: false,
-        },
-      ]);
-      const grants = ofType(runs.local, T.grantRole).map(
-        (g) => `${g.inputs.role} <- ${g.inputs.grantRole}`,
-      );
-      expect(grants.sort()).toEqual([
-        "authenticator <- anon",
-        "authenticator <- authenticated",
-        "authenticator <- service_role",
-        "backup <- pg_read_all_data",
-        "monitor <- pg_monitor",
+        { name: "backup", inherit: true, roles: ["pg_read_all_data"], ...login },
+        { name: "monitor", inherit: true, roles: ["pg_monitor"], ...login },
       ]);
     });
 
-    it("creates login roles after the platform roles they are granted", () => {
-      const platform = ["anon", "authenticated", "service_role"].map(
-        (k) => named(runs.local, `orgstack-role-${k}`).urn,
+    it("creates login roles one after another, after the platform roles they are granted", () => {
+      const urn = (name: string) => named(runs.local, name).urn;
+      expect(named(runs.local, "orgstack-role-authenticator").dependencies).toContain(
+        urn("orgstack-platform-roles"),
       );
-      expect(named(runs.local, "orgstack-role-authenticator").dependencies).toEqual(
-        expect.arrayContaining(platform),
+      expect(named(runs.local, "orgstack-role-monitor").dependencies).toContain(
+        urn("orgstack-role-authenticator"),
+      );
+      expect(named(runs.local, "orgstack-role-backup").dependencies).toContain(
+        urn("orgstack-role-monitor"),
       );
     });
 
@@ -291,14 +258,7 @@ describe("program under mocks", () => {
         ofType(runs.ci, T.role)
           .map((r) => r.inputs.name)
           .sort(),
-      ).toEqual([
-        "anon",
-        "app_ci_authenticator",
-        "app_ci_backup",
-        "app_ci_monitor",
-        "authenticated",
-        "service_role",
-      ]);
+      ).toEqual(["app_ci_authenticator", "app_ci_backup", "app_ci_monitor"]);
     });
 
     it("skips pg_cron, which only the cron database can hold", () => {
@@ -363,12 +323,12 @@ describe("program under mocks", () => {
         .map((r) => r.inputs.name)
         .sort(),
     ).toEqual(["app_ci_authenticator", "app_ci_backup", "app_ci_monitor"]);
-    expect(
-      ofType(run, T.grantRole)
-        .filter((g) => g.inputs.role === "app_ci_authenticator")
-        .map((g) => g.inputs.grantRole)
-        .sort(),
-    ).toEqual(["anon", "authenticated", "service_role"]);
+    expect(ofType(run, T.platformRoles)).toEqual([]);
+    expect(named(run, "orgstack-role-authenticator").inputs.roles).toEqual([
+      "anon",
+      "authenticated",
+      "service_role",
+    ]);
   });
 
   it("protects the owned database only where the stack asks for protection", async () => {
