@@ -44,16 +44,27 @@ begin
 end;
 $$;
 
--- tests.authenticate_as_anon(): an API request without a user.
-create or replace function tests.authenticate_as_anon()
+-- tests.authenticate_with_key(key_role): an API request without a user, made with the anon key
+-- ('anon') or the service key ('service_role', as edge functions and the platform's jobs make
+-- them; it bypasses row-level security, so only grants and triggers stand in its way).
+create or replace function tests.authenticate_with_key(key_role text)
 returns void
 language plpgsql
 set search_path = ''
 as $$
 begin
-  perform set_config('request.jwt.claims', json_build_object('role', 'anon')::text, true);
-  perform set_config('role', 'anon', true);
+  perform set_config('request.jwt.claims', json_build_object('role', authenticate_with_key.key_role)::text, true);
+  perform set_config('role', authenticate_with_key.key_role, true);
 end;
+$$;
+
+-- tests.authenticate_as_anon(): an API request without a user.
+create or replace function tests.authenticate_as_anon()
+returns void
+language sql
+set search_path = ''
+as $$
+  select tests.authenticate_with_key('anon')
 $$;
 
 grant execute on all functions in schema tests to anon, authenticated, service_role;
@@ -94,6 +105,37 @@ begin
     insert into public.projects (organization_id, owner_id, name)
     values (organization, tests.get_user_id(org || '_member'), org || ' roadmap');
   end loop;
+end;
+$$;
+
+-- tests.create_profile_table_rows(): in each organization, one row of every table of
+-- test/support/tenant-profile-tables.sql, and a second, archived document.
+create or replace function tests.create_profile_table_rows()
+returns void
+language sql
+set search_path = ''
+as $$
+  insert into public.admin_notes (organization_id, body) select id, slug || ' note' from public.organizations;
+  insert into public.tasks (organization_id, body) select id, slug || ' task' from public.organizations;
+  insert into public.plans (organization_id, body) select id, slug || ' plan' from public.organizations;
+  insert into public.documents (organization_id, body, archived)
+    select o.id, o.slug || d.body, d.archived from public.organizations o, (values (' doc', false), (' old doc', true)) d(body, archived);
+$$;
+
+-- tests.create_user_without_profile(handle) -> uuid: a user <handle>@example.test in no
+-- organization whose profile is not there yet, as after a sign-up whose profile insert failed.
+create or replace function tests.create_user_without_profile(handle text)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  created uuid;
+begin
+  insert into auth.users (email) values (create_user_without_profile.handle || '@example.test')
+  returning id into created;
+  delete from public.profiles p where p.id = created;
+  return created;
 end;
 $$;
 
