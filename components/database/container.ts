@@ -1,9 +1,14 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { getChildName } from "./naming";
 import type { ContainerPlan } from "./plan";
+
+/** The bundled image's build context: the Dockerfile and everything next to it. */
+export const BUILD_CONTEXT = path.join(__dirname, "docker");
 
 export interface CreateContainerOptions {
   readonly name: string;
@@ -18,17 +23,7 @@ export function createContainer(options: CreateContainerOptions): docker.Contain
   const { name, config, plan, adminPassword } = options;
   const db = config.database;
   const opts = { parent: options.parent };
-  const image = new docker.RemoteImage(
-    getChildName(name, "image"),
-    {
-      name: plan.imageName,
-      keepLocally: true,
-      build: plan.buildImage
-        ? { context: path.join(__dirname, "docker"), dockerfile: "Dockerfile" }
-        : undefined,
-    },
-    opts,
-  );
+  const image = createImage(name, plan, opts);
   const volume = new docker.Volume(
     getChildName(name, "volume"),
     { name: plan.volumeName },
@@ -50,11 +45,11 @@ export function createContainer(options: CreateContainerOptions): docker.Contain
         `POSTGRES_USER=${db.adminUser}`,
         `POSTGRES_DB=${db.name}`,
       ],
-      ports: [{ internal: 5432, external: db.port, ip: "127.0.0.1" }],
+      ports: [{ internal: plan.internalPort, external: db.port, ip: "127.0.0.1" }],
       volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
       networksAdvanced: [{ name: network.name }],
       healthcheck: {
-        tests: ["CMD-SHELL", `pg_isready -U ${db.adminUser} -d ${db.name}`],
+        tests: [...plan.healthCheck],
         interval: "2s",
         timeout: "5s",
         retries: 30,
@@ -66,4 +61,60 @@ export function createContainer(options: CreateContainerOptions): docker.Contain
     },
     { ...opts, deleteBeforeReplace: true },
   );
+}
+
+/**
+ * The image: built from BUILD_CONTEXT, or the configured one pulled.
+ *
+ * The build goes through buildx (BuildKit), which loads the result into the engine's image store
+ * whichever store it uses. Docker 29 defaults to the containerd image store, where the legacy
+ * builder's build fails (kreuzwerker/terraform-provider-docker#534). In the provider that
+ * @pulumi/docker 5.x bundles, `buildImage` in internal/provider/resource_docker_image_funcs.go
+ * builds with buildx (`runBuild`, `exportLoad`) unless `use_legacy_builder` is set, so it is
+ * pinned off here. (`docker.Image` hits the same containerd failure, pulumi/pulumi-docker#967.)
+ *
+ * `triggers` carries a hash of the build context: editing the Dockerfile replaces the image,
+ * whose new id then replaces the container. `keepLocally` keeps a replaced image's tag, which
+ * the new build has just taken over.
+ */
+function createImage(
+  name: string,
+  plan: ContainerPlan,
+  opts: pulumi.CustomResourceOptions,
+): docker.RemoteImage {
+  return new docker.RemoteImage(
+    getChildName(name, "image"),
+    {
+      name: plan.imageName,
+      keepLocally: true,
+      build: plan.buildImage
+        ? { context: BUILD_CONTEXT, dockerfile: "Dockerfile", useLegacyBuilder: false }
+        : undefined,
+      triggers: plan.buildImage
+        ? { buildContextHash: computeBuildContextHash(BUILD_CONTEXT) }
+        : undefined,
+    },
+    opts,
+  );
+}
+
+/** SHA-256 over every file's path (relative to `dir`), size and content, in a stable order. */
+export function computeBuildContextHash(dir: string): string {
+  const hash = createHash("sha256");
+  for (const file of listFiles(dir)) {
+    const content = fs.readFileSync(path.join(dir, file));
+    hash.update(`${file}\0${content.length}\0`);
+    hash.update(content);
+  }
+  return hash.digest("hex");
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const relative = path.posix.join(prefix, entry.name);
+      return entry.isDirectory() ? listFiles(dir, relative) : [relative];
+    })
+    .sort();
 }

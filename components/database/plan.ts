@@ -35,6 +35,10 @@ export interface ContainerPlan {
   /** Whether the image is built from components/database/docker rather than pulled. */
   readonly buildImage: boolean;
   readonly command: readonly string[];
+  /** The port PostgreSQL listens on inside the container. */
+  readonly internalPort: number;
+  /** The Docker health check, in exec form (no shell). */
+  readonly healthCheck: readonly string[];
 }
 
 export interface DatabasePlan {
@@ -57,6 +61,9 @@ export interface DatabasePlan {
 export const BUNDLED_IMAGE_NAME = `orgstack/postgres:${POSTGRES_MAJOR}`;
 
 export const PLATFORM_ROLE_NAMES = ["anon", "authenticated", "service_role"] as const;
+
+/** The port PostgreSQL listens on inside the container: the image's default (PGPORT unset). */
+export const CONTAINER_PORT = 5432;
 
 /** Computes what the database layer creates for one stack. Pure: no resources, no I/O. */
 export function planDatabase(config: StackConfig): DatabasePlan {
@@ -138,5 +145,26 @@ function planContainer(config: StackConfig): ContainerPlan {
     imageName: db.image ?? BUNDLED_IMAGE_NAME,
     buildImage: db.image === undefined,
     command,
+    internalPort: CONTAINER_PORT,
+    healthCheck: getHealthCheck(db),
   };
+}
+
+/**
+ * Healthy only once the final server accepts TCP connections. On first start the image's
+ * docker-entrypoint.sh runs initdb and the init scripts against a temporary server started with
+ * `-c listen_addresses=''` (docker_temp_server_start in docker-library/postgres
+ * 15/bookworm/docker-entrypoint.sh), which answers on the unix socket only. `pg_isready` without
+ * a host uses that socket and would pass before the real server is up; over TCP on 127.0.0.1 it
+ * cannot. Long options in exec form: no shell, and a user name is never read as an option.
+ */
+function getHealthCheck(db: DatabaseConfig): string[] {
+  return [
+    "CMD",
+    "pg_isready",
+    "--host=127.0.0.1",
+    `--port=${CONTAINER_PORT}`,
+    `--username=${db.adminUser}`,
+    `--dbname=${db.name}`,
+  ];
 }
