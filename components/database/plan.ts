@@ -1,4 +1,5 @@
 import type { DatabaseConfig, StackConfig } from "../config";
+import { getLoginRoleKeys, getLoginRoleName, type LoginRoleKey } from "./naming";
 
 /** PostgreSQL major version the container runs and every test runs against. */
 export const POSTGRES_MAJOR = 15;
@@ -100,34 +101,28 @@ function getPlatformRoles(): RoleSpec[] {
   ];
 }
 
+/** Per login role: whether it inherits its grants, and the roles it is granted. */
+const LOGIN_ROLE_GRANTS: Readonly<Record<LoginRoleKey, Pick<RoleSpec, "inherit" | "memberOf">>> = {
+  // The authenticator only switches to the platform roles (SET ROLE), as Supabase's does.
+  authenticator: { inherit: false, memberOf: PLATFORM_ROLE_NAMES },
+  monitor: { inherit: true, memberOf: ["pg_monitor"] },
+  backup: { inherit: true, memberOf: ["pg_read_all_data"] },
+};
+
 /**
- * Login roles are cluster-wide, so in server mode (one server, many stacks) they carry the
- * database name: `app_pr_42_monitor`. Supabase ships its own `authenticator`, which is used.
+ * Login roles are cluster-wide, so on a server other stacks may share (modes server and
+ * existing) they carry the database name: `app_pr_42_monitor`. Supabase ships its own
+ * `authenticator`, which is used. Names come from getLoginRoleName, which config validation
+ * also checks against PostgreSQL's identifier length.
  */
 function getLoginRoles(db: DatabaseConfig): RoleSpec[] {
-  const prefix = db.mode === "server" ? `${db.name}_` : "";
-  const login = { login: true, bypassRowLevelSecurity: false };
-  const roles: RoleSpec[] = [];
-  if (db.flavor !== "supabase") {
-    roles.push({
-      key: "authenticator",
-      name: `${prefix}authenticator`,
-      inherit: false,
-      memberOf: [...PLATFORM_ROLE_NAMES],
-      ...login,
-    });
-  }
-  roles.push(
-    { key: "monitor", name: `${prefix}monitor`, inherit: true, memberOf: ["pg_monitor"], ...login },
-    {
-      key: "backup",
-      name: `${prefix}backup`,
-      inherit: true,
-      memberOf: ["pg_read_all_data"],
-      ...login,
-    },
-  );
-  return roles;
+  return getLoginRoleKeys(db.flavor).map((key) => ({
+    key,
+    name: getLoginRoleName(db, key),
+    login: true,
+    bypassRowLevelSecurity: false,
+    ...LOGIN_ROLE_GRANTS[key],
+  }));
 }
 
 function planContainer(config: StackConfig): ContainerPlan {
