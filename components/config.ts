@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { getDatabaseName, validateIdentifier } from "./database/naming";
+import {
+  getDatabaseName,
+  getOverlongLoginRole,
+  MAX_IDENTIFIER_LENGTH,
+  validateIdentifier,
+  type LoginRoleNaming,
+} from "./database/naming";
 
 /** The Pulumi config namespace every orgstack key lives in. */
 export const CONFIG_NAMESPACE = "orgstack";
@@ -10,7 +16,20 @@ export const SECRET_KEYS = ["databasePassword"] as const;
 
 const ENVIRONMENTS = ["local", "ephemeral", "staging", "production"] as const;
 const DATABASE_MODES = ["container", "server", "existing"] as const;
-const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
+/**
+ * The sslmodes the @pulumi/postgresql provider can connect with. It hands `sslmode` unchanged to
+ * lib/pq (cyrilgdn/terraform-provider-postgresql, postgresql/config.go `connParams`), whose
+ * ssl.go `ssl()` in the 1.10 releases accepts only these and fails any other with
+ * `unsupported sslmode "prefer"; only "require" (default), "verify-full", "verify-ca", and
+ * "disable" supported` (lib/pq#1006). libpq's `allow` and `prefer` are therefore refused here.
+ */
+const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const;
+
+/** libpq sslmodes the provider refuses: their message says what to use instead. */
+const UNSUPPORTED_SSL_MODES = ["allow", "prefer"];
+
+/** How a message shows a value that is (part of) a Pulumi secret. */
+const SECRET_SHOWN = "a secret value (not shown)";
 
 /** Keys of `orgstack:database` that only make sense in one mode. */
 const MODE_ONLY_KEYS: Readonly<Record<string, DatabaseMode>> = {
@@ -166,12 +185,12 @@ export function loadStackConfig(): StackConfig {
  */
 export function validateStackConfig(raw: RawStackConfig): StackConfig {
   const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw.values)) input[key] = decodeConfigValue(value);
+  for (const [key, value] of Object.entries(raw.values)) input[key] = decodeConfigValue(key, value);
 
   const problems = [...findPlaintextSecrets(raw, input)];
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success) {
-    problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, input)));
+    problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, input, raw)));
     throw new ConfigError(raw.stack, problems);
   }
   const givenDatabaseKeys = Object.keys(input.database as object);
@@ -195,16 +214,18 @@ function completeStackConfig(
   const problems: string[] = [];
   const db = parsed.database;
   const key = (k: string) => `'${CONFIG_NAMESPACE}:database.${k}'`;
+  // A value from a secret `orgstack:database` (one set with --secret --path) is never shown.
+  const show = (v: string) => (isSecretKey(raw, "database") ? SECRET_SHOWN : `"${v}"`);
 
   for (const [field, mode] of Object.entries(MODE_ONLY_KEYS)) {
     if (givenDatabaseKeys.includes(field) && db.mode !== mode) {
       problems.push(
-        `${key(field)} is only allowed with mode "${mode}"; this stack uses mode "${db.mode}".`,
+        `${key(field)} is only allowed with mode "${mode}"; this stack uses mode ${show(db.mode)}.`,
       );
     }
   }
   if (db.mode !== "container" && db.host === undefined) {
-    problems.push(`${key("host")} is required with mode "${db.mode}"; found nothing.`);
+    problems.push(`${key("host")} is required with mode ${show(db.mode)}; found nothing.`);
   }
   if (db.mode === "container" && db.host !== undefined) {
     problems.push(
@@ -213,7 +234,7 @@ function completeStackConfig(
   }
   if (db.flavor === "supabase" && db.mode !== "existing") {
     problems.push(
-      `${key("flavor")} "supabase" needs mode "existing" (a Supabase project's database); found mode "${db.mode}".`,
+      `${key("flavor")} "supabase" needs mode "existing" (a Supabase project's database); found mode ${show(db.mode)}.`,
     );
   }
   const passwordKey = `${CONFIG_NAMESPACE}:databasePassword`;
@@ -246,13 +267,13 @@ function completeStackConfig(
       : db.mode === "container"
         ? "app"
         : "postgres");
-  const nameProblem = validateIdentifier(name);
-  if (nameProblem) {
-    const source = db.name === undefined ? `derived from stack name '${raw.stack}'` : "";
-    problems.push(`${key("name")}${source ? ` (${source})` : ""}: ${nameProblem}`);
-  }
+  const nameKey = `${key("name")}${db.name === undefined ? ` (derived from stack name '${raw.stack}')` : ""}`;
+  const nameProblem =
+    validateIdentifier(name, show(name)) ??
+    getLoginRoleProblem({ mode: db.mode, flavor: db.flavor, name }, db.name === undefined, show);
+  if (nameProblem) problems.push(`${nameKey}: ${nameProblem}`);
   if (db.template !== undefined) {
-    const templateProblem = validateIdentifier(db.template);
+    const templateProblem = validateIdentifier(db.template, show(db.template));
     if (templateProblem) problems.push(`${key("template")}: ${templateProblem}`);
   }
 
@@ -280,13 +301,46 @@ function completeStackConfig(
   return { config, problems };
 }
 
-/** Pulumi hands structured values, numbers and booleans over as JSON text. */
-function decodeConfigValue(value: string): unknown {
+/**
+ * Login roles carry the database name on a shared server, and PostgreSQL silently truncates a
+ * name over MAX_IDENTIFIER_LENGTH bytes. The name is refused rather than shortened: role names
+ * are a contract (exported connections, pg_hba.conf, monitoring), so they stay predictable.
+ */
+function getLoginRoleProblem(
+  db: LoginRoleNaming,
+  derived: boolean,
+  show: (v: string) => string,
+): string | undefined {
+  const overlong = getOverlongLoginRole(db);
+  if (overlong === undefined) return undefined;
+  const fix = derived
+    ? `Shorten the stack name, or set '${CONFIG_NAMESPACE}:database.name' to a name of at most ${overlong.maxDatabaseNameBytes} bytes.`
+    : `Use a database name of at most ${overlong.maxDatabaseNameBytes} bytes.`;
+  return (
+    `login role ${show(overlong.roleName)} would be ${overlong.bytes} bytes long; ` +
+    `PostgreSQL identifiers are at most ${MAX_IDENTIFIER_LENGTH}. ${fix}`
+  );
+}
+
+/**
+ * Pulumi hands structured values, numbers and booleans over as JSON text. A credential is kept
+ * as the text it was set to: the password "123456" is a string, not a number.
+ */
+function decodeConfigValue(key: string, value: string): unknown {
+  if ((SECRET_KEYS as readonly string[]).includes(key)) return value;
   try {
     return JSON.parse(value);
   } catch {
     return value;
   }
+}
+
+/** Whether the top-level key's value is a Pulumi secret or a credential by its name. */
+function isSecretKey(raw: RawStackConfig, key: string): boolean {
+  return (
+    raw.secretKeys.has(`${CONFIG_NAMESPACE}:${key}`) ||
+    (SECRET_KEYS as readonly string[]).includes(key)
+  );
 }
 
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
@@ -334,7 +388,11 @@ function redactUrl(url: string): string {
   return url.replace(/:\/\/([^/@\s:]*):[^/@\s]+@/, "://$1:***@");
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: Record<string, unknown>,
+  raw: RawStackConfig,
+): string {
   const path = issue.path.map(String);
   if (issue.code === "unrecognized_keys") {
     const where = path.length === 0 ? CONFIG_NAMESPACE : `${CONFIG_NAMESPACE}:${path.join(".")}`;
@@ -347,8 +405,22 @@ function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>):
       .join("\n  - ");
   }
   const key = `'${CONFIG_NAMESPACE}:${path.join(".")}'`;
-  const found = describeValue(getValueAt(input, path));
-  return `${key}: expected ${describeExpectation(issue)}; found ${found}.`;
+  const value = getValueAt(input, path);
+  if (path.length > 0 && isSecretKey(raw, path[0])) {
+    return `${key}: expected ${describeExpectation(issue)}; found ${SECRET_SHOWN}.`;
+  }
+  return `${key}: expected ${describeExpectation(issue)}; found ${describeValue(value)}.${getHint(path, value)}`;
+}
+
+/** Advice for a value that is valid elsewhere but not here. */
+function getHint(path: readonly string[], value: unknown): string {
+  if (path.join(".") === "database.sslmode" && UNSUPPORTED_SSL_MODES.includes(value as string)) {
+    return (
+      ` The @pulumi/postgresql provider cannot connect with sslmode ${JSON.stringify(value)}: ` +
+      `use "require" for TLS, or "disable" on a trusted network.`
+    );
+  }
+  return "";
 }
 
 function describeExpectation(issue: z.core.$ZodIssue): string {

@@ -171,7 +171,7 @@ describe("validateStackConfig", () => {
       expect(messageOf(input)).toBe(
         [
           "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):",
-          `  - 'orgstack:database.sslmode': expected one of "disable", "allow", "prefer", "require", "verify-ca", "verify-full"; found "on".`,
+          `  - 'orgstack:database.sslmode': expected one of "disable", "require", "verify-ca", "verify-full"; found "on".`,
           "  - 'orgstack:database.port': expected a number of at most 65535; found 70000.",
         ].join("\n"),
       );
@@ -301,5 +301,209 @@ describe("validateStackConfig", () => {
         ].join("\n"),
       );
     });
+
+    it("16: refuses sslmode allow and prefer, which the postgresql provider cannot connect with", () => {
+      const input = raw("ci", {
+        environment: "ephemeral",
+        database: { ...server, sslmode: "prefer" },
+        databasePassword: "pw",
+      });
+      const allowed = `expected one of "disable", "require", "verify-ca", "verify-full"`;
+      const hint = (mode: string) =>
+        `The @pulumi/postgresql provider cannot connect with sslmode "${mode}": use "require" for TLS, or "disable" on a trusted network.`;
+      expect(messageOf(input)).toBe(
+        [
+          "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):",
+          `  - 'orgstack:database.sslmode': ${allowed}; found "prefer". ${hint("prefer")}`,
+        ].join("\n"),
+      );
+      const allow = raw("ci", {
+        environment: "ephemeral",
+        database: { ...server, sslmode: "allow" },
+        databasePassword: "pw",
+      });
+      expect(messageOf(allow)).toBe(
+        [
+          "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):",
+          `  - 'orgstack:database.sslmode': ${allowed}; found "allow". ${hint("allow")}`,
+        ].join("\n"),
+      );
+    });
+
+    it("17: refuses a database name whose prefixed login role PostgreSQL would truncate", () => {
+      const name = "d".repeat(50);
+      const input = raw("ci", {
+        environment: "ephemeral",
+        database: { ...server, mode: "existing", name },
+        databasePassword: "pw",
+      });
+      expect(messageOf(input)).toBe(
+        [
+          "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):",
+          `  - 'orgstack:database.name': login role "${name}_authenticator" would be 64 bytes long; PostgreSQL identifiers are at most 63. Use a database name of at most 49 bytes.`,
+        ].join("\n"),
+      );
+    });
+
+    it("18: names the stack a too-long login role's database name was derived from", () => {
+      const stack = `pr-${"x".repeat(43)}`;
+      const input = raw(stack, {
+        environment: "ephemeral",
+        database: server,
+        databasePassword: "pw",
+      });
+      expect(messageOf(input)).toBe(
+        [
+          `Invalid configuration for stack '${stack}' (stacks/Pulumi.${stack}.yaml):`,
+          `  - 'orgstack:database.name' (derived from stack name '${stack}'): login role "app_pr_${"x".repeat(43)}_authenticator" would be 64 bytes long; PostgreSQL identifiers are at most 63. Shorten the stack name, or set 'orgstack:database.name' to a name of at most 49 bytes.`,
+        ].join("\n"),
+      );
+    });
+
+    it("19: checks Supabase's prefixed monitor role, the longest it creates", () => {
+      const name = "s".repeat(56);
+      const input = raw("production", {
+        environment: "production",
+        database: { mode: "existing", flavor: "supabase", host: "db", name },
+        databasePassword: "pw",
+      });
+      expect(messageOf(input)).toBe(
+        [
+          "Invalid configuration for stack 'production' (stacks/Pulumi.production.yaml):",
+          `  - 'orgstack:database.name': login role "${name}_monitor" would be 64 bytes long; PostgreSQL identifiers are at most 63. Use a database name of at most 55 bytes.`,
+        ].join("\n"),
+      );
+    });
+  });
+});
+
+describe("validateStackConfig and secrets", () => {
+  async function valueOf(output: unknown): Promise<unknown> {
+    return (output as { promise(): Promise<unknown> }).promise();
+  }
+
+  it("keeps a secret password that looks like a number, boolean or JSON a string", async () => {
+    for (const password of ["123456", "true", "null", '{"a":1}', "[1,2]", "1e3"]) {
+      const config = validateStackConfig(
+        raw("ci", { environment: "ephemeral", database: server, databasePassword: password }),
+      );
+      expect(await valueOf(config.database.adminPassword)).toBe(password);
+    }
+  });
+
+  it("refuses a plaintext all-digit password without printing it", () => {
+    const input = raw(
+      "staging",
+      { environment: "staging", database: server, databasePassword: "987654" },
+      [],
+    );
+    expect(messageOf(input)).toBe(
+      [
+        "Invalid configuration for stack 'staging' (stacks/Pulumi.staging.yaml):",
+        "  - 'orgstack:databasePassword' holds a credential in plaintext. Set it with: pulumi config set --secret orgstack:databasePassword <value> --stack staging",
+      ].join("\n"),
+    );
+  });
+
+  it("shows no value of a secret database object, only its key paths", () => {
+    const input = raw(
+      "ci",
+      {
+        environment: "ephemeral",
+        database: { mode: "cloud-s3cret", port: "5432-s3cret", password: "pw-s3cret" },
+        databasePassword: "pw",
+      },
+      [PASSWORD_KEY, "orgstack:database"],
+    );
+    expect(messageOf(input)).toBe(
+      [
+        "Invalid configuration for stack 'ci' (stacks/Pulumi.ci.yaml):",
+        `  - 'orgstack:database.mode': expected one of "container", "server", "existing"; found a secret value (not shown).`,
+        "  - 'orgstack:database.port': expected a number; found a secret value (not shown).",
+        "  - 'orgstack:database.password' is not a known key. Allowed keys: mode, flavor, sslmode, host, port, adminUser, name, template, image, publishedPort, pgCron, platformRoles.",
+      ].join("\n"),
+    );
+  });
+
+  /** Bad inputs, each with the secret values it holds. */
+  const SECRET_CASES: Array<[string, RawStackConfig, string[]]> = [
+    [
+      "a secret password in container mode",
+      raw("local", {
+        environment: "local",
+        database: { mode: "container" },
+        databasePassword: "424242",
+      }),
+      ["424242"],
+    ],
+    [
+      "an all-zero secret password and a secret environment next to other problems",
+      raw(
+        "ci",
+        { environment: "prod-s3cret-env", database: { mode: "server" }, databasePassword: "0000" },
+        [PASSWORD_KEY, "orgstack:environment"],
+      ),
+      ["0000", "prod-s3cret-env"],
+    ],
+    [
+      "a secret under an unknown key",
+      raw(
+        "ci",
+        { environment: "ephemeral", database: server, databasePassword: "pw", dbPassword: "31337" },
+        [PASSWORD_KEY, "orgstack:dbPassword"],
+      ),
+      ["31337"],
+    ],
+    [
+      "a secret database object with a bad name, template and mode-only key",
+      raw(
+        "ci",
+        {
+          environment: "ephemeral",
+          database: {
+            mode: "server",
+            host: "h0st-s3cret",
+            name: "Bad-S3cret",
+            template: "T-s3cret",
+            image: "img-s3cret",
+          },
+          databasePassword: "pw",
+        },
+        [PASSWORD_KEY, "orgstack:database"],
+      ),
+      ["h0st-s3cret", "Bad-S3cret", "T-s3cret", "img-s3cret"],
+    ],
+    [
+      "a secret database object whose login role would be too long",
+      raw(
+        "ci",
+        {
+          environment: "ephemeral",
+          database: { mode: "server", host: "db", name: "n".repeat(50) },
+          databasePassword: "pw",
+        },
+        [PASSWORD_KEY, "orgstack:database"],
+      ),
+      ["n".repeat(50)],
+    ],
+    [
+      "a secret retention object with a bad value",
+      raw(
+        "local",
+        {
+          environment: "local",
+          database: { mode: "container" },
+          retention: { auditLogDays: 123456789 },
+        },
+        ["orgstack:retention"],
+      ),
+      ["123456789"],
+    ],
+  ];
+
+  it.each(SECRET_CASES)("never prints a secret's value: %s", (_, input, secrets) => {
+    const message = messageOf(input);
+    for (const secret of secrets)
+      expect({ secret, shown: message.includes(secret) }).toEqual({ secret, shown: false });
   });
 });
