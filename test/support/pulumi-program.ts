@@ -27,6 +27,17 @@ export interface RegisteredResource {
   readonly secretInputs: readonly string[];
 }
 
+/** What the engine learns from a RegisterResource request besides the inputs. */
+export interface RegistrationOptions {
+  readonly urn: string;
+  readonly parentUrn: string;
+  /** URNs the resource depends on: its inputs' resources and `dependsOn`. */
+  readonly dependencies: readonly string[];
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+}
+
 export interface NewResourceArgs {
   readonly type: string;
   readonly name: string;
@@ -34,6 +45,7 @@ export interface NewResourceArgs {
   readonly custom: boolean;
   /** `urn::id` of the provider resource the resource uses, if any. */
   readonly provider?: string;
+  readonly options: RegistrationOptions;
 }
 
 /** What a resource "is" once created: its id and output state. */
@@ -58,6 +70,10 @@ export interface RunProgramOptions {
   /** Values set with `pulumi config set --secret`: merged into config and marked secret. */
   readonly secrets?: Record<string, string>;
   readonly newResource: NewResource;
+  /** Run as `pulumi preview` does: `pulumi.runtime.isDryRun()` is true. */
+  readonly preview?: boolean;
+  /** The program's folder, holding index.ts; the repository root by default. */
+  readonly programDir?: string;
 }
 
 /** Reads `stacks/Pulumi.<stack>.yaml`'s config map. */
@@ -90,6 +106,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
       values[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     pulumi.runtime.setAllConfig(values, Object.keys(options.secrets ?? {}));
+    const registrations = new Map<string, RegistrationOptions>();
     await pulumi.runtime.setMocks(
       {
         newResource: async (args) => {
@@ -99,6 +116,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
             inputs: args.inputs,
             custom: args.custom ?? true,
             provider: args.provider,
+            options: registrations.get(`${args.type}::${args.name}`)!,
           });
           return { id: outcome.id, state: outcome.state };
         },
@@ -108,11 +126,12 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
       },
       "orgstack",
       options.stack,
-      false,
+      options.preview ?? false,
     );
-    recordRegistrations(settings.getMonitor(), resources);
+    recordRegistrations(settings.getMonitor(), resources, registrations);
 
-    const program = require(path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+    const programDir = options.programDir ?? PROJECT_ROOT;
+    const program = require(path.join(programDir, "index.ts")) as Record<string, unknown>;
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     for (const [name, value] of Object.entries(program)) {
@@ -129,15 +148,28 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
   return run as unknown as ProgramRun;
 }
 
+/** Rejects when a resource the output comes from failed, instead of never settling. */
 function resolveOutput<T>(output: pulumiModule.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
+  return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** Wraps the mock monitor to keep what newResource is not told: parent, protect, deps. */
-function recordRegistrations(monitor: any, resources: RegisteredResource[]): void {
+function recordRegistrations(
+  monitor: any,
+  resources: RegisteredResource[],
+  registrations: Map<string, RegistrationOptions>,
+): void {
   const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: (err: unknown, res: any) => void) =>
-    register(req, (err: unknown, res: any) => {
+  monitor.registerResource = (req: any, callback: (err: unknown, res: any) => void) => {
+    registrations.set(`${req.getType()}::${req.getName()}`, {
+      urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+      parentUrn: req.getParent(),
+      dependencies: req.getDependenciesList(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+    });
+    return register(req, (err: unknown, res: any) => {
       if (!err) {
         const raw = req.getObject()?.toJavaScript() ?? {};
         resources.push({
@@ -155,6 +187,7 @@ function recordRegistrations(monitor: any, resources: RegisteredResource[]): voi
       }
       callback(err, res);
     });
+  };
 }
 
 function isSecretValue(value: unknown): value is { value: unknown } {

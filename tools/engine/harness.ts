@@ -1,0 +1,458 @@
+/**
+ * The engine harness: runs a Pulumi program with the engine's semantics, against a real
+ * PostgreSQL server, where no Pulumi CLI or provider plugin can be installed.
+ *  - Steps start as soon as the SDK registers them, which is when their dependencies are done;
+ *    parallelism is unbounded unless `parallel` is given (the CLI's `--parallel`).
+ *  - Dynamic resources are served by Pulumi's own dynamic-provider host over gRPC, from their
+ *    serialized `__provider` text: check gets old inputs, diff/update/delete old outputs.
+ *  - preview runs check and diff only; up, refresh (read, store what comes back), destroy
+ *    (reverse dependency order, in parallel), protect and retainOnDelete as the engine has them.
+ *  - @pulumi/postgresql resources go through the SQL stand-in; RandomPassword gets real
+ *    randomness; Docker resources are recorded only.
+ * Engine references: pkg/resource/deploy/step_generator.go and step_executor.go in
+ * pulumi/pulumi (check → diff → same/update/replace; deletes after the program completes).
+ */
+import * as crypto from "crypto";
+import {
+  runProgram,
+  unwrapSecrets,
+  type NewResourceArgs,
+  type ProgramRun,
+  type ResourceOutcome,
+} from "../../test/support/pulumi-program";
+import { runInDeleteOrder } from "./deletion-order";
+import { DynamicProviderHost } from "./dynamic-provider-host";
+import {
+  checkProviderConfig,
+  createStandIn,
+  deleteStandIn,
+  diffStandIn,
+  POSTGRESQL_TYPES,
+  readStandIn,
+  updateStandIn,
+  type PostgresqlProviderConfig,
+} from "./postgresql-standin";
+
+const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
+const PROVIDER_KEY = "__provider";
+const POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+const POSTGRESQL_TYPE_SET = new Set<string>(Object.values(POSTGRESQL_TYPES));
+
+type Props = Record<string, unknown>;
+
+export interface StateResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  id: string;
+  /** Checked inputs, as the engine stores them (dynamic ones keep `__provider`). */
+  inputs: Props;
+  outputs: Props;
+  readonly parentUrn: string;
+  readonly dependencies: readonly string[];
+  readonly providerUrn?: string;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+}
+
+export type StepOp = "create" | "update" | "replace" | "delete" | "refresh";
+
+/** One step the engine took (or, in a preview, would take). */
+export interface Step {
+  readonly op: StepOp;
+  readonly type: string;
+  readonly name: string;
+}
+
+export interface StackRunOptions {
+  readonly stack: string;
+  readonly config: Record<string, unknown>;
+  readonly secrets?: Record<string, string>;
+}
+
+export interface HarnessOptions {
+  /** The program's directory: the dynamic-provider host runs there. */
+  readonly programDir: string;
+  /** At most this many steps at once; unbounded by default, like `pulumi up`. */
+  readonly parallel?: number;
+}
+
+export interface RunResult {
+  readonly run?: ProgramRun;
+  readonly steps: readonly Step[];
+}
+
+/** A-Z, a-z, 0-9 as RandomPassword with `special: false` draws from. */
+function generatePassword(length: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return Array.from(crypto.randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+function withoutProviderKey(inputs: Props): Props {
+  const { [PROVIDER_KEY]: _ignored, ...rest } = inputs;
+  return rest;
+}
+
+function sameValues(a: Props, b: Props): boolean {
+  const canonical = (v: Props) => JSON.stringify(v, Object.keys(v).sort());
+  return canonical(a) === canonical(b);
+}
+
+/** Limits concurrent steps; `Infinity` runs everything at once. */
+class StepLimiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Thrown when steps failed: each failure's resource and message, as the CLI lists them. */
+export class DeploymentError extends Error {
+  constructor(
+    operation: string,
+    readonly failures: readonly { name: string; message: string }[],
+  ) {
+    super(`${operation} failed:\n${failures.map((f) => `  - ${f.name}: ${f.message}`).join("\n")}`);
+    this.name = "DeploymentError";
+  }
+}
+
+export class EngineHarness {
+  private readonly state = new Map<string, StateResource>();
+  private readonly components = new Map<string, string>();
+  private readonly limiter: StepLimiter;
+  private host?: Promise<DynamicProviderHost>;
+
+  constructor(private readonly options: HarnessOptions) {
+    this.limiter = new StepLimiter(options.parallel ?? Infinity);
+  }
+
+  /** The resources the stack's state holds, by URN. */
+  get resources(): readonly StateResource[] {
+    return [...this.state.values()];
+  }
+
+  async close(): Promise<void> {
+    if (this.host) await (await this.host).close();
+  }
+
+  /** `pulumi preview`: check and diff only; nothing is created, updated or deleted. */
+  preview(options: StackRunOptions): Promise<RunResult> {
+    return this.deploy(options, true);
+  }
+
+  /** `pulumi up`: the program's steps, then deletes of what it no longer registers. */
+  up(options: StackRunOptions): Promise<RunResult> {
+    return this.deploy(options, false);
+  }
+
+  /** `pulumi refresh`: read every resource and store what comes back. */
+  async refresh(): Promise<readonly Step[]> {
+    const steps: Step[] = [];
+    const failures: { name: string; message: string }[] = [];
+    await Promise.all(
+      this.resources.map((resource) =>
+        this.limiter.run(async () => {
+          try {
+            const changed = await this.read(resource);
+            if (changed) steps.push({ op: "refresh", type: resource.type, name: resource.name });
+          } catch (error) {
+            failures.push({ name: resource.name, message: (error as Error).message });
+          }
+        }),
+      ),
+    );
+    if (failures.length > 0) throw new DeploymentError("refresh", failures);
+    return steps;
+  }
+
+  /** `pulumi destroy`: every resource, in reverse dependency order, in parallel. */
+  async destroy(): Promise<readonly Step[]> {
+    return this.deleteResources(this.resources, "destroy");
+  }
+
+  private async deploy(options: StackRunOptions, preview: boolean): Promise<RunResult> {
+    const steps: Step[] = [];
+    const failures: { name: string; message: string }[] = [];
+    const registered = new Set<string>();
+    const replaced: StateResource[] = [];
+    let run: ProgramRun | undefined;
+    let programError: unknown;
+    try {
+      run = await runProgram({
+        ...options,
+        programDir: this.options.programDir,
+        preview,
+        newResource: async (args) => {
+          registered.add(args.options.urn);
+          if (!args.custom) {
+            this.components.set(args.options.urn, args.options.parentUrn);
+            return { id: "", state: {} };
+          }
+          try {
+            return await this.limiter.run(() => this.step(args, { preview, steps, replaced }));
+          } catch (error) {
+            failures.push({ name: args.name, message: (error as Error).message });
+            throw error;
+          }
+        },
+      });
+    } catch (error) {
+      programError = error;
+    }
+    const operation = preview ? "preview" : "update";
+    if (failures.length > 0) throw new DeploymentError(operation, failures);
+    if (programError) throw programError;
+    const removed = this.resources.filter((r) => !registered.has(r.urn));
+    if (preview) {
+      for (const r of removed) steps.push({ op: "delete", type: r.type, name: r.name });
+      return { run, steps };
+    }
+    steps.push(...(await this.deleteResources([...removed, ...replaced], operation)));
+    return { run, steps };
+  }
+
+  private async step(
+    args: NewResourceArgs,
+    context: { preview: boolean; steps: Step[]; replaced: StateResource[] },
+  ): Promise<ResourceOutcome> {
+    const news = unwrapSecrets(args.inputs) as Props;
+    const old = this.state.get(args.options.urn);
+    const record = (op: StepOp) => context.steps.push({ op, type: args.type, name: args.name });
+    const plan = await this.plan(args, news, old);
+    if (plan.op === "same") return { id: old!.id, state: old!.outputs };
+    record(plan.op);
+    if (context.preview) return { id: old?.id ?? "", state: old?.outputs ?? plan.inputs };
+
+    let outcome: { id: string; outputs: Props };
+    if (plan.op === "update") {
+      outcome = { id: old!.id, outputs: await this.update(args, plan.inputs, old!) };
+    } else {
+      if (old && plan.deleteBeforeReplace) await this.deleteOne(old);
+      else if (old) context.replaced.push({ ...old, urn: `${old.urn}#replaced` });
+      outcome = await this.create(args, plan.inputs);
+    }
+    this.state.set(args.options.urn, {
+      urn: args.options.urn,
+      type: args.type,
+      name: args.name,
+      id: outcome.id,
+      inputs: plan.inputs,
+      outputs: outcome.outputs,
+      parentUrn: args.options.parentUrn,
+      dependencies: args.options.dependencies,
+      providerUrn: args.provider?.split("::").slice(0, -1).join("::"),
+      protect: args.options.protect,
+      retainOnDelete: args.options.retainOnDelete,
+    });
+    return { id: outcome.id, state: outcome.outputs };
+  }
+
+  /** check, then diff against the old state: what the step generator decides. */
+  private async plan(
+    args: NewResourceArgs,
+    news: Props,
+    old: StateResource | undefined,
+  ): Promise<{
+    op: "same" | "create" | "update" | "replace";
+    inputs: Props;
+    deleteBeforeReplace?: boolean;
+  }> {
+    const call = { urn: args.options.urn, type: args.type, name: args.name };
+    if (args.type.startsWith(DYNAMIC_PREFIX)) {
+      const host = await this.getHost();
+      const checked = await host.check(call, old?.inputs ?? {}, news);
+      if (checked.failures.length > 0) {
+        throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+      }
+      if (!old) return { op: "create", inputs: checked.inputs };
+      const diff = await host.diff(
+        { ...call, id: old.id },
+        old.outputs,
+        checked.inputs,
+        old.inputs,
+      );
+      if (!diff.changes) return { op: "same", inputs: checked.inputs };
+      const deleteBeforeReplace = diff.deleteBeforeReplace || args.options.deleteBeforeReplace;
+      return diff.replaces.length > 0
+        ? { op: "replace", inputs: checked.inputs, deleteBeforeReplace }
+        : { op: "update", inputs: checked.inputs };
+    }
+    if (args.type === POSTGRESQL_PROVIDER) {
+      const problems = checkProviderConfig(this.toProviderConfig(news));
+      if (problems.length > 0) throw new Error(problems.join("\n"));
+    }
+    if (!old) return { op: "create", inputs: news };
+    if (POSTGRESQL_TYPE_SET.has(args.type)) {
+      const diff = diffStandIn(args.type, old.outputs, news);
+      if (!diff.changes) return { op: "same", inputs: news };
+      return diff.replaces.length > 0
+        ? { op: "replace", inputs: news, deleteBeforeReplace: args.options.deleteBeforeReplace }
+        : { op: "update", inputs: news };
+    }
+    if (sameValues(old.inputs, news)) return { op: "same", inputs: news };
+    // Every RandomPassword input forces a new password (pulumi-random's schema: ForceNew).
+    return args.type === RANDOM_PASSWORD
+      ? { op: "replace", inputs: news, deleteBeforeReplace: args.options.deleteBeforeReplace }
+      : { op: "update", inputs: news };
+  }
+
+  private async create(
+    args: NewResourceArgs,
+    inputs: Props,
+  ): Promise<{ id: string; outputs: Props }> {
+    const call = { urn: args.options.urn, type: args.type, name: args.name };
+    if (args.type.startsWith(DYNAMIC_PREFIX)) return (await this.getHost()).create(call, inputs);
+    if (POSTGRESQL_TYPE_SET.has(args.type)) {
+      const created = await createStandIn(this.getProviderConfig(args.provider), args.type, inputs);
+      return { id: created.id, outputs: created.outputs };
+    }
+    if (args.type === RANDOM_PASSWORD) {
+      return {
+        id: "none",
+        outputs: { ...inputs, result: generatePassword(Number(inputs.length)) },
+      };
+    }
+    if (args.type === POSTGRESQL_PROVIDER || args.type.startsWith("docker:")) {
+      const recorded = args.type.startsWith("docker:") ? { imageId: `sha256:${args.name}` } : {};
+      return { id: `${args.name}-id`, outputs: { ...inputs, ...recorded } };
+    }
+    throw new Error(`The engine harness does not implement resource type '${args.type}'.`);
+  }
+
+  private async update(
+    args: NewResourceArgs,
+    inputs: Props,
+    current: StateResource,
+  ): Promise<Props> {
+    if (args.type.startsWith(DYNAMIC_PREFIX)) {
+      const call = { urn: current.urn, type: args.type, name: args.name, id: current.id };
+      return (await this.getHost()).update(call, current.outputs, inputs, current.inputs);
+    }
+    if (POSTGRESQL_TYPE_SET.has(args.type)) {
+      const updated = await updateStandIn(
+        this.getProviderConfig(args.provider),
+        args.type,
+        { id: current.id, outputs: current.outputs },
+        inputs,
+      );
+      return updated.outputs;
+    }
+    return { ...current.outputs, ...inputs };
+  }
+
+  /** Returns whether the stored state changed. */
+  private async read(resource: StateResource): Promise<boolean> {
+    let next: { id: string; outputs: Props; inputs?: Props } | undefined;
+    if (resource.type.startsWith(DYNAMIC_PREFIX)) {
+      next = await (await this.getHost()).read(resource, resource.outputs, resource.inputs);
+    } else if (POSTGRESQL_TYPE_SET.has(resource.type)) {
+      next = await readStandIn(this.getProviderConfigByUrn(resource.providerUrn), resource.type, {
+        id: resource.id,
+        outputs: resource.outputs,
+      });
+    } else {
+      return false;
+    }
+    if (!next) {
+      this.state.delete(resource.urn);
+      return true;
+    }
+    const changed = !sameValues(resource.outputs, next.outputs);
+    resource.id = next.id;
+    resource.outputs = next.outputs;
+    if (next.inputs) resource.inputs = next.inputs;
+    return changed;
+  }
+
+  private async deleteResources(
+    resources: readonly StateResource[],
+    operation: string,
+  ): Promise<Step[]> {
+    const steps: Step[] = [];
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const errors = await runInDeleteOrder(resources, this.components, (urn) =>
+      this.limiter.run(async () => {
+        const resource = byUrn.get(urn)!;
+        try {
+          await this.deleteOne(resource);
+        } catch (error) {
+          throw Object.assign(new Error((error as Error).message), { resource: resource.name });
+        }
+        steps.push({ op: "delete", type: resource.type, name: resource.name });
+      }),
+    );
+    if (errors.length > 0) {
+      throw new DeploymentError(
+        operation,
+        errors.map((e) => ({
+          name: (e as Error & { resource: string }).resource,
+          message: e.message,
+        })),
+      );
+    }
+    return steps;
+  }
+
+  private async deleteOne(resource: StateResource): Promise<void> {
+    if (resource.protect) {
+      // The engine's wording (pkg/resource/deploy/step_executor.go, deletes of protected resources).
+      throw new Error(
+        `unable to delete resource "${resource.urn}"\nas it is currently marked for protection. ` +
+          `To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi ` +
+          `program and run \`pulumi up\``,
+      );
+    }
+    if (!resource.retainOnDelete) {
+      if (resource.type.startsWith(DYNAMIC_PREFIX)) {
+        const call = { ...resource, urn: resource.urn.replace(/#replaced$/, "") };
+        await (await this.getHost()).delete(call, resource.outputs, resource.inputs);
+      } else if (POSTGRESQL_TYPE_SET.has(resource.type)) {
+        await deleteStandIn(this.getProviderConfigByUrn(resource.providerUrn), resource.type, {
+          id: resource.id,
+          outputs: resource.outputs,
+        });
+      }
+    }
+    if (this.state.get(resource.urn) === resource) this.state.delete(resource.urn);
+  }
+
+  private getHost(): Promise<DynamicProviderHost> {
+    this.host ??= DynamicProviderHost.start(this.options.programDir);
+    return this.host;
+  }
+
+  private toProviderConfig(inputs: Props): PostgresqlProviderConfig {
+    return {
+      host: String(inputs.host),
+      port: Number(inputs.port),
+      username: String(inputs.username),
+      password: String(inputs.password),
+      database: inputs.database === undefined ? undefined : String(inputs.database),
+      sslmode: inputs.sslmode === undefined ? undefined : String(inputs.sslmode),
+      superuser: inputs.superuser === undefined ? undefined : String(inputs.superuser) === "true",
+    };
+  }
+
+  /** The provider's current configuration: after a rotation, its new password. */
+  private getProviderConfigByUrn(urn: string | undefined): PostgresqlProviderConfig {
+    const provider = urn ? this.state.get(urn) : undefined;
+    if (!provider) throw new Error(`No postgresql provider '${urn}' in the stack's state.`);
+    return this.toProviderConfig(provider.outputs);
+  }
+
+  /** `urn::id` as the SDK sends it. */
+  private getProviderConfig(reference: string | undefined): PostgresqlProviderConfig {
+    return this.getProviderConfigByUrn(reference?.split("::").slice(0, -1).join("::"));
+  }
+}
