@@ -107,7 +107,16 @@ describe("program under mocks", () => {
         ports: [{ internal: 5432, external: 54322, ip: "127.0.0.1" }],
         volumes: [{ volumeName: "orgstack-local-data", containerPath: "/var/lib/postgresql/data" }],
         networksAdvanced: [{ name: "orgstack-local-net" }],
-        healthcheck: { tests: ["CMD-SHELL", "pg_isready -U postgres -d app"] },
+        healthcheck: {
+          tests: [
+            "CMD",
+            "pg_isready",
+            "--host=127.0.0.1",
+            "--port=5432",
+            "--username=postgres",
+            "--dbname=app",
+          ],
+        },
         wait: true,
       });
       expect(container.secretInputs).toEqual(["envs.0"]);
@@ -291,7 +300,7 @@ describe("program under mocks", () => {
         ofType(runs.production, T.role)
           .map((r) => r.inputs.name)
           .sort(),
-      ).toEqual(["backup", "monitor"]);
+      ).toEqual(["postgres_backup", "postgres_monitor"]);
     });
 
     it("connects without superuser assumptions over TLS", () => {

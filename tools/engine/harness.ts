@@ -188,6 +188,10 @@ export class EngineHarness {
     const replaced: StateResource[] = [];
     let run: ProgramRun | undefined;
     let programError: unknown;
+    // After a failed step the engine starts no new step and lets running ones finish. The
+    // program's remaining registrations get an empty answer so it ends without rejecting
+    // every dependent output.
+    const skipped: ResourceOutcome = { id: "", state: {} };
     try {
       run = await runProgram({
         ...options,
@@ -199,11 +203,12 @@ export class EngineHarness {
             this.components.set(args.options.urn, args.options.parentUrn);
             return { id: "", state: {} };
           }
+          if (failures.length > 0) return skipped;
           try {
             return await this.limiter.run(() => this.step(args, { preview, steps, replaced }));
           } catch (error) {
             failures.push({ name: args.name, message: (error as Error).message });
-            throw error;
+            return skipped;
           }
         },
       });
