@@ -34,7 +34,6 @@ import {
 } from "./postgresql-standin";
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
-const PROVIDER_KEY = "__provider";
 const POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
 const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
 const POSTGRESQL_TYPE_SET = new Set<string>(Object.values(POSTGRESQL_TYPES));
@@ -69,6 +68,11 @@ export interface StackRunOptions {
   readonly stack: string;
   readonly config: Record<string, unknown>;
   readonly secrets?: Record<string, string>;
+  /**
+   * The program at another revision (a pull request's checkout). Jest caches a module's source
+   * once read, so a changed .ts file needs a folder of its own.
+   */
+  readonly programDir?: string;
 }
 
 export interface HarnessOptions {
@@ -87,11 +91,6 @@ export interface RunResult {
 function generatePassword(length: number): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   return Array.from(crypto.randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
-}
-
-function withoutProviderKey(inputs: Props): Props {
-  const { [PROVIDER_KEY]: _ignored, ...rest } = inputs;
-  return rest;
 }
 
 function sameValues(a: Props, b: Props): boolean {
@@ -195,7 +194,7 @@ export class EngineHarness {
     try {
       run = await runProgram({
         ...options,
-        programDir: this.options.programDir,
+        programDir: options.programDir ?? this.options.programDir,
         preview,
         newResource: async (args) => {
           registered.add(args.options.urn);
