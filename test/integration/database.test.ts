@@ -2,8 +2,18 @@ import { validateStackConfig, type StackConfig } from "../../components/config";
 import { planDatabase, type RoleSpec } from "../../components/database";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { CRON_DATABASE } from "../support/cluster";
-import { createPlannedExtensions, dropPlatformRoles } from "../support/database-layer";
-import { createStandIn, deleteStandIn, STANDIN_TYPES } from "../support/postgresql-standin";
+import {
+  createStandIn,
+  deleteStandIn,
+  POSTGRESQL_TYPES,
+  type StandInState,
+} from "../../tools/engine/postgresql-standin";
+import {
+  createPlannedExtensions,
+  dropPlatformRoles,
+  ensurePlatformRoles,
+  getProviderConfig,
+} from "../support/database-layer";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 function serverConfig(database: TestDatabase, pgCron = false): StackConfig {
@@ -71,7 +81,10 @@ describe("test cluster", () => {
     });
     const cron = plan.extensions.find((e) => e.name === "pg_cron");
     expect(cron).toEqual({ name: "pg_cron" });
-    await createStandIn(database, STANDIN_TYPES.extension, { ...cron, database: CRON_DATABASE });
+    await createStandIn(getProviderConfig(database), POSTGRESQL_TYPES.extension, {
+      ...cron,
+      database: CRON_DATABASE,
+    });
     const jobs = await withClient(withDatabase(database.serverUrl, CRON_DATABASE), (c) =>
       c.query("select count(*)::int as n from cron.job"),
     );
@@ -82,28 +95,31 @@ describe("test cluster", () => {
 describe("declared roles", () => {
   let database: TestDatabase;
   let roles: RoleSpec[];
+  const loginRoles: StandInState[] = [];
   const password = "declared-role-password";
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await dropPlatformRoles(database.serverUrl);
+    await ensurePlatformRoles(database.serverUrl);
     const plan = planDatabase(serverConfig(database));
     roles = [...plan.platformRoles, ...plan.loginRoles];
-    for (const spec of roles) {
-      const inputs = { ...spec, password: spec.login ? password : undefined };
-      await createStandIn(database, STANDIN_TYPES.role, inputs);
-      for (const member of spec.memberOf) {
-        await createStandIn(database, STANDIN_TYPES.grantRole, {
-          role: spec.name,
-          grantRole: member,
-        });
-      }
+    for (const spec of plan.loginRoles) {
+      const state = await createStandIn(getProviderConfig(database), POSTGRESQL_TYPES.role, {
+        name: spec.name,
+        login: spec.login,
+        inherit: spec.inherit,
+        bypassRowLevelSecurity: spec.bypassRowLevelSecurity,
+        password,
+        roles: [...spec.memberOf],
+      });
+      loginRoles.push(state);
     }
   });
 
   afterAll(async () => {
-    for (const spec of [...roles].reverse())
-      await deleteStandIn(database, STANDIN_TYPES.role, spec);
+    for (const state of loginRoles.reverse())
+      await deleteStandIn(getProviderConfig(database), POSTGRESQL_TYPES.role, state);
     await database.drop();
   });
 

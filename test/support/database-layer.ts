@@ -1,8 +1,29 @@
 import { planDatabase, PLATFORM_ROLE_NAMES, type DatabasePlan } from "../../components/database";
 import { validateStackConfig } from "../../components/config";
 import { quoteIdent, withClient } from "../../components/lib/pg";
-import { createStandIn, STANDIN_TYPES } from "./postgresql-standin";
-import type { TestDatabase } from "./test-database";
+import { platformRolesProvider } from "../../components/database/platform-roles-provider";
+import {
+  createStandIn,
+  POSTGRESQL_TYPES,
+  type PostgresqlProviderConfig,
+} from "../../tools/engine/postgresql-standin";
+import { getConnection, type TestDatabase } from "./test-database";
+
+/** The provider a stack would configure for a test database (server mode, no TLS). */
+export function getProviderConfig(
+  database: Pick<TestDatabase, "name" | "serverUrl">,
+): PostgresqlProviderConfig {
+  const url = new URL(database.serverUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: database.name,
+    sslmode: "disable",
+    superuser: true,
+  };
+}
 
 /**
  * Platform roles are cluster-wide. Files that need them call ensurePlatformRoles; files that
@@ -10,12 +31,11 @@ import type { TestDatabase } from "./test-database";
  * file drops its databases, so no other database still refers to them).
  */
 export async function ensurePlatformRoles(serverUrl: string): Promise<void> {
-  await withClient(serverUrl, async (client) => {
-    for (const spec of planDatabase(sampleConfig()).platformRoles) {
-      const exists = await client.query("select 1 from pg_roles where rolname = $1", [spec.name]);
-      if (exists.rowCount === 0) await createStandIn({ serverUrl }, STANDIN_TYPES.role, spec);
-    }
-  });
+  const roles = planDatabase(sampleConfig()).platformRoles.map(
+    ({ name, bypassRowLevelSecurity }) => ({ name, bypassRowLevelSecurity }),
+  );
+  const connection = getConnection({ url: serverUrl });
+  await platformRolesProvider.create({ connection, roles });
 }
 
 export async function dropPlatformRoles(serverUrl: string): Promise<void> {
@@ -38,13 +58,14 @@ export async function createPlannedExtensions(
   database: Pick<TestDatabase, "name" | "serverUrl">,
   plan: DatabasePlan,
 ): Promise<void> {
-  await createStandIn(database, STANDIN_TYPES.schema, {
+  const provider = getProviderConfig(database);
+  await createStandIn(provider, POSTGRESQL_TYPES.schema, {
     name: "extensions",
     database: database.name,
     ifNotExists: true,
   });
   for (const extension of plan.extensions) {
-    await createStandIn(database, STANDIN_TYPES.extension, {
+    await createStandIn(provider, POSTGRESQL_TYPES.extension, {
       ...extension,
       database: database.name,
     });
