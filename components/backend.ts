@@ -22,7 +22,11 @@ export class Backend extends pulumi.ComponentResource {
     const database = new Postgres(name, { config: args.config }, { parent: this });
     this.schema = new Schema(
       name,
-      { connection: database.admin, flavor: args.config.database.flavor },
+      {
+        connection: database.admin,
+        flavor: args.config.database.flavor,
+        protect: args.config.protect,
+      },
       // Depending on the component waits for every child: roles and extensions exist first.
       { parent: this, dependsOn: [database] },
     );

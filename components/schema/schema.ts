@@ -23,6 +23,8 @@ export interface SchemaArgs {
   readonly objects?: readonly SqlObjectSpec[];
   readonly sqlRoot?: string;
   readonly lockTimeoutSeconds?: number;
+  /** Protect the migration history: destroy is refused while it is set. */
+  readonly protect?: boolean;
 }
 
 /** Reads both migration tracks; platform files marked for another flavor are left out. */
@@ -101,7 +103,7 @@ export class Schema extends pulumi.ComponentResource {
         lockTimeoutSeconds: args.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
       },
       // Children do not inherit the component's dependsOn: pass it on to the first step.
-      { parent: this, dependsOn: opts?.dependsOn },
+      { parent: this, dependsOn: opts?.dependsOn, protect: args.protect },
     );
     this.connection = pulumi.output(args.connection);
     this.objects = createSqlObjects(specs, {

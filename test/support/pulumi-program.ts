@@ -19,6 +19,7 @@ export interface RegisteredResource {
   readonly parentUrn: string;
   readonly custom: boolean;
   readonly protect: boolean;
+  readonly retainOnDelete: boolean;
   readonly providerRef: string;
   readonly dependencies: readonly string[];
   /** Inputs with secrets unwrapped. */
@@ -179,6 +180,7 @@ function recordRegistrations(
           parentUrn: req.getParent(),
           custom: req.getCustom(),
           protect: req.getProtect() ?? false,
+          retainOnDelete: req.getRetainondelete() ?? false,
           providerRef: req.getProvider(),
           dependencies: req.getDependenciesList(),
           inputs: unwrapSecrets(raw) as Record<string, unknown>,

@@ -350,6 +350,30 @@ describe("program under mocks", () => {
     expect(named(run, "orgstack-database").protect).toBe(true);
   });
 
+  it("protects in production the migration history, the login roles and the extensions, and never drops an extension it did not bring", () => {
+    const flags = (run: ProgramRun, type: string) =>
+      ofType(run, type).map((r) => `${r.name}: protect ${r.protect}, retain ${r.retainOnDelete}`);
+    expect(flags(runs.production, T.migrations)).toEqual([
+      "orgstack-migrations: protect true, retain false",
+    ]);
+    expect(flags(runs.production, T.role).sort()).toEqual([
+      "orgstack-role-backup: protect true, retain false",
+      "orgstack-role-monitor: protect true, retain false",
+    ]);
+    expect(flags(runs.production, T.extension).sort()).toEqual([
+      "orgstack-extension-pg_cron: protect true, retain true",
+      "orgstack-extension-pg_stat_statements: protect true, retain true",
+      "orgstack-extension-pgcrypto: protect true, retain true",
+      "orgstack-extension-uuid-ossp: protect true, retain true",
+    ]);
+    // A PR stack owns its database: destroy removes everything in it.
+    expect(flags(runs.ci, T.extension).sort()).toEqual([
+      "orgstack-extension-pg_stat_statements: protect false, retain false",
+      "orgstack-extension-pgcrypto: protect false, retain false",
+      "orgstack-extension-uuid-ossp: protect false, retain false",
+    ]);
+  });
+
   it("registers no resource when the configuration is invalid", async () => {
     const registered: string[] = [];
     await expect(

@@ -98,6 +98,15 @@ function sameValues(a: Props, b: Props): boolean {
   return canonical(a) === canonical(b);
 }
 
+/** The engine's refusal (pkg/resource/deploy/step.go, DeleteStep.Apply on a protected resource). */
+function getProtectedMessage(resource: StateResource): string {
+  return (
+    `unable to delete resource "${resource.urn}"\nas it is currently marked for protection. ` +
+    "To unprotect the resource, either remove the `protect` flag from the resource in your " +
+    `Pulumi program or use the command:\n\`pulumi state unprotect ${resource.urn}\``
+  );
+}
+
 /** Limits concurrent steps; `Infinity` runs everything at once. */
 class StepLimiter {
   private running = 0;
@@ -175,8 +184,17 @@ export class EngineHarness {
     return steps;
   }
 
-  /** `pulumi destroy`: every resource, in reverse dependency order, in parallel. */
+  /**
+   * `pulumi destroy`: every resource, in reverse dependency order, in parallel. The CLI
+   * previews first, and the preview of a protected resource's delete fails, so nothing is
+   * deleted then.
+   */
   async destroy(): Promise<readonly Step[]> {
+    const refused = this.resources.filter((r) => r.protect);
+    if (refused.length > 0) {
+      const failures = refused.map((r) => ({ name: r.name, message: getProtectedMessage(r) }));
+      throw new DeploymentError("destroy preview", failures);
+    }
     return this.deleteResources(this.resources, "destroy");
   }
 
@@ -409,14 +427,7 @@ export class EngineHarness {
   }
 
   private async deleteOne(resource: StateResource): Promise<void> {
-    if (resource.protect) {
-      // The engine's wording (pkg/resource/deploy/step_executor.go, deletes of protected resources).
-      throw new Error(
-        `unable to delete resource "${resource.urn}"\nas it is currently marked for protection. ` +
-          `To unprotect the resource, remove the \`protect\` flag from the resource in your Pulumi ` +
-          `program and run \`pulumi up\``,
-      );
-    }
+    if (resource.protect) throw new Error(getProtectedMessage(resource));
     if (!resource.retainOnDelete) {
       if (resource.type.startsWith(DYNAMIC_PREFIX)) {
         const call = { ...resource, urn: resource.urn.replace(/#replaced$/, "") };
