@@ -7,7 +7,8 @@ import { getIdentity, type SqlObjectSpec } from "../schema/sql-object";
  * organization (any role) read; they differ in who writes:
  *  - members-read/admins-write: owners and admins;
  *  - members-write: members and above (viewers only read);
- *  - owner-rows: members insert rows they own; the owner or an admin updates and deletes;
+ *  - owner-rows: members insert rows they own; the owner or an admin updates and deletes, and
+ *    an admin may hand a row only to a member of its organization (or to nobody);
  *  - read-only: nobody through the API (service work and migrations only);
  *  - custom: your own USING / WITH CHECK expression per command.
  */
@@ -97,6 +98,24 @@ function getMembershipCheck(role: MemberRole): string {
   return `organization_id = any (array(select m.organization_id from orgstack.current_memberships m${filter}))`;
 }
 const ME = "(select auth.uid())";
+
+/**
+ * The row's owner column is empty or names a member (any role) of the row's organization, so a
+ * row can never be handed to, or notify, someone outside it. A correlated lookup of another
+ * user's membership: no helper fits (orgstack.is_member and has_role ask about the requesting
+ * user; get_colleague_ids spans all of their organizations, so an admin of two organizations
+ * could hand one's row to the other's member). It only ever sits in WITH CHECK, evaluated once
+ * per written row by a primary key lookup, never on reads. It reads organization_members under
+ * the requesting user's own policy, which shows the members of their organizations: the row's
+ * organization is already one of them, and anything hidden fails closed.
+ */
+function getOwnerMembershipCheck(tableName: string, ownerColumn: string): string {
+  const row = `${TENANT_SCHEMA}.${tableName}`;
+  return (
+    `(${row}.${ownerColumn} is null or exists (select 1 from public.organization_members m` +
+    ` where m.organization_id = ${row}.organization_id and m.user_id = ${row}.${ownerColumn}))`
+  );
+}
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/;
 const COMMANDS = ["select", "insert", "update", "delete"] as const;
 type Command = (typeof COMMANDS)[number];
@@ -194,12 +213,21 @@ function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
         delete: { who: "nobody", using: "false" },
       };
     case "owner-rows": {
-      const owner = `${spec.ownerColumn} = ${ME}`;
-      const ownerOrAdmin = `(${getMembershipCheck("member")} and ${owner}) or ${getMembershipCheck("admin")}`;
+      const ownerColumn = spec.ownerColumn as string;
+      const owner = `${ownerColumn} = ${ME}`;
+      const ownRow = `(${getMembershipCheck("member")} and ${owner})`;
+      const ownerOrAdmin = `${ownRow} or ${getMembershipCheck("admin")}`;
+      // A member's own row is owned by a member: them. An admin may hand a row on, but only to
+      // a member of its organization.
+      const ownerOrAdminHandingToMember = `${ownRow} or (${getMembershipCheck("admin")} and ${getOwnerMembershipCheck(spec.table, ownerColumn)})`;
       return {
         select: read,
         insert: { who: "members", check: `${getMembershipCheck("member")} and ${owner}` },
-        update: { who: "owners and admins", using: ownerOrAdmin, check: ownerOrAdmin },
+        update: {
+          who: "owners and admins",
+          using: ownerOrAdmin,
+          check: ownerOrAdminHandingToMember,
+        },
         delete: { who: "owners and admins", using: ownerOrAdmin },
       };
     }

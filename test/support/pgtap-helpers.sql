@@ -200,3 +200,15 @@ as $$
   ]::regclass[])
 $$;
 grant execute on function tests.get_tenant_tables() to anon, authenticated, service_role;
+
+-- tests.add_membership(handle, slug, role): makes <handle>@example.test a member of the
+-- organization with that role, as the platform does when an invitation is accepted.
+create or replace function tests.add_membership(handle text, slug text, role text)
+returns void
+language sql
+set search_path = ''
+as $$
+  insert into public.organization_members (organization_id, user_id, role)
+  values (tests.get_organization_id(add_membership.slug), tests.get_user_id(add_membership.handle), add_membership.role)
+$$;
+grant execute on function tests.add_membership(text, text, text) to anon, authenticated, service_role;

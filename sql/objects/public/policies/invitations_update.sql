@@ -1,10 +1,12 @@
 -- orgstack:object policy "admins can update invitations below their rank" on public.invitations
 -- orgstack:requires view orgstack.current_memberships
 -- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- The rank rule holds for the stored invitation (USING) as well as the new one (WITH CHECK):
+-- an admin cannot rewrite, downgrade or extend an admin invitation an owner sent.
 create policy "admins can update invitations below their rank"
   on public.invitations
   as permissive
   for update
   to authenticated
-  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))))
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) and orgstack.get_role_rank(role) < orgstack.get_member_role_rank(organization_id))
   with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) and orgstack.get_role_rank(role) < orgstack.get_member_role_rank(organization_id));
