@@ -252,7 +252,11 @@ export class EngineHarness {
     const old = this.state.get(args.options.urn);
     const record = (op: StepOp) => context.steps.push({ op, type: args.type, name: args.name });
     const plan = await this.plan(args, news, old);
-    if (plan.op === "same") return { id: old!.id, state: old!.outputs };
+    if (plan.op === "same") {
+      // A same step still records the program's current options (protect, retainOnDelete).
+      if (!context.preview) this.state.set(old!.urn, { ...old!, ...this.getOptions(args) });
+      return { id: old!.id, state: old!.outputs };
+    }
     record(plan.op);
     if (context.preview) return { id: old?.id ?? "", state: old?.outputs ?? plan.inputs };
 
@@ -271,13 +275,19 @@ export class EngineHarness {
       id: outcome.id,
       inputs: plan.inputs,
       outputs: outcome.outputs,
+      ...this.getOptions(args),
+    });
+    return { id: outcome.id, state: outcome.outputs };
+  }
+
+  private getOptions(args: NewResourceArgs) {
+    return {
       parentUrn: args.options.parentUrn,
       dependencies: args.options.dependencies,
       providerUrn: args.provider?.split("::").slice(0, -1).join("::"),
       protect: args.options.protect,
       retainOnDelete: args.options.retainOnDelete,
-    });
-    return { id: outcome.id, state: outcome.outputs };
+    };
   }
 
   /** check, then diff against the old state: what the step generator decides. */
