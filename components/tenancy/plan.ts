@@ -369,7 +369,12 @@ export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjec
     objects.push({
       identity: identity(`policy "${name}" on ${table}`),
       definition: `${lines.join("\n")};`,
-      requires: spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS],
+      // Created after RLS and the guard, deleted before them: no window without security.
+      requires: [
+        ...(spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS]),
+        objects[0].identity,
+        identity(`trigger ${spec.table}_guard_tenant_row on ${table}`),
+      ],
       source,
     });
   }

@@ -118,6 +118,27 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
     });
   });
 
+  it("creates write policies after RLS and the guards, so destroy drops them first", () => {
+    const urn = (name: string) => named(runs.ci, name).urn;
+    const dependsOn = (name: string) => named(runs.ci, name).dependencies;
+    expect(dependsOn('policy "owners and admins can update projects" on public.projects')).toEqual(
+      expect.arrayContaining([
+        urn("rls on public.projects"),
+        urn("trigger projects_guard_tenant_row on public.projects"),
+      ]),
+    );
+    expect(
+      dependsOn(
+        `policy "admins can update their organizations' members" on public.organization_members`,
+      ),
+    ).toContain(
+      urn("trigger organization_members_guard_member_change on public.organization_members"),
+    );
+    expect(
+      dependsOn('policy "admins can update their organizations" on public.organizations'),
+    ).toContain(urn("trigger organizations_guard on public.organizations"));
+  });
+
   it("declares the projects tenant table's objects under its component, after the helpers they use", () => {
     const [tenantTable] = ofType(runs.ci, "orgstack:tenancy:TenantTable");
     const objects = ofType(runs.ci, T.sqlObject).filter((r) => r.parentUrn === tenantTable.urn);

@@ -1,4 +1,6 @@
 -- orgstack:object policy "nobody can update audit logs" on public.audit_logs
+-- orgstack:requires trigger audit_logs_prevent_change on public.audit_logs
+-- orgstack:requires trigger audit_logs_prevent_truncate on public.audit_logs
 create policy "nobody can update audit logs"
   on public.audit_logs
   as permissive

@@ -1,5 +1,6 @@
 -- orgstack:object policy "admins and the invited user can delete invitations" on public.invitations
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires trigger invitations_guard_tenant_row on public.invitations
 create policy "admins and the invited user can delete invitations"
   on public.invitations
   as permissive

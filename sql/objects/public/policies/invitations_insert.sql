@@ -1,6 +1,7 @@
 -- orgstack:object policy "admins can insert invitations below their rank" on public.invitations
 -- orgstack:requires view orgstack.current_memberships
 -- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- orgstack:requires trigger invitations_guard_tenant_row on public.invitations
 create policy "admins can insert invitations below their rank"
   on public.invitations
   as permissive

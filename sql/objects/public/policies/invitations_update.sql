@@ -1,6 +1,7 @@
 -- orgstack:object policy "admins can update invitations below their rank" on public.invitations
 -- orgstack:requires view orgstack.current_memberships
 -- orgstack:requires function orgstack.get_member_role_rank(uuid)
+-- orgstack:requires trigger invitations_guard_tenant_row on public.invitations
 -- The rank rule holds for the stored invitation (USING) as well as the new one (WITH CHECK):
 -- an admin cannot rewrite, downgrade or extend an admin invitation an owner sent.
 create policy "admins can update invitations below their rank"

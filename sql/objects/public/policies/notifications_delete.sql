@@ -1,4 +1,5 @@
 -- orgstack:object policy "users can delete their own notifications" on public.notifications
+-- orgstack:requires trigger notifications_guard_tenant_row on public.notifications
 create policy "users can delete their own notifications"
   on public.notifications
   as permissive

@@ -1,5 +1,6 @@
 -- orgstack:object policy "admins and the member can delete a membership" on public.organization_members
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires trigger organization_members_guard_member_change on public.organization_members
 create policy "admins and the member can delete a membership"
   on public.organization_members
   as permissive

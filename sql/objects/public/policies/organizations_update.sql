@@ -1,5 +1,6 @@
 -- orgstack:object policy "admins can update their organizations" on public.organizations
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires trigger organizations_guard on public.organizations
 create policy "admins can update their organizations"
   on public.organizations
   as permissive
