@@ -21,6 +21,7 @@ import {
   type ResourceOutcome,
 } from "../../test/support/pulumi-program";
 import { runInDeleteOrder } from "./deletion-order";
+import { StepLimiter } from "./step-limiter";
 import { DynamicProviderHost } from "./dynamic-provider-host";
 import {
   checkProviderConfig,
@@ -105,23 +106,6 @@ function getProtectedMessage(resource: StateResource): string {
     "To unprotect the resource, either remove the `protect` flag from the resource in your " +
     `Pulumi program or use the command:\n\`pulumi state unprotect ${resource.urn}\``
   );
-}
-
-/** Limits concurrent steps; `Infinity` runs everything at once. */
-class StepLimiter {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
-    this.running++;
-    try {
-      return await fn();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
 }
 
 /** Thrown when steps failed: each failure's resource and message, as the CLI lists them. */
