@@ -12,6 +12,12 @@ export const PG_BINDIR = process.env.ORGSTACK_PG_BINDIR ?? "/usr/lib/postgresql/
 /** pg_cron lives in a database of its own, so no test database is ever the pg_cron database. */
 export const CRON_DATABASE = "orgstack_cron";
 
+/**
+ * The database the `staging` stack owns. The cluster refuses it any connection without TLS, so
+ * its scenario proves every step honours `sslmode: require`.
+ */
+export const TLS_ONLY_DATABASE = "app_staging";
+
 /** Set by the global setup (or by the caller) to the admin URL of the server tests use. */
 export const TEST_DATABASE_URL_ENV = "ORGSTACK_TEST_DATABASE_URL";
 
@@ -77,6 +83,7 @@ export async function startCluster(): Promise<TestCluster> {
     "UTF8",
     "--locale=C.UTF-8",
   ]);
+  enableTls(pgData);
   const port = await getFreePort();
   const settings = [
     `-p ${port}`,
@@ -88,6 +95,7 @@ export async function startCluster(): Promise<TestCluster> {
     "-c shared_preload_libraries=pg_stat_statements,pg_cron",
     `-c cron.database_name=${CRON_DATABASE}`,
     "-c max_connections=200",
+    "-c ssl=on",
   ];
   runAsServerUser("pg_ctl", [
     "-D",
@@ -103,6 +111,34 @@ export async function startCluster(): Promise<TestCluster> {
   const cluster = { dataDir, port, adminUser, adminPassword, url };
   await withClient(url, (client) => client.query(`create database ${quoteIdent(CRON_DATABASE)}`));
   return cluster;
+}
+
+/** A self-signed certificate, and TLS required for TLS_ONLY_DATABASE over TCP. */
+function enableTls(pgData: string): void {
+  const [key, cert] = ["server.key", "server.crt"].map((f) => path.join(pgData, f));
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-new",
+      "-x509",
+      "-days",
+      "2",
+      "-nodes",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stdio: "pipe" },
+  );
+  fs.chmodSync(key, 0o600);
+  if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", key, cert]);
+  const hba = path.join(pgData, "pg_hba.conf");
+  const refuse = `hostnossl ${TLS_ONLY_DATABASE} all 127.0.0.1/32 reject\n`;
+  fs.writeFileSync(hba, refuse + fs.readFileSync(hba, "utf8"));
 }
 
 export function stopCluster(cluster: Pick<TestCluster, "dataDir">): void {

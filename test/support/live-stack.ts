@@ -58,8 +58,18 @@ export function getPrStackOptions(
   stack: string,
   admin: StackAdmin,
 ): StackRunOptions {
+  return getStackOptions(serverUrl, admin, { stackFile: "ci", stack });
+}
+
+/** A stack file pointed at the test server and run as `stack`, with its admin's password. */
+export function getStackOptions(
+  serverUrl: string,
+  admin: StackAdmin,
+  options: { stackFile: string; stack: string },
+): StackRunOptions {
+  const { stack } = options;
   const url = new URL(serverUrl);
-  const config = readStackFile("ci");
+  const config = readStackFile(options.stackFile);
   const database = config["orgstack:database"] as Record<string, unknown>;
   return {
     stack,
