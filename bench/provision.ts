@@ -1,14 +1,22 @@
 /**
  * bench/provision: how long until a new database holds the ci stack's full schema.
- *   cold     — create the database, extensions, every migration and every SQL object;
+ *   cold     — `pulumi up` of a PR stack through the engine harness: the database, extensions,
+ *              roles, every migration and every SQL object, steps in parallel as the engine runs them;
  *   template — CREATE DATABASE ... TEMPLATE <a database provisioned cold>, then connect.
  * Prints the median of each and their ratio. Target: template under 0.3 s.
  * Run: npm run bench:provision  (starts a throwaway cluster unless ORGSTACK_TEST_DATABASE_URL is set)
  */
 import { performance } from "perf_hooks";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
+import { EngineHarness } from "../tools/engine/harness";
+import { PROJECT_ROOT } from "../tools/engine/program";
 import { withTestServer } from "../test/support/cluster";
-import { deployBackend } from "../test/support/deploy";
+import {
+  createStackAdmin,
+  dropStackAdmin,
+  getPrStackOptions,
+  type StackAdmin,
+} from "../test/support/live-stack";
 import { median } from "./support/stats";
 
 /** Enough runs for a stable median on 2 cores without making the bench slow. */
@@ -27,10 +35,15 @@ async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   );
 }
 
-/** Everything `pulumi up` of the ci stack does inside a new database. */
-async function provisionCold(serverUrl: string, name: string): Promise<void> {
-  await createDatabase(serverUrl, name);
-  await deployBackend({ name, url: withDatabase(serverUrl, name), serverUrl });
+/** `pulumi up` of PR stack `pr-<n>` on an empty database; returns the stack to destroy later. */
+async function provisionCold(
+  serverUrl: string,
+  admin: StackAdmin,
+  number: number,
+): Promise<EngineHarness> {
+  const harness = new EngineHarness({ programDir: PROJECT_ROOT });
+  await harness.up(getPrStackOptions(serverUrl, `pr-${number}`, admin));
+  return harness;
 }
 
 async function provisionFromTemplate(
@@ -53,13 +66,17 @@ async function timeIt(fn: () => Promise<void>): Promise<number> {
 
 async function main(): Promise<void> {
   await withTestServer(async (url) => {
+    const admin = await createStackAdmin(url);
     const cold: number[] = [];
+    const stacks: EngineHarness[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
-      cold.push(await timeIt(() => provisionCold(url, `bench_cold_${i}`)));
+      const start = performance.now();
+      stacks.push(await provisionCold(url, admin, i));
+      cold.push((performance.now() - start) / 1000);
     }
-    // The first cold database becomes the template; the others are dropped.
-    const template = "bench_cold_0";
-    for (let i = 1; i < COLD_RUNS; i++) await dropDatabase(url, `bench_cold_${i}`);
+    // The first cold database becomes the template; the other stacks are destroyed.
+    const template = "app_pr_0";
+    for (const stack of stacks.slice(1)) await stack.destroy();
     const fromTemplate: number[] = [];
     for (let i = 0; i < TEMPLATE_RUNS; i++) {
       fromTemplate.push(
@@ -67,7 +84,9 @@ async function main(): Promise<void> {
       );
       await dropDatabase(url, `bench_template_${i}`);
     }
-    await dropDatabase(url, template);
+    await stacks[0].destroy();
+    for (const stack of stacks) await stack.close();
+    await dropStackAdmin(url, admin);
 
     const coldSeconds = median(cold);
     const templateSeconds = median(fromTemplate);

@@ -4,7 +4,7 @@ import { formatFindings, runGates, type Finding } from "../../components/gates";
 import { parseGateArgs } from "../../components/gates/cli";
 import { withClient, withTransaction } from "../../components/lib/pg";
 import { deployBackend } from "../support/deploy";
-import { PROJECT_ROOT } from "../support/pulumi-program";
+import { PROJECT_ROOT } from "../../tools/engine/program";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 describe("security gates", () => {

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { quoteIdent, quoteLiteral, withClient } from "../../components/lib/pg";
 import { EngineHarness, type StackRunOptions } from "../../tools/engine/harness";
-import { PROJECT_ROOT, readStackFile } from "./pulumi-program";
+import { PROJECT_ROOT, readStackFile } from "../../tools/engine/program";
 
 /** What a program folder holds; node_modules is linked, not copied. */
 const PROGRAM_ENTRIES = ["Pulumi.yaml", "index.ts", "tables.ts", "components", "sql", "stacks"];

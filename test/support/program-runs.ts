@@ -3,7 +3,7 @@ import {
   runProgram,
   type ProgramRun,
   type RegisteredResource,
-} from "./pulumi-program";
+} from "../../tools/engine/program";
 import { recordingMocks } from "./recording-mocks";
 
 /** Audit retention, notification cleanup, cron history pruning, stale job unlocking. */

@@ -1,4 +1,4 @@
-import type { NewResource, NewResourceArgs, ResourceOutcome } from "./pulumi-program";
+import type { NewResource, NewResourceArgs, ResourceOutcome } from "../../tools/engine/program";
 
 /** Output properties each provider computes, as the real provider would report them. */
 const COMPUTED_OUTPUTS: Record<string, (args: NewResourceArgs) => Record<string, unknown>> = {

@@ -1,5 +1,5 @@
 import { named, ofType, runStack, T } from "../support/program-runs";
-import { listStacks, type ProgramRun } from "../support/pulumi-program";
+import { listStacks, type ProgramRun } from "../../tools/engine/program";
 
 describe("program under mocks: schema, tenant tables and maintenance", () => {
   const runs: Record<string, ProgramRun> = {};

@@ -11,7 +11,7 @@ import {
   STACK_SECRETS,
   T,
 } from "../support/program-runs";
-import { listStacks, readStackFile, runProgram, type ProgramRun } from "../support/pulumi-program";
+import { listStacks, readStackFile, runProgram, type ProgramRun } from "../../tools/engine/program";
 import { recordingMocks } from "../support/recording-mocks";
 
 describe("stack files", () => {

@@ -19,7 +19,7 @@ import {
   type NewResourceArgs,
   type ProgramRun,
   type ResourceOutcome,
-} from "../../test/support/pulumi-program";
+} from "./program";
 import { runInDeleteOrder } from "./deletion-order";
 import { StepLimiter } from "./step-limiter";
 import { DynamicProviderHost } from "./dynamic-provider-host";

@@ -99,7 +99,7 @@ export function listStacks(): string[] {
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
   const resources: RegisteredResource[] = [];
   let run: ProgramRun | undefined;
-  await jest.isolateModulesAsync(async () => {
+  await isolateModules(async () => {
     const pulumi = require("@pulumi/pulumi") as typeof pulumiModule;
     const settings = require("@pulumi/pulumi/runtime/settings");
     const values: Record<string, string> = {};
@@ -147,6 +147,21 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     run = { resources, outputs, secretOutputs };
   });
   return run as unknown as ProgramRun;
+}
+
+/**
+ * Runs `fn` with a fresh module registry, so each run loads @pulumi/pulumi and the program anew
+ * as a new language host process would: jest's registry in tests, Node's cache in benches.
+ */
+async function isolateModules(fn: () => Promise<void>): Promise<void> {
+  if (typeof jest !== "undefined") return jest.isolateModulesAsync(fn);
+  const nodeModules = `${path.sep}node_modules${path.sep}`;
+  for (const key of Object.keys(require.cache)) {
+    if (!key.includes(nodeModules) || key.includes(`${nodeModules}@pulumi${path.sep}`)) {
+      delete require.cache[key];
+    }
+  }
+  await fn();
 }
 
 /** Rejects when a resource the output comes from failed, instead of never settling. */
