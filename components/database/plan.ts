@@ -163,3 +163,18 @@ function getHealthCheck(db: DatabaseConfig): string[] {
     `--dbname=${db.name}`,
   ];
 }
+
+/**
+ * The postgresql.Role inputs of a login role. Its memberships ride in `roles`, which the
+ * provider reads back from pg_auth_members: GrantRole resources would be revoked after a refresh.
+ */
+export function getLoginRoleInputs<P>(spec: RoleSpec, password: P) {
+  return {
+    name: spec.name,
+    login: spec.login,
+    inherit: spec.inherit,
+    bypassRowLevelSecurity: spec.bypassRowLevelSecurity,
+    password,
+    roles: [...spec.memberOf],
+  };
+}

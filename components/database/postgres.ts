@@ -6,7 +6,7 @@ import type { DatabaseConnection } from "../lib/pg";
 import { createContainer } from "./container";
 import { PlatformRoles } from "./platform-roles";
 import { getChildName } from "./naming";
-import { planDatabase, type DatabasePlan, type RoleSpec } from "./plan";
+import { getLoginRoleInputs, planDatabase, type DatabasePlan, type RoleSpec } from "./plan";
 
 export interface PostgresArgs {
   readonly config: StackConfig;
@@ -194,10 +194,6 @@ export class Postgres extends pulumi.ComponentResource {
     }
   }
 
-  /**
-   * A login role with its memberships in `roles`: the provider reads them back from
-   * pg_auth_members, so separate GrantRole resources would be revoked after a refresh.
-   */
   private createLoginRole(
     name: string,
     spec: RoleSpec,
@@ -206,14 +202,7 @@ export class Postgres extends pulumi.ComponentResource {
   ): postgresql.Role {
     return new postgresql.Role(
       getChildName(name, "role", spec.key),
-      {
-        name: spec.name,
-        login: spec.login,
-        inherit: spec.inherit,
-        bypassRowLevelSecurity: spec.bypassRowLevelSecurity,
-        password,
-        roles: [...spec.memberOf],
-      },
+      getLoginRoleInputs(spec, password),
       opts,
     );
   }

@@ -1,5 +1,5 @@
 import { validateStackConfig, type StackConfig } from "../../components/config";
-import { planDatabase, type RoleSpec } from "../../components/database";
+import { getLoginRoleInputs, planDatabase, type RoleSpec } from "../../components/database";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { CRON_DATABASE } from "../support/cluster";
 import {
@@ -105,14 +105,11 @@ describe("declared roles", () => {
     const plan = planDatabase(serverConfig(database));
     roles = [...plan.platformRoles, ...plan.loginRoles];
     for (const spec of plan.loginRoles) {
-      const state = await createStandIn(getProviderConfig(database), POSTGRESQL_TYPES.role, {
-        name: spec.name,
-        login: spec.login,
-        inherit: spec.inherit,
-        bypassRowLevelSecurity: spec.bypassRowLevelSecurity,
-        password,
-        roles: [...spec.memberOf],
-      });
+      const state = await createStandIn(
+        getProviderConfig(database),
+        POSTGRESQL_TYPES.role,
+        getLoginRoleInputs(spec, password),
+      );
       loginRoles.push(state);
     }
   });
