@@ -12,7 +12,6 @@
  * Engine references: pkg/resource/deploy/step_generator.go and step_executor.go in
  * pulumi/pulumi (check → diff → same/update/replace; deletes after the program completes).
  */
-import * as crypto from "crypto";
 import {
   runProgram,
   unwrapSecrets,
@@ -21,40 +20,16 @@ import {
   type ResourceOutcome,
 } from "./program";
 import { runInDeleteOrder } from "./deletion-order";
-import { StepLimiter } from "./step-limiter";
-import { DynamicProviderHost } from "./dynamic-provider-host";
 import {
-  checkProviderConfig,
-  createStandIn,
-  deleteStandIn,
-  diffStandIn,
-  POSTGRESQL_TYPES,
-  readStandIn,
-  updateStandIn,
-  type PostgresqlProviderConfig,
-} from "./postgresql-standin";
+  ResourceProviders,
+  sameValues,
+  type Props,
+  type StateResource,
+  type StepCall,
+} from "./providers";
+import { StepLimiter } from "./step-limiter";
 
-const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
-const POSTGRESQL_PROVIDER = "pulumi:providers:postgresql";
-const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
-const POSTGRESQL_TYPE_SET = new Set<string>(Object.values(POSTGRESQL_TYPES));
-
-type Props = Record<string, unknown>;
-
-export interface StateResource {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  id: string;
-  /** Checked inputs, as the engine stores them (dynamic ones keep `__provider`). */
-  inputs: Props;
-  outputs: Props;
-  readonly parentUrn: string;
-  readonly dependencies: readonly string[];
-  readonly providerUrn?: string;
-  readonly protect: boolean;
-  readonly retainOnDelete: boolean;
-}
+export type { StateResource } from "./providers";
 
 export type StepOp = "create" | "update" | "replace" | "delete" | "refresh";
 
@@ -88,17 +63,6 @@ export interface RunResult {
   readonly steps: readonly Step[];
 }
 
-/** A-Z, a-z, 0-9 as RandomPassword with `special: false` draws from. */
-function generatePassword(length: number): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  return Array.from(crypto.randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
-}
-
-function sameValues(a: Props, b: Props): boolean {
-  const canonical = (v: Props) => JSON.stringify(v, Object.keys(v).sort());
-  return canonical(a) === canonical(b);
-}
-
 /** The engine's refusal (pkg/resource/deploy/step.go, DeleteStep.Apply on a protected resource). */
 function getProtectedMessage(resource: StateResource): string {
   return (
@@ -123,10 +87,11 @@ export class EngineHarness {
   private readonly state = new Map<string, StateResource>();
   private readonly components = new Map<string, string>();
   private readonly limiter: StepLimiter;
-  private host?: Promise<DynamicProviderHost>;
+  private readonly providers: ResourceProviders;
 
   constructor(private readonly options: HarnessOptions) {
     this.limiter = new StepLimiter(options.parallel ?? Infinity);
+    this.providers = new ResourceProviders(options.programDir, (urn) => this.state.get(urn));
   }
 
   /** The resources the stack's state holds, by URN. */
@@ -135,7 +100,7 @@ export class EngineHarness {
   }
 
   async close(): Promise<void> {
-    if (this.host) await (await this.host).close();
+    await this.providers.close();
   }
 
   /** `pulumi preview`: check and diff only; nothing is created, updated or deleted. */
@@ -235,7 +200,8 @@ export class EngineHarness {
     const news = unwrapSecrets(args.inputs) as Props;
     const old = this.state.get(args.options.urn);
     const record = (op: StepOp) => context.steps.push({ op, type: args.type, name: args.name });
-    const plan = await this.plan(args, news, old);
+    const call = this.getCall(args);
+    const plan = await this.providers.plan(call, news, old);
     if (plan.op === "same") {
       // A same step still records the program's current options (protect, retainOnDelete).
       if (!context.preview) this.state.set(old!.urn, { ...old!, ...this.getOptions(args) });
@@ -246,11 +212,11 @@ export class EngineHarness {
 
     let outcome: { id: string; outputs: Props };
     if (plan.op === "update") {
-      outcome = { id: old!.id, outputs: await this.update(args, plan.inputs, old!) };
+      outcome = { id: old!.id, outputs: await this.providers.update(call, plan.inputs, old!) };
     } else {
       if (old && plan.deleteBeforeReplace) await this.deleteOne(old);
       else if (old) context.replaced.push({ ...old, urn: `${old.urn}#replaced` });
-      outcome = await this.create(args, plan.inputs);
+      outcome = await this.providers.create(call, plan.inputs);
     }
     this.state.set(args.options.urn, {
       urn: args.options.urn,
@@ -274,112 +240,19 @@ export class EngineHarness {
     };
   }
 
-  /** check, then diff against the old state: what the step generator decides. */
-  private async plan(
-    args: NewResourceArgs,
-    news: Props,
-    old: StateResource | undefined,
-  ): Promise<{
-    op: "same" | "create" | "update" | "replace";
-    inputs: Props;
-    deleteBeforeReplace?: boolean;
-  }> {
-    const call = { urn: args.options.urn, type: args.type, name: args.name };
-    if (args.type.startsWith(DYNAMIC_PREFIX)) {
-      const host = await this.getHost();
-      const checked = await host.check(call, old?.inputs ?? {}, news);
-      if (checked.failures.length > 0) {
-        throw new Error(checked.failures.map((f) => f.reason).join("\n"));
-      }
-      if (!old) return { op: "create", inputs: checked.inputs };
-      const diff = await host.diff(
-        { ...call, id: old.id },
-        old.outputs,
-        checked.inputs,
-        old.inputs,
-      );
-      if (!diff.changes) return { op: "same", inputs: checked.inputs };
-      const deleteBeforeReplace = diff.deleteBeforeReplace || args.options.deleteBeforeReplace;
-      return diff.replaces.length > 0
-        ? { op: "replace", inputs: checked.inputs, deleteBeforeReplace }
-        : { op: "update", inputs: checked.inputs };
-    }
-    if (args.type === POSTGRESQL_PROVIDER) {
-      const problems = checkProviderConfig(this.toProviderConfig(news));
-      if (problems.length > 0) throw new Error(problems.join("\n"));
-    }
-    if (!old) return { op: "create", inputs: news };
-    if (POSTGRESQL_TYPE_SET.has(args.type)) {
-      const diff = diffStandIn(args.type, old.outputs, news);
-      if (!diff.changes) return { op: "same", inputs: news };
-      return diff.replaces.length > 0
-        ? { op: "replace", inputs: news, deleteBeforeReplace: args.options.deleteBeforeReplace }
-        : { op: "update", inputs: news };
-    }
-    if (sameValues(old.inputs, news)) return { op: "same", inputs: news };
-    // Every RandomPassword input forces a new password (pulumi-random's schema: ForceNew).
-    return args.type === RANDOM_PASSWORD
-      ? { op: "replace", inputs: news, deleteBeforeReplace: args.options.deleteBeforeReplace }
-      : { op: "update", inputs: news };
-  }
-
-  private async create(
-    args: NewResourceArgs,
-    inputs: Props,
-  ): Promise<{ id: string; outputs: Props }> {
-    const call = { urn: args.options.urn, type: args.type, name: args.name };
-    if (args.type.startsWith(DYNAMIC_PREFIX)) return (await this.getHost()).create(call, inputs);
-    if (POSTGRESQL_TYPE_SET.has(args.type)) {
-      const created = await createStandIn(this.getProviderConfig(args.provider), args.type, inputs);
-      return { id: created.id, outputs: created.outputs };
-    }
-    if (args.type === RANDOM_PASSWORD) {
-      return {
-        id: "none",
-        outputs: { ...inputs, result: generatePassword(Number(inputs.length)) },
-      };
-    }
-    if (args.type === POSTGRESQL_PROVIDER || args.type.startsWith("docker:")) {
-      const recorded = args.type.startsWith("docker:") ? { imageId: `sha256:${args.name}` } : {};
-      return { id: `${args.name}-id`, outputs: { ...inputs, ...recorded } };
-    }
-    throw new Error(`The engine harness does not implement resource type '${args.type}'.`);
-  }
-
-  private async update(
-    args: NewResourceArgs,
-    inputs: Props,
-    current: StateResource,
-  ): Promise<Props> {
-    if (args.type.startsWith(DYNAMIC_PREFIX)) {
-      const call = { urn: current.urn, type: args.type, name: args.name, id: current.id };
-      return (await this.getHost()).update(call, current.outputs, inputs, current.inputs);
-    }
-    if (POSTGRESQL_TYPE_SET.has(args.type)) {
-      const updated = await updateStandIn(
-        this.getProviderConfig(args.provider),
-        args.type,
-        { id: current.id, outputs: current.outputs },
-        inputs,
-      );
-      return updated.outputs;
-    }
-    return { ...current.outputs, ...inputs };
+  private getCall(args: NewResourceArgs): StepCall {
+    return {
+      urn: args.options.urn,
+      type: args.type,
+      name: args.name,
+      providerUrn: this.getOptions(args).providerUrn,
+      deleteBeforeReplace: args.options.deleteBeforeReplace,
+    };
   }
 
   /** Returns whether the stored state changed. */
   private async read(resource: StateResource): Promise<boolean> {
-    let next: { id: string; outputs: Props; inputs?: Props } | undefined;
-    if (resource.type.startsWith(DYNAMIC_PREFIX)) {
-      next = await (await this.getHost()).read(resource, resource.outputs, resource.inputs);
-    } else if (POSTGRESQL_TYPE_SET.has(resource.type)) {
-      next = await readStandIn(this.getProviderConfigByUrn(resource.providerUrn), resource.type, {
-        id: resource.id,
-        outputs: resource.outputs,
-      });
-    } else {
-      return false;
-    }
+    const next = await this.providers.read(resource);
     if (!next) {
       this.state.delete(resource.urn);
       return true;
@@ -422,46 +295,7 @@ export class EngineHarness {
 
   private async deleteOne(resource: StateResource): Promise<void> {
     if (resource.protect) throw new Error(getProtectedMessage(resource));
-    if (!resource.retainOnDelete) {
-      if (resource.type.startsWith(DYNAMIC_PREFIX)) {
-        const call = { ...resource, urn: resource.urn.replace(/#replaced$/, "") };
-        await (await this.getHost()).delete(call, resource.outputs, resource.inputs);
-      } else if (POSTGRESQL_TYPE_SET.has(resource.type)) {
-        await deleteStandIn(this.getProviderConfigByUrn(resource.providerUrn), resource.type, {
-          id: resource.id,
-          outputs: resource.outputs,
-        });
-      }
-    }
+    if (!resource.retainOnDelete) await this.providers.delete(resource);
     if (this.state.get(resource.urn) === resource) this.state.delete(resource.urn);
-  }
-
-  private getHost(): Promise<DynamicProviderHost> {
-    this.host ??= DynamicProviderHost.start(this.options.programDir);
-    return this.host;
-  }
-
-  private toProviderConfig(inputs: Props): PostgresqlProviderConfig {
-    return {
-      host: String(inputs.host),
-      port: Number(inputs.port),
-      username: String(inputs.username),
-      password: String(inputs.password),
-      database: inputs.database === undefined ? undefined : String(inputs.database),
-      sslmode: inputs.sslmode === undefined ? undefined : String(inputs.sslmode),
-      superuser: inputs.superuser === undefined ? undefined : String(inputs.superuser) === "true",
-    };
-  }
-
-  /** The provider's current configuration: after a rotation, its new password. */
-  private getProviderConfigByUrn(urn: string | undefined): PostgresqlProviderConfig {
-    const provider = urn ? this.state.get(urn) : undefined;
-    if (!provider) throw new Error(`No postgresql provider '${urn}' in the stack's state.`);
-    return this.toProviderConfig(provider.outputs);
-  }
-
-  /** `urn::id` as the SDK sends it. */
-  private getProviderConfig(reference: string | undefined): PostgresqlProviderConfig {
-    return this.getProviderConfigByUrn(reference?.split("::").slice(0, -1).join("::"));
   }
 }
