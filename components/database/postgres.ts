@@ -80,7 +80,12 @@ export class Postgres extends pulumi.ComponentResource {
     );
     const inDatabase = { parent: this, provider: this.provider };
 
-    this.createExtensions(name, { plan, config, databaseName, opts: inDatabase });
+    const extensions = this.createExtensions(name, {
+      plan,
+      config,
+      databaseName,
+      opts: inDatabase,
+    });
 
     this.databaseName = databaseName;
     const connect = (user: string, password: pulumi.Input<string>) =>
@@ -106,13 +111,14 @@ export class Postgres extends pulumi.ComponentResource {
                 bypassRowLevelSecurity,
               })),
             },
-            { parent: this },
+            { parent: this, dependsOn: extensions },
           )
         : undefined;
     this.connections = {};
-    // Each login role waits for the one before: the engine deletes in reverse, one at a time,
-    // as concurrent REASSIGN/DROP OWNED fail with "tuple concurrently updated".
-    let previous: pulumi.Resource | undefined = platformRoles;
+    // Roles come after the extensions and each login role after the one before, so destroy
+    // drops roles one at a time and before any extension: DROP OWNED concurrent with another
+    // DROP OWNED or DROP EXTENSION fails with "tuple concurrently updated/deleted".
+    let previous: pulumi.Resource[] = platformRoles ? [platformRoles] : extensions;
     for (const spec of plan.loginRoles) {
       const password = new random.RandomPassword(
         getChildName(name, spec.key, "password"),
@@ -120,11 +126,13 @@ export class Postgres extends pulumi.ComponentResource {
         { parent: this },
       );
       const secretPassword = pulumi.secret(password.result);
-      previous = this.createLoginRole(name, spec, secretPassword, {
-        ...inDatabase,
-        dependsOn: previous ? [previous] : [],
-        protect: config.protect,
-      });
+      previous = [
+        this.createLoginRole(name, spec, secretPassword, {
+          ...inDatabase,
+          dependsOn: previous,
+          protect: config.protect,
+        }),
+      ];
       this.connections[spec.key] = connect(spec.name, secretPassword);
     }
 
@@ -172,7 +180,7 @@ export class Postgres extends pulumi.ComponentResource {
       databaseName: pulumi.Output<string>;
       opts: pulumi.CustomResourceOptions;
     },
-  ): void {
+  ): pulumi.Resource[] {
     const { plan, databaseName, opts } = options;
     const keep = {
       retainOnDelete: !plan.ownsDatabase && !plan.container,
@@ -185,13 +193,14 @@ export class Postgres extends pulumi.ComponentResource {
           { ...opts, ...keep },
         )
       : undefined;
-    for (const extension of plan.extensions) {
-      new postgresql.Extension(
-        getChildName(name, "extension", extension.name),
-        { name: extension.name, schema: extension.schema, database: databaseName },
-        { ...opts, ...keep, dependsOn: schema ? [schema] : [] },
-      );
-    }
+    return plan.extensions.map(
+      (extension) =>
+        new postgresql.Extension(
+          getChildName(name, "extension", extension.name),
+          { name: extension.name, schema: extension.schema, database: databaseName },
+          { ...opts, ...keep, dependsOn: schema ? [schema] : [] },
+        ),
+    );
   }
 
   private createLoginRole(

@@ -198,6 +198,10 @@ describe("program under mocks", () => {
 
     it("creates login roles one after another, after the platform roles they are granted", () => {
       const urn = (name: string) => named(runs.local, name).urn;
+      // Destroy then drops every role before any extension, never two at once.
+      expect(named(runs.local, "orgstack-platform-roles").dependencies).toEqual(
+        expect.arrayContaining(ofType(runs.local, T.extension).map((e) => e.urn)),
+      );
       expect(named(runs.local, "orgstack-role-authenticator").dependencies).toContain(
         urn("orgstack-platform-roles"),
       );
