@@ -12,6 +12,7 @@ import {
   type PostgresqlProviderConfig,
   type StandInState,
 } from "../../tools/engine/postgresql-standin";
+import { TLS_ONLY_DATABASE } from "../support/cluster";
 import { createTestDatabase, getServerUrl, type TestDatabase } from "../support/test-database";
 
 const { role: ROLE, grantRole: GRANT_ROLE, database: DATABASE } = POSTGRESQL_TYPES;
@@ -126,12 +127,24 @@ describe("postgresql stand-in: provider configuration", () => {
   });
 
   it("requires TLS when sslmode is unset, as lib/pq defaults to require", async () => {
-    const name = getRoleName("tls");
-    await expectRejection(
-      createStandIn({ ...provider, sslmode: undefined }, ROLE, { name }),
-      `Error connecting to PostgreSQL server ${provider.host} (scheme: postgres): The server does not support SSL connections`,
-    );
-    expect(await hasRole(database.url, name)).toBe(false);
+    // The test cluster refuses this database any connection without TLS.
+    const serverUrl = getServerUrl();
+    await query(serverUrl, `create database ${quoteIdent(TLS_ONLY_DATABASE)}`);
+    try {
+      const tlsOnly = { ...provider, database: TLS_ONLY_DATABASE };
+      const plain = getRoleName("plain");
+      await expect(
+        createStandIn({ ...tlsOnly, sslmode: "disable" }, ROLE, { name: plain }),
+      ).rejects.toThrow(
+        `Error connecting to PostgreSQL server ${provider.host} (scheme: postgres): pg_hba.conf rejects connection`,
+      );
+      expect(await hasRole(database.url, plain)).toBe(false);
+      const unset = getRoleName("tls");
+      await createStandIn({ ...tlsOnly, sslmode: undefined }, ROLE, { name: unset });
+      expect(await hasRole(database.url, unset)).toBe(true);
+    } finally {
+      await query(serverUrl, `drop database ${quoteIdent(TLS_ONLY_DATABASE)} with (force)`);
+    }
   });
 
   it("throws for a resource type it does not implement", () => {
