@@ -45,6 +45,13 @@ const ROLES_IN_USE = `
                      and d.dbid not in (0, (select oid from pg_database where datname = current_database())))
           or exists (select 1 from pg_auth_members m where m.roleid = r.oid))`;
 
+/** SQLSTATE dependent_objects_still_exist: another stack took the role into use meanwhile. */
+const ROLE_IN_USE_CODE = "2BP01";
+
+/** Whether an existing role already has the attributes the spec asks for. */
+const ROLE_MATCHES =
+  "select 1 from pg_roles where rolname = $1 and not rolcanlogin and rolinherit and rolbypassrls = $2";
+
 async function ensureRoles(client: Client, roles: readonly SharedRoleSpec[]): Promise<void> {
   for (const role of roles) {
     await client.query("savepoint create_role");
@@ -53,8 +60,25 @@ async function ensureRoles(client: Client, roles: readonly SharedRoleSpec[]): Pr
     } catch (error) {
       if (!isPgError(error) || !ROLE_EXISTS_CODES.includes(error.code ?? "")) throw error;
       await client.query("rollback to savepoint create_role");
-      await client.query(getAlterRoleStatement(role));
+      // Adopted: altered only when it differs, so adopting never writes another stack's role.
+      const matches = await client.query(ROLE_MATCHES, [role.name, role.bypassRowLevelSecurity]);
+      if (matches.rowCount === 0) await client.query(getAlterRoleStatement(role));
     }
+  }
+  // A privilege in this database records its use in pg_shdepend at once, so another stack's
+  // destroy sees the role in use (or waits for this transaction) instead of dropping it.
+  const names = roles.map((r) => quoteIdent(r.name)).join(", ");
+  await client.query(`grant usage on schema public to ${names}`);
+}
+
+/** Drops the role unless another stack took it into use since the check. */
+async function dropUnlessInUse(client: Client, name: string): Promise<void> {
+  await client.query("savepoint drop_role");
+  try {
+    await client.query(`drop role ${quoteIdent(name)}`);
+  } catch (error) {
+    if (!isPgError(error) || error.code !== ROLE_IN_USE_CODE) throw error;
+    await client.query("rollback to savepoint drop_role");
   }
 }
 
@@ -117,7 +141,7 @@ export const platformRolesProvider: pulumi.dynamic.ResourceProvider = {
           ),
         );
         for (const name of names) {
-          if (!inUse.has(name)) await client.query(`drop role ${quoteIdent(name)}`);
+          if (!inUse.has(name)) await dropUnlessInUse(client, name);
         }
       }),
     ).catch((error: unknown) => {

@@ -111,7 +111,13 @@ export class Postgres extends pulumi.ComponentResource {
                 bypassRowLevelSecurity,
               })),
             },
-            { parent: this, dependsOn: extensions },
+            {
+              parent: this,
+              dependsOn: extensions,
+              // In a database it does not own, destroy must not revoke what the retained
+              // schema granted these roles: the next `up` could not grant it again.
+              retainOnDelete: !plan.ownsDatabase && !plan.container,
+            },
           )
         : undefined;
     this.connections = {};

@@ -1,6 +1,13 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
-import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
+import {
+  getClientConfig,
+  quoteIdent,
+  withClient,
+  withDatabase,
+  type DatabaseConnection,
+} from "../../components/lib/pg";
+import { withApiRequest } from "../support/api-request";
 import type { DeploymentError, EngineHarness, StackRunOptions } from "../../tools/engine/harness";
 import {
   copyProgram,
@@ -10,6 +17,10 @@ import {
   type StackAdmin,
 } from "../support/live-stack";
 import { getServerUrl } from "../support/test-database";
+
+const API_GRANTS = `
+  select has_table_privilege('authenticated', 'public.organizations', 'select') as authenticated,
+         has_table_privilege('service_role', 'public.organizations', 'select') as service_role`;
 
 /** Tables in public whose row-level security is off: must stay empty. */
 const TABLES_WITHOUT_RLS = `
@@ -79,9 +90,9 @@ describe("live: a stack on an existing database it does not own", () => {
     ]);
     const migrations = harness.resources.find((r) => r.name === "orgstack-migrations")!;
     expect(refusal.failures.find((f) => f.name === "orgstack-migrations")?.message).toBe(
-      `unable to delete resource "${migrations.urn}"\nas it is currently marked for protection. ` +
-        "To unprotect the resource, either remove the `protect` flag from the resource in your " +
-        `Pulumi program or use the command:\n\`pulumi state unprotect ${migrations.urn}\``,
+      `resource "${migrations.urn}" cannot be deleted\nbecause it is protected. To unprotect the ` +
+        "resource, either remove the `protect` flag from the resource in your Pulumi program and " +
+        `run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${migrations.urn}'\``,
     );
     expect(harness.resources.length).toBe(resources);
     expect(await query("select count(*)::int as n from pg_policy")).not.toEqual([{ n: 0 }]);
@@ -106,5 +117,19 @@ describe("live: a stack on an existing database it does not own", () => {
       { extname: "pgcrypto" },
       { extname: "uuid-ossp" },
     ]);
+    // What the retained schema granted the API roles stays: the next up cannot grant it again.
+    expect(await query(API_GRANTS)).toEqual([{ authenticated: true, service_role: true }]);
+  });
+
+  it("comes back after destroy with the API working", async () => {
+    const { run } = await harness.up(options(false));
+    const connections = run?.outputs.connections as Record<string, DatabaseConnection>;
+    const grace = (await query("select id from auth.users"))[0].id as string;
+    const config = getClientConfig(connections.authenticator, "orgstack live test");
+    const visible = await withApiRequest(config, { userId: grace, role: "authenticated" }, (c) =>
+      c.query("select name from public.organizations"),
+    );
+    expect(visible.rows).toEqual([{ name: "Navy" }]);
+    await harness.destroy();
   });
 });

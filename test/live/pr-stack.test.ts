@@ -57,6 +57,21 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
   const readCatalog = (sql: string, values: unknown[] = []) =>
     withClient(appUrl, async (c) => (await c.query(sql, values)).rows);
 
+  it("previews a first up on an empty server as creates only, and writes nothing", async () => {
+    const { steps } = await harness.preview(options());
+    expect(steps.length).toBeGreaterThan(100);
+    expect(new Set(steps.map((s) => s.op))).toEqual(new Set(["create"]));
+    expect(harness.resources).toEqual([]);
+    const { rows } = await withClient(serverUrl, (c) =>
+      c.query(
+        `select (select count(*)::int from pg_database where datname = $1) as databases,
+                (select count(*)::int from pg_roles where rolname = any($2)) as roles`,
+        [databaseName, loginRoles],
+      ),
+    );
+    expect(rows[0]).toEqual({ databases: 0, roles: 0 });
+  });
+
   it("comes up on an empty server with every step a create", async () => {
     const { run, steps } = await harness.up(options());
     expect(run?.outputs.databaseName).toBe(databaseName);
@@ -83,6 +98,34 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
     expect(steps).toEqual([]);
   });
 
+  it("previews a new migration and a changed object by name, and writes nothing", async () => {
+    const revision = copyProgram();
+    fs.writeFileSync(
+      path.join(revision, "sql", "migrations", "0003_add_project_color.sql"),
+      "alter table public.projects add column color text;\n",
+    );
+    const viewFile = path.join(revision, "sql/objects/orgstack/views/current_memberships.sql");
+    fs.writeFileSync(viewFile, fs.readFileSync(viewFile, "utf8").replace(/;\s*$/m, " order by 1;"));
+    const state = JSON.stringify(harness.resources);
+    const history = await readCatalog("select version from orgstack.schema_migrations");
+    const objects = await readCatalog(OBJECT_IDENTITIES);
+    const viewDefinition = "select pg_get_viewdef('orgstack.current_memberships'::regclass) as def";
+    const view = await readCatalog(viewDefinition);
+    try {
+      const { steps } = await harness.preview({ ...options(), programDir: revision });
+      expect(steps.map((s) => `${s.op} ${s.name}`).sort()).toEqual([
+        "update orgstack-migrations",
+        "update view orgstack.current_memberships",
+      ]);
+    } finally {
+      fs.rmSync(revision, { recursive: true, force: true });
+    }
+    expect(JSON.stringify(harness.resources)).toBe(state);
+    expect(await readCatalog("select version from orgstack.schema_migrations")).toEqual(history);
+    expect(await readCatalog(OBJECT_IDENTITIES)).toEqual(objects);
+    expect(await readCatalog(viewDefinition)).toEqual(view);
+  });
+
   it("keeps the login roles' memberships through refresh, and the next up changes nothing", async () => {
     const before = await readCatalog(MEMBERSHIPS, [loginRoles]);
     expect(before.map((r) => r.grant)).toEqual([
@@ -95,6 +138,9 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
     await harness.refresh();
     const { steps } = await harness.up(options());
     expect(steps).toEqual([]);
+    expect(await readCatalog(MEMBERSHIPS, [loginRoles])).toEqual(before);
+    const refreshed = await harness.up({ ...options(), refresh: true });
+    expect(refreshed.steps).toEqual([]);
     expect(await readCatalog(MEMBERSHIPS, [loginRoles])).toEqual(before);
   });
 

@@ -49,6 +49,8 @@ export interface StackRunOptions {
    * once read, so a changed .ts file needs a folder of its own.
    */
   readonly programDir?: string;
+  /** `pulumi up --refresh`: read every resource first. */
+  readonly refresh?: boolean;
 }
 
 export interface HarnessOptions {
@@ -66,10 +68,15 @@ export interface RunResult {
 /** The engine's refusal (pkg/resource/deploy/step.go, DeleteStep.Apply on a protected resource). */
 function getProtectedMessage(resource: StateResource): string {
   return (
-    `unable to delete resource "${resource.urn}"\nas it is currently marked for protection. ` +
-    "To unprotect the resource, either remove the `protect` flag from the resource in your " +
-    `Pulumi program or use the command:\n\`pulumi state unprotect ${resource.urn}\``
+    `resource "${resource.urn}" cannot be deleted\nbecause it is protected. To unprotect the ` +
+    "resource, either remove the `protect` flag from the resource in your Pulumi program and " +
+    `run \`pulumi up\`, or use the command:\n\`pulumi state unprotect '${resource.urn}'\``
   );
+}
+
+function getProtectionError(operation: string, refused: readonly StateResource[]): DeploymentError {
+  const failures = refused.map((r) => ({ name: r.name, message: getProtectedMessage(r) }));
+  return new DeploymentError(operation, failures);
 }
 
 /** Thrown when steps failed: each failure's resource and message, as the CLI lists them. */
@@ -109,7 +116,8 @@ export class EngineHarness {
   }
 
   /** `pulumi up`: the program's steps, then deletes of what it no longer registers. */
-  up(options: StackRunOptions): Promise<RunResult> {
+  async up(options: StackRunOptions): Promise<RunResult> {
+    if (options.refresh) await this.refresh();
     return this.deploy(options, false);
   }
 
@@ -140,10 +148,7 @@ export class EngineHarness {
    */
   async destroy(): Promise<readonly Step[]> {
     const refused = this.resources.filter((r) => r.protect);
-    if (refused.length > 0) {
-      const failures = refused.map((r) => ({ name: r.name, message: getProtectedMessage(r) }));
-      throw new DeploymentError("destroy preview", failures);
-    }
+    if (refused.length > 0) throw getProtectionError("destroy preview", refused);
     return this.deleteResources(this.resources, "destroy");
   }
 
@@ -186,6 +191,9 @@ export class EngineHarness {
     if (programError) throw programError;
     const removed = this.resources.filter((r) => !registered.has(r.urn));
     if (preview) {
+      // The preview of a delete step already refuses a protected resource (DeleteStep.Apply).
+      const refused = removed.filter((r) => r.protect);
+      if (refused.length > 0) throw getProtectionError("preview", refused);
       for (const r of removed) steps.push({ op: "delete", type: r.type, name: r.name });
       return { run, steps };
     }
@@ -203,12 +211,22 @@ export class EngineHarness {
     const call = this.getCall(args);
     const plan = await this.providers.plan(call, news, old);
     if (plan.op === "same") {
-      // A same step still records the program's current options (protect, retainOnDelete).
-      if (!context.preview) this.state.set(old!.urn, { ...old!, ...this.getOptions(args) });
+      // A same step stores the new inputs and options with the old outputs (SameStep.Apply).
+      const same = { ...old!, inputs: plan.inputs, ...this.getOptions(args) };
+      if (!context.preview) this.state.set(old!.urn, same);
       return { id: old!.id, state: old!.outputs };
     }
+    if (plan.op === "replace" && old?.protect && args.options.protect) {
+      // step_generator.go refuses before creating the replacement.
+      throw new Error(
+        `unable to replace resource "${old.urn}"\nas it is currently marked for protection. ` +
+          "To unprotect the resource, remove the `protect` flag from the resource in your " +
+          "Pulumi program and run `pulumi up`",
+      );
+    }
     record(plan.op);
-    if (context.preview) return { id: old?.id ?? "", state: old?.outputs ?? plan.inputs };
+    // A provider without preview support answers with the new inputs: other outputs are unknown.
+    if (context.preview) return { id: old?.id ?? "", state: plan.inputs };
 
     let outcome: { id: string; outputs: Props };
     if (plan.op === "update") {

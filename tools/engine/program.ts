@@ -8,6 +8,9 @@ export { PROJECT_ROOT };
 
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
+/** What the engine sends a provider for a value not known yet (sdk/go/common/resource/plugin/rpc.go). */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 /** Pulumi encodes a secret value as an object carrying this signature. */
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
@@ -218,6 +221,10 @@ function isSecretValue(value: unknown): value is { value: unknown } {
 /** Replaces Pulumi's secret envelopes by their values, as the dynamic-provider host does. */
 export function unwrapSecrets(value: unknown): unknown {
   if (isSecretValue(value)) return unwrapSecrets(value.value);
+  // A preview's unknown value reaches a provider as the engine's sentinel string.
+  if (value !== null && typeof value === "object" && value.constructor?.name === "Unknown") {
+    return UNKNOWN_VALUE;
+  }
   if (Array.isArray(value)) return value.map(unwrapSecrets);
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
