@@ -3,7 +3,7 @@
  * turns an Error subclass into a function whose `super(message)` call never sets `message`, so
  * the engine would receive "undefined".
  */
-export function createTaggedError<T extends object>(
+export function buildTaggedError<T extends object>(
   name: string,
   message: string,
   fields: T,
@@ -14,7 +14,7 @@ export function createTaggedError<T extends object>(
   return Object.assign(error, fields);
 }
 
-/** Whether `error` was made by createTaggedError with this name. */
+/** Whether `error` was made by buildTaggedError with this name. */
 export function isTaggedError(error: unknown, name: string): error is Error {
   return error instanceof Error && error.name === name;
 }

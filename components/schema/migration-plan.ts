@@ -5,7 +5,7 @@ import {
   type MigrationFile,
   type MigrationTrack,
 } from "./migration-files";
-import { createTaggedError, isTaggedError } from "../lib/errors";
+import { buildTaggedError, isTaggedError } from "../lib/errors";
 import { isSqlSyntaxError } from "./sql-text";
 
 /** A row of orgstack.schema_migrations, as far as planning needs it. */
@@ -27,9 +27,9 @@ export type MigrationRefusedError = Error & { readonly problems: readonly string
 
 const MIGRATION_REFUSED = "MigrationRefusedError";
 
-function createMigrationRefusedError(problems: readonly string[]): MigrationRefusedError {
+function buildMigrationRefusedError(problems: readonly string[]): MigrationRefusedError {
   const list = problems.map((p) => `  - ${p}`).join("\n");
-  return createTaggedError(
+  return buildTaggedError(
     MIGRATION_REFUSED,
     `Migrations refused; the database was not changed:\n${list}`,
     { problems },
@@ -124,6 +124,6 @@ export async function validateMigrations(
 ): Promise<readonly MigrationFile[]> {
   const plan = planMigrations(files, applied);
   const problems = [...plan.problems, ...(await findPendingProblems(plan.pending))];
-  if (problems.length > 0) throw createMigrationRefusedError(problems);
+  if (problems.length > 0) throw buildMigrationRefusedError(problems);
   return plan.pending;
 }

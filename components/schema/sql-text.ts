@@ -1,5 +1,5 @@
 import { parse } from "libpg-query";
-import { createTaggedError, isTaggedError } from "../lib/errors";
+import { buildTaggedError, isTaggedError } from "../lib/errors";
 
 /** One top-level statement of a SQL text, with where it starts. */
 export interface SqlStatement {
@@ -40,7 +40,7 @@ export async function parseStatements(sql: string): Promise<SqlStatement[]> {
     const offset = Buffer.from(bytes.subarray(0, details?.cursorPosition ?? 0)).toString(
       "utf8",
     ).length;
-    throw createTaggedError(SQL_SYNTAX_ERROR, (error as Error).message, {
+    throw buildTaggedError(SQL_SYNTAX_ERROR, (error as Error).message, {
       line: getLineOf(sql, offset),
     });
   }
