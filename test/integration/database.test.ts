@@ -101,7 +101,7 @@ describe("declared roles", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     await dropPlatformRoles(database.serverUrl);
-    await ensurePlatformRoles(database.serverUrl);
+    await ensurePlatformRoles(database);
     const plan = planDatabase(serverConfig(database));
     roles = [...plan.platformRoles, ...plan.loginRoles];
     for (const spec of plan.loginRoles) {

@@ -6,6 +6,7 @@ import { withClient, withDatabase } from "../../components/lib/pg";
 import type { EngineHarness, StackRunOptions } from "../../tools/engine/harness";
 import {
   copyProgram,
+  countStackLeftovers,
   createHarness,
   createStackAdmin,
   dropStackAdmin,
@@ -62,14 +63,7 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
     expect(steps.length).toBeGreaterThan(100);
     expect(new Set(steps.map((s) => s.op))).toEqual(new Set(["create"]));
     expect(harness.resources).toEqual([]);
-    const { rows } = await withClient(serverUrl, (c) =>
-      c.query(
-        `select (select count(*)::int from pg_database where datname = $1) as databases,
-                (select count(*)::int from pg_roles where rolname = any($2)) as roles`,
-        [databaseName, loginRoles],
-      ),
-    );
-    expect(rows[0]).toEqual({ databases: 0, roles: 0 });
+    expect(await countStackLeftovers(serverUrl, databaseName)).toEqual({ databases: 0, roles: 0 });
   });
 
   it("comes up on an empty server with every step a create", async () => {
@@ -171,14 +165,7 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
 
   it("leaves nothing of the stack behind on destroy", async () => {
     await harness.destroy();
-    const { rows } = await withClient(serverUrl, (c) =>
-      c.query(
-        `select (select count(*)::int from pg_database where datname = $1) as databases,
-                (select count(*)::int from pg_roles where rolname = any($2)) as roles`,
-        [databaseName, loginRoles],
-      ),
-    );
-    expect(rows[0]).toEqual({ databases: 0, roles: 0 });
+    expect(await countStackLeftovers(serverUrl, databaseName)).toEqual({ databases: 0, roles: 0 });
     expect(harness.resources).toEqual([]);
   });
 });

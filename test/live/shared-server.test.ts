@@ -7,6 +7,7 @@ import type { EngineHarness, StackRunOptions } from "../../tools/engine/harness"
 import { createUser, withApiRequest } from "../support/api-request";
 import {
   copyProgram,
+  countStackLeftovers,
   createHarness,
   createStackAdmin,
   dropStackAdmin,
@@ -55,16 +56,8 @@ async function countVisibleOrganizations(stack: PrStack): Promise<number> {
   });
 }
 
-async function countLeftovers(stack: PrStack): Promise<{ databases: number; roles: number }> {
-  const roles = ["authenticator", "monitor", "backup"].map((r) => `${stack.databaseName}_${r}`);
-  const { rows } = await withClient(serverUrl, (c) =>
-    c.query(
-      `select (select count(*)::int from pg_database where datname = $1) as databases,
-              (select count(*)::int from pg_roles where rolname = any($2)) as roles`,
-      [stack.databaseName, roles],
-    ),
-  );
-  return rows[0];
+function countLeftovers(stack: PrStack) {
+  return countStackLeftovers(serverUrl, stack.databaseName);
 }
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { planDatabase, PLATFORM_ROLE_NAMES, type DatabasePlan } from "../../components/database";
 import { validateStackConfig } from "../../components/config";
-import { quoteIdent, withClient } from "../../components/lib/pg";
+import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
 import { platformRolesProvider } from "../../components/database/platform-roles-provider";
 import {
   createStandIn,
@@ -30,11 +30,14 @@ export function getProviderConfig(
  * test creating them call dropPlatformRoles first (jest runs files one at a time, and each
  * file drops its databases, so no other database still refers to them).
  */
-export async function ensurePlatformRoles(serverUrl: string): Promise<void> {
+export async function ensurePlatformRoles(
+  database: Pick<TestDatabase, "name" | "serverUrl">,
+): Promise<void> {
   const roles = planDatabase(sampleConfig()).platformRoles.map(
     ({ name, bypassRowLevelSecurity }) => ({ name, bypassRowLevelSecurity }),
   );
-  const connection = getConnection({ url: serverUrl });
+  // As a stack does: the roles' use is recorded in the database that uses them.
+  const connection = getConnection({ url: withDatabase(database.serverUrl, database.name) });
   await platformRolesProvider.create({ connection, roles });
 }
 
@@ -49,7 +52,7 @@ export async function dropPlatformRoles(serverUrl: string): Promise<void> {
 export async function prepareDatabaseLayer(
   database: Pick<TestDatabase, "name" | "serverUrl">,
 ): Promise<void> {
-  await ensurePlatformRoles(database.serverUrl);
+  await ensurePlatformRoles(database);
   await createPlannedExtensions(database, planDatabase(sampleConfig()));
 }
 

@@ -89,3 +89,19 @@ export function getStackOptions(
 export function createHarness(programDir: string): EngineHarness {
   return new EngineHarness({ programDir });
 }
+
+/** What of a server-mode stack is on the server: its database and its three login roles. */
+export async function countStackLeftovers(
+  serverUrl: string,
+  databaseName: string,
+): Promise<{ databases: number; roles: number }> {
+  const roles = ["authenticator", "monitor", "backup"].map((r) => `${databaseName}_${r}`);
+  const { rows } = await withClient(serverUrl, (c) =>
+    c.query(
+      `select (select count(*)::int from pg_database where datname = $1) as databases,
+              (select count(*)::int from pg_roles where rolname = any($2)) as roles`,
+      [databaseName, roles],
+    ),
+  );
+  return rows[0];
+}
