@@ -1,14 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Backend, loadStackConfig, TenantTable } from "./components";
-import { TENANT_TABLES } from "./tables";
+import { Backend, loadStackConfig } from "./components";
+import { REFERENCE_APP } from "./app";
 
 // Validation throws before any resource is registered, so a bad stack file changes nothing.
 const config = loadStackConfig();
-const backend = new Backend("orgstack", { config });
-
-for (const spec of TENANT_TABLES) {
-  new TenantTable(spec.table, { schema: backend.schema, ...spec }, { parent: backend });
-}
+const backend = new Backend("orgstack", { config, app: REFERENCE_APP });
 
 export const databaseName = backend.databaseName;
 /** Host, port, database, user, password and sslmode per login role: a secret. */

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { createSqlObjects, type Schema, type SqlObject } from "../schema";
+import { createSqlObjects, type SchemaScope, type SqlObject } from "../schema";
 import { planMaintenanceJobs } from "./plan";
 
 export interface MaintenanceArgs {
   readonly config: StackConfig;
-  readonly schema: Schema;
+  readonly scope: SchemaScope;
 }
 
 /**
@@ -21,10 +21,8 @@ export class Maintenance extends pulumi.ComponentResource {
     const db = args.config.database;
     if (db.pgCron) {
       this.jobs = createSqlObjects(planMaintenanceJobs(args.config.retention), {
-        connection: args.schema.connection,
+        ...args.scope,
         parent: this,
-        migrations: args.schema.migrations,
-        declared: args.schema.objects,
       });
     } else {
       pulumi.log.warn(

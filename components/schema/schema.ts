@@ -9,9 +9,22 @@ import { orderObjects } from "./object-order";
 import { Migrations, SqlObject } from "./resources";
 import { formatIdentity, type SqlObjectSpec } from "./sql-object";
 
-/** The project's sql/ folder: platform and app migrations, declarative objects. */
-export const SQL_ROOT = path.resolve(__dirname, "../../sql");
-export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+/** The library's root: its platform SQL is found here, never from the caller's cwd. */
+export const LIBRARY_ROOT = path.resolve(__dirname, "../..");
+
+/** Where the library's SQL lives, relative to LIBRARY_ROOT (also the name in messages). */
+const PLATFORM_MIGRATIONS = "sql/platform";
+const PLATFORM_OBJECTS = "sql/objects";
+
+/** The application's SQL, as a program hands it to Backend. */
+export interface AppSchema {
+  /** The program's folder: the paths below, and file names in messages, are relative to it. */
+  readonly dir: string;
+  /** Its migrations folder (NNNN_name.sql), applied after the platform's. */
+  readonly migrations: string;
+  /** Its own SQL objects (<schema>/<kind>/<name>.sql), beside the platform's. */
+  readonly objects?: string;
+}
 
 /** How long a deploy waits for another deploy's migration lock before giving up. */
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 30;
@@ -19,35 +32,42 @@ export const DEFAULT_LOCK_TIMEOUT_SECONDS = 30;
 export interface SchemaArgs {
   readonly connection: pulumi.Input<DatabaseConnection>;
   readonly flavor: Flavor;
-  /** Objects declared in code (tenant tables), added to those in sql/objects. */
-  readonly objects?: readonly SqlObjectSpec[];
-  readonly sqlRoot?: string;
+  readonly app: AppSchema;
   readonly lockTimeoutSeconds?: number;
   /** Protect the migration history: destroy is refused while it is set. */
   readonly protect?: boolean;
 }
 
 /** Reads both migration tracks; platform files marked for another flavor are left out. */
-export function getMigrationFiles(sqlRoot: string, flavor: Flavor): MigrationFile[] {
-  const platform = readMigrationDirectory("platform", path.join(sqlRoot, "platform"));
-  const app = readMigrationDirectory("app", path.join(sqlRoot, "migrations"));
-  return [...platform, ...app].filter((f) => !f.flavors || f.flavors.includes(flavor));
+export function getMigrationFiles(app: AppSchema, flavor: Flavor): MigrationFile[] {
+  const platform = readMigrationDirectory("platform", path.join(LIBRARY_ROOT, PLATFORM_MIGRATIONS));
+  const own = readMigrationDirectory("app", path.resolve(app.dir, app.migrations));
+  return [...platform, ...own].filter((f) => !f.flavors || f.flavors.includes(flavor));
 }
 
-/** Every declared object, checked and ordered so each follows what it requires. */
-export function getSqlObjects(sqlRoot: string, extra: readonly SqlObjectSpec[]): SqlObjectSpec[] {
-  const specs = [...readObjectDirectory(path.join(sqlRoot, "objects"), PROJECT_ROOT), ...extra];
+/**
+ * The platform's objects and the app's, plus those declared in code, checked and ordered so
+ * each follows what it requires.
+ */
+export function getSqlObjects(app: AppSchema, extra: readonly SqlObjectSpec[]): SqlObjectSpec[] {
+  const platform = readObjectDirectory(path.join(LIBRARY_ROOT, PLATFORM_OBJECTS), LIBRARY_ROOT);
+  const own = app.objects ? readObjectDirectory(path.resolve(app.dir, app.objects), app.dir) : [];
+  const specs = [...platform, ...own, ...extra];
   validateObjectGraph(specs);
   return orderObjects(specs);
 }
 
-export interface CreateSqlObjectsOptions {
+/** What further SQL objects (a tenant table's, the maintenance jobs) are created against. */
+export interface SchemaScope {
   readonly connection: pulumi.Input<DatabaseConnection>;
-  readonly parent: pulumi.Resource;
   /** Every object waits for the migrations. */
   readonly migrations: Migrations;
   /** Objects already declared, by identity, that `requires` may name. */
   readonly declared: Readonly<Record<string, SqlObject>>;
+}
+
+export interface CreateSqlObjectsOptions extends SchemaScope {
+  readonly parent: pulumi.Resource;
 }
 
 /**
@@ -83,19 +103,17 @@ export function createSqlObjects(
   return created;
 }
 
-/** Versioned migrations, then one SqlObject per declared object. */
+/** Versioned migrations, then one SqlObject per declared object: the platform's and the app's. */
 export class Schema extends pulumi.ComponentResource {
-  public readonly connection: pulumi.Output<DatabaseConnection>;
-  public readonly migrations: Migrations;
-  public readonly objects: Readonly<Record<string, SqlObject>>;
+  /** Where tenant tables and scheduled jobs add their objects. */
+  public readonly scope: SchemaScope;
 
   constructor(name: string, args: SchemaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:schema:Schema", name, {}, opts);
-    const sqlRoot = args.sqlRoot ?? SQL_ROOT;
-    const files = getMigrationFiles(sqlRoot, args.flavor);
-    const specs = getSqlObjects(sqlRoot, args.objects ?? []);
+    const files = getMigrationFiles(args.app, args.flavor);
+    const specs = getSqlObjects(args.app, []);
 
-    this.migrations = new Migrations(
+    const migrations = new Migrations(
       getChildName(name, "migrations"),
       {
         connection: args.connection,
@@ -105,13 +123,13 @@ export class Schema extends pulumi.ComponentResource {
       // Children do not inherit the component's dependsOn: pass it on to the first step.
       { parent: this, dependsOn: opts?.dependsOn, protect: args.protect },
     );
-    this.connection = pulumi.output(args.connection);
-    this.objects = createSqlObjects(specs, {
+    const declared = createSqlObjects(specs, {
       connection: args.connection,
       parent: this,
-      migrations: this.migrations,
+      migrations,
       declared: {},
     });
+    this.scope = { connection: args.connection, migrations, declared };
     this.registerOutputs({});
   }
 }

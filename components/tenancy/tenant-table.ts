@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createSqlObjects, type Schema, type SqlObject } from "../schema";
+import { createSqlObjects, type SchemaScope, type SqlObject } from "../schema";
 import { planTenantTable, type TenantTableSpec } from "./plan";
 
 export interface TenantTableArgs extends TenantTableSpec {
   /** The backend's schema: the table's migration must be among its migrations. */
-  readonly schema: Schema;
+  readonly scope: SchemaScope;
 }
 
 /**
@@ -16,14 +16,9 @@ export class TenantTable extends pulumi.ComponentResource {
 
   constructor(name: string, args: TenantTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:tenancy:TenantTable", name, {}, opts);
-    const { schema, ...spec } = args;
+    const { scope, ...spec } = args;
     const specs = planTenantTable(spec, `TenantTable '${name}'`);
-    this.objects = createSqlObjects(specs, {
-      connection: schema.connection,
-      parent: this,
-      migrations: schema.migrations,
-      declared: schema.objects,
-    });
+    this.objects = createSqlObjects(specs, { ...scope, parent: this });
     this.registerOutputs({});
   }
 }

@@ -1,9 +1,10 @@
+import { REFERENCE_APP } from "../../app";
 import type { Client } from "pg";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { getMaintenanceJobs, planMaintenanceJobs } from "../../components/maintenance";
 import { sqlObjectProvider } from "../../components/schema/sql-object-provider";
 import { CRON_DATABASE } from "../support/cluster";
-import { formatIdentity, getSqlObjects, SQL_ROOT } from "../../components/schema";
+import { formatIdentity, getSqlObjects } from "../../components/schema";
 import { applySqlObjects, deployBackend } from "../support/deploy";
 import { createTestDatabase, getConnection, type TestDatabase } from "../support/test-database";
 
@@ -230,7 +231,7 @@ describe("maintenance jobs", () => {
     }
     // cron.job_run_details exists only in the cron database: run the real function there.
     const cronUrl = withDatabase(database.serverUrl, CRON_DATABASE);
-    const [prune] = getSqlObjects(SQL_ROOT, []).filter(
+    const [prune] = getSqlObjects(REFERENCE_APP, []).filter(
       (spec) => formatIdentity(spec.identity) === "function ops.purge_cron_history(integer)",
     );
     await withClient(cronUrl, (c) => c.query("create schema ops"));

@@ -1,3 +1,4 @@
+import { REFERENCE_APP } from "../../app";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -6,7 +7,6 @@ import {
   getMigrationFiles,
   MigrationFileError,
   readMigrationDirectory,
-  SQL_ROOT,
   type MigrationFile,
 } from "../../components/schema";
 import { MIGRATION_LOCK_KEY } from "../../components/schema/history";
@@ -29,7 +29,7 @@ function appTrack(files: Record<string, string>): MigrationFile[] {
   return readMigrationDirectory("app", dir);
 }
 
-const platform = getMigrationFiles(SQL_ROOT, "postgres").filter((f) => f.track === "platform");
+const platform = getMigrationFiles(REFERENCE_APP, "postgres").filter((f) => f.track === "platform");
 
 const CREATE_PROJECTS = `create table public.projects (
   id uuid primary key default gen_random_uuid(),

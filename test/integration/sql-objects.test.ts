@@ -1,10 +1,10 @@
+import { REFERENCE_APP } from "../../app";
 import { withClient } from "../../components/lib/pg";
 import {
   formatIdentity,
   getMigrationFiles,
   getSqlObjects,
   parseIdentity,
-  SQL_ROOT,
   type SqlObjectIdentity,
 } from "../../components/schema";
 import { migrate } from "../../components/schema/migrate";
@@ -52,7 +52,7 @@ describe("SqlObject provider", () => {
     await prepareDatabaseLayer(database);
     await migrate({
       connection: getConnection(database),
-      files: getMigrationFiles(SQL_ROOT, "postgres"),
+      files: getMigrationFiles(REFERENCE_APP, "postgres"),
       lockTimeoutMs: 5000,
     });
   });
@@ -169,7 +169,7 @@ GRANT EXECUTE ON FUNCTION public.count_organizations() TO authenticated;`;
     });
 
     it("creates a trigger that fires", async () => {
-      const [setUpdatedAt] = getSqlObjects(SQL_ROOT, []).filter(
+      const [setUpdatedAt] = getSqlObjects(REFERENCE_APP, []).filter(
         (spec) => formatIdentity(spec.identity) === "function orgstack.trigger_set_updated_at()",
       );
       await provider.create(input(setUpdatedAt.identity, setUpdatedAt.definition));

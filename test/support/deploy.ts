@@ -1,9 +1,5 @@
-import {
-  getMigrationFiles,
-  getSqlObjects,
-  SQL_ROOT,
-  type SqlObjectSpec,
-} from "../../components/schema";
+import { REFERENCE_APP } from "../../app";
+import { getMigrationFiles, getSqlObjects, type SqlObjectSpec } from "../../components/schema";
 import { migrate } from "../../components/schema/migrate";
 import { sqlObjectProvider } from "../../components/schema/sql-object-provider";
 import { planTenantTable } from "../../components/tenancy";
@@ -37,11 +33,11 @@ export async function deployBackend(
   await prepareDatabaseLayer(database);
   await migrate({
     connection: getConnection(database),
-    files: getMigrationFiles(SQL_ROOT, "postgres"),
+    files: getMigrationFiles(REFERENCE_APP, "postgres"),
     lockTimeoutMs: 10_000,
   });
   await applySqlObjects(database, [
-    ...getSqlObjects(SQL_ROOT, []),
+    ...getSqlObjects(REFERENCE_APP, []),
     ...TENANT_TABLES.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
   ]);
 }

@@ -7,7 +7,15 @@ import { EngineHarness, type StackRunOptions } from "../../tools/engine/harness"
 import { PROJECT_ROOT, readStackFile } from "../../tools/engine/program";
 
 /** What a program folder holds; node_modules is linked, not copied. */
-const PROGRAM_ENTRIES = ["Pulumi.yaml", "index.ts", "tables.ts", "components", "sql", "stacks"];
+const PROGRAM_ENTRIES = [
+  "Pulumi.yaml",
+  "index.ts",
+  "app.ts",
+  "tables.ts",
+  "components",
+  "sql",
+  "stacks",
+];
 
 /**
  * A private copy of the reference program, so a scenario can edit a migration or drop a

@@ -1,4 +1,5 @@
-import { getSqlObjects, SQL_ROOT } from "../../components/schema";
+import { REFERENCE_APP } from "../../app";
+import { getSqlObjects } from "../../components/schema";
 import { planTenantTable } from "../../components/tenancy";
 import { TENANT_TABLES } from "../../tables";
 import {
@@ -86,7 +87,7 @@ describe("program under mocks", () => {
         "orgstack:tenancy:TenantTable": 1,
         "orgstack:maintenance:Maintenance": 1,
         [T.sqlObject]:
-          getSqlObjects(SQL_ROOT, []).length +
+          getSqlObjects(REFERENCE_APP, []).length +
           TENANT_TABLES.flatMap((t) => planTenantTable(t, "")).length +
           MAINTENANCE_JOB_COUNT,
       });

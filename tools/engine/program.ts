@@ -2,9 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as pulumiModule from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { PROJECT_ROOT } from "../../components/schema";
-
-export { PROJECT_ROOT };
+/** The repository root: the reference program. */
+export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
