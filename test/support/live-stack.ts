@@ -73,11 +73,11 @@ export function getPrStackOptions(
 export function getStackOptions(
   serverUrl: string,
   admin: StackAdmin,
-  options: { stackFile: string; stack: string },
+  options: { stackFile: string; stack: string; programDir?: string },
 ): StackRunOptions {
   const { stack } = options;
   const url = new URL(serverUrl);
-  const config = readStackFile(options.stackFile);
+  const config = readStackFile(options.stackFile, options.programDir);
   const database = config["orgstack:database"] as Record<string, unknown>;
   return {
     stack,

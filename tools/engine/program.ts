@@ -79,9 +79,10 @@ export interface RunProgramOptions {
   readonly programDir?: string;
 }
 
-/** Reads `stacks/Pulumi.<stack>.yaml`'s config map. */
-export function readStackFile(stack: string): Record<string, unknown> {
-  const text = fs.readFileSync(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`), "utf8");
+/** Reads `<programDir>/stacks/Pulumi.<stack>.yaml`'s config map. */
+export function readStackFile(stack: string, programDir = PROJECT_ROOT): Record<string, unknown> {
+  const file = path.join(programDir, "stacks", `Pulumi.${stack}.yaml`);
+  const text = fs.readFileSync(file, "utf8");
   const parsed = parseYaml(text) as { config?: Record<string, unknown> } | null;
   return parsed?.config ?? {};
 }
