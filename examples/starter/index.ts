@@ -6,7 +6,7 @@ const NOTES: TenantTableSpec = { table: "notes", access: "members-write" };
 
 const backend = new Backend("starter", {
   config: loadStackConfig(),
-  app: { dir: __dirname, migrations: "migrations", tenantTables: [NOTES] },
+  app: { dir: __dirname, migrations: "migrations", objects: "sql/objects", tenantTables: [NOTES] },
 });
 
 export const databaseName = backend.databaseName;

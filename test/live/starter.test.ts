@@ -79,6 +79,10 @@ describe("live: examples/starter, a program of its own on the library", () => {
     ]);
     expect(await asUser(ada, "select body from public.notes")).toEqual([{ body: "Note G" }]);
     expect(await asUser(grace, "select body from public.notes")).toEqual([]);
+    // Its own SQL object, from its own objects folder, answers under RLS.
+    const count = "select public.count_notes($1) as n";
+    expect(await asUser(ada, count, [engines.id])).toEqual([{ n: "1" }]);
+    expect(await asUser(grace, count, [engines.id])).toEqual([{ n: "0" }]);
     await expect(
       asUser(grace, "insert into public.notes (organization_id, body) values ($1, 'x')", [
         engines.id,

@@ -48,6 +48,9 @@ describe("examples/starter under mocks", () => {
     const objects = ofType(run, T.sqlObject).map((o) => o.name);
     expect(objects).toContain("rls on public.notes");
     expect(objects).toContain('policy "members can insert notes" on public.notes');
+    expect(named(run, "function public.count_notes(uuid)").inputs.source).toBe(
+      "sql/objects/public/functions/count_notes.sql",
+    );
     expect(objects.filter((o) => o.includes("public.projects"))).toEqual([]);
   });
 
