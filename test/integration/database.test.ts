@@ -10,7 +10,6 @@ import {
 } from "../../tools/engine/postgresql-standin";
 import {
   createPlannedExtensions,
-  dropPlatformRoles,
   ensurePlatformRoles,
   getProviderConfig,
 } from "../support/database-layer";
@@ -100,7 +99,6 @@ describe("declared roles", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    await dropPlatformRoles(database.serverUrl);
     await ensurePlatformRoles(database);
     const plan = planDatabase(serverConfig(database));
     roles = [...plan.platformRoles, ...plan.loginRoles];

@@ -1,6 +1,6 @@
-import { planDatabase, PLATFORM_ROLE_NAMES, type DatabasePlan } from "../../components/database";
+import { planDatabase, type DatabasePlan } from "../../components/database";
 import { validateStackConfig } from "../../components/config";
-import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
+import { withDatabase } from "../../components/lib/pg";
 import { platformRolesProvider } from "../../components/database/platform-roles-provider";
 import {
   createStandIn,
@@ -26,9 +26,8 @@ export function getProviderConfig(
 }
 
 /**
- * Platform roles are cluster-wide. Files that need them call ensurePlatformRoles; files that
- * test creating them call dropPlatformRoles first (jest runs files one at a time, and each
- * file drops its databases, so no other database still refers to them).
+ * Platform roles are cluster-wide: files that need them ensure them, as a stack does (created
+ * if missing, adopted otherwise). Tests never drop them: the server may be the caller's own.
  */
 export async function ensurePlatformRoles(
   database: Pick<TestDatabase, "name" | "serverUrl">,
@@ -39,13 +38,6 @@ export async function ensurePlatformRoles(
   // As a stack does: the roles' use is recorded in the database that uses them.
   const connection = getConnection({ url: withDatabase(database.serverUrl, database.name) });
   await platformRolesProvider.create({ connection, roles });
-}
-
-export async function dropPlatformRoles(serverUrl: string): Promise<void> {
-  await withClient(serverUrl, async (client) => {
-    for (const name of PLATFORM_ROLE_NAMES)
-      await client.query(`drop role if exists ${quoteIdent(name)}`);
-  });
 }
 
 /** What the database layer gives a stack's database: platform roles, schema extensions and the extensions. */

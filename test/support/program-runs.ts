@@ -6,16 +6,16 @@ import {
 } from "../../tools/engine/program";
 import { recordingMocks } from "./recording-mocks";
 
-/** Audit retention, notification cleanup, cron history pruning, stale job unlocking. */
-export const MAINTENANCE_JOB_COUNT = 4;
-
-/** What `pulumi config set --secret` would hold for each sample stack. */
-export const STACK_SECRETS: Record<string, Record<string, string>> = {
-  local: {},
-  ci: { "orgstack:databasePassword": "ci-admin-password" },
-  staging: { "orgstack:databasePassword": "staging-admin-password" },
-  production: { "orgstack:databasePassword": "production-admin-password" },
-};
+/**
+ * What `pulumi config set --secret` would hold for a stack file: the admin password wherever
+ * the mode needs one, keyed by mode, so a new stack file needs no entry here.
+ */
+export function getStackSecrets(stack: string, programDir?: string): Record<string, string> {
+  const database = readStackFile(stack, programDir)["orgstack:database"] as { mode?: string };
+  return database?.mode === "container"
+    ? {}
+    : { "orgstack:databasePassword": `${stack}-admin-password` };
+}
 
 /** Resource type tokens the program registers. */
 export const T = {
@@ -59,7 +59,7 @@ export async function runStack(stack: string): Promise<ProgramRun> {
   return runProgram({
     stack,
     config: readStackFile(stack),
-    secrets: STACK_SECRETS[stack],
+    secrets: getStackSecrets(stack),
     newResource: recordingMocks,
   });
 }

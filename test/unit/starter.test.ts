@@ -5,7 +5,7 @@ import {
   runProgram,
   type ProgramRun,
 } from "../../tools/engine/program";
-import { named, ofType, STACK_SECRETS, T } from "../support/program-runs";
+import { named, ofType, getStackSecrets, T } from "../support/program-runs";
 import { recordingMocks } from "../support/recording-mocks";
 
 const STARTER_DIR = path.join(PROJECT_ROOT, "examples", "starter");
@@ -16,7 +16,7 @@ describe("examples/starter under mocks", () => {
     run = await runProgram({
       stack: "ci",
       config: readStackFile("ci", STARTER_DIR),
-      secrets: STACK_SECRETS.ci,
+      secrets: getStackSecrets("ci", STARTER_DIR),
       newResource: recordingMocks,
       programDir: STARTER_DIR,
     });
