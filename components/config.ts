@@ -7,6 +7,7 @@ import {
   validateIdentifier,
   type LoginRoleNaming,
 } from "./database/naming";
+import { defineProblemListError, type ProblemListError } from "./lib/problems";
 
 /** The Pulumi config namespace every orgstack key lives in. */
 export const CONFIG_NAMESPACE = "orgstack";
@@ -143,18 +144,16 @@ export interface RawStackConfig {
   readonly secretKeys: ReadonlySet<string>;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly stack: string,
-    readonly problems: readonly string[],
-  ) {
-    super(
-      `Invalid configuration for stack '${stack}' (${getStackFile(stack)}):\n` +
-        problems.map((p) => `  - ${p}`).join("\n"),
-    );
-    this.name = "ConfigError";
-  }
-}
+/**
+ * `new ConfigError(stack, problems)`: every problem of one stack's configuration. The stack's
+ * name is in the message only: `error.stack` is the trace Pulumi prints, message first, when
+ * the program fails.
+ */
+export const ConfigError = defineProblemListError(
+  "ConfigError",
+  (stack: string) => `Invalid configuration for stack '${stack}' (${getStackFile(stack)}):`,
+);
+export type ConfigError = ProblemListError;
 
 export function getStackFile(stack: string): string {
   return `stacks/Pulumi.${stack}.yaml`;
@@ -200,7 +199,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     givenDatabaseKeys,
   );
   problems.push(...crossFieldProblems);
-  if (problems.length > 0) throw new ConfigError(raw.stack, problems);
+  ConfigError.throwIfAny(raw.stack, problems);
   return config;
 }
 

@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { Flavor } from "../config";
+import { defineProblemListError, type ProblemListError } from "../lib/problems";
 import { readHeaderDirectives } from "./headers";
 
 /** Migrations shipped with orgstack run first, then the application's own. */
@@ -26,12 +27,12 @@ export interface MigrationFile {
   readonly flavors?: readonly Flavor[];
 }
 
-export class MigrationFileError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid migration files:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "MigrationFileError";
-  }
-}
+/** `new MigrationFileError(problems)`: every problem found reading the migration folders. */
+export const MigrationFileError = defineProblemListError(
+  "MigrationFileError",
+  () => "Invalid migration files:",
+);
+export type MigrationFileError = ProblemListError;
 
 export function getMigrationId(file: Pick<MigrationFile, "track" | "version" | "name">): string {
   return `${file.track}/${file.version}_${file.name}.sql`;
@@ -135,6 +136,6 @@ export function readMigrationDirectory(track: MigrationTrack, dir: string): Migr
     seen.set(parsed.file.version, fileName);
     files.push(parsed.file);
   }
-  if (problems.length > 0) throw new MigrationFileError(problems);
+  MigrationFileError.throwIfAny(problems);
   return files;
 }

@@ -5,7 +5,7 @@ import {
   type MigrationFile,
   type MigrationTrack,
 } from "./migration-files";
-import { buildTaggedError, isTaggedError } from "../lib/errors";
+import { buildProblemListError, isProblemListError, type ProblemListError } from "../lib/problems";
 import { isSqlSyntaxError } from "./sql-text";
 
 /** A row of orgstack.schema_migrations, as far as planning needs it. */
@@ -22,22 +22,25 @@ export interface MigrationPlan {
   readonly problems: readonly string[];
 }
 
-/** Refusals found before anything was written, each a full sentence. */
-export type MigrationRefusedError = Error & { readonly problems: readonly string[] };
+/**
+ * Refusals found before anything was written, each a full sentence. Built and checked with the
+ * plain functions of lib/problems, not a ProblemListErrorKind: the migrations provider runs this
+ * module after serializeFunction, which cannot rebuild a kind.
+ */
+export type MigrationRefusedError = ProblemListError;
 
 const MIGRATION_REFUSED = "MigrationRefusedError";
 
 function buildMigrationRefusedError(problems: readonly string[]): MigrationRefusedError {
-  const list = problems.map((p) => `  - ${p}`).join("\n");
-  return buildTaggedError(
+  return buildProblemListError(
     MIGRATION_REFUSED,
-    `Migrations refused; the database was not changed:\n${list}`,
-    { problems },
+    "Migrations refused; the database was not changed:",
+    problems,
   );
 }
 
 export function isMigrationRefusedError(error: unknown): error is MigrationRefusedError {
-  return isTaggedError(error, MIGRATION_REFUSED);
+  return isProblemListError(error, MIGRATION_REFUSED);
 }
 
 const shortSum = (checksum: string) => checksum.slice(0, 12);

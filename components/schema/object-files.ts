@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { defineProblemListError, type ProblemListError } from "../lib/problems";
 import { readHeaderDirectives } from "./headers";
 import {
   formatIdentity,
@@ -19,12 +20,12 @@ export const KIND_FOLDERS: Readonly<Record<SqlObjectIdentity["kind"], string>> =
   cron_job: "cron",
 };
 
-export class SqlObjectError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid SQL objects:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "SqlObjectError";
-  }
-}
+/** `new SqlObjectError(problems)`: every problem found in the object files and their graph. */
+export const SqlObjectError = defineProblemListError(
+  "SqlObjectError",
+  () => "Invalid SQL objects:",
+);
+export type SqlObjectError = ProblemListError;
 
 /** Parses one object file: `source` is its path relative to the project, for messages. */
 export function parseObjectFile(
@@ -87,7 +88,7 @@ export function readObjectDirectory(root: string, relativeTo: string): SqlObject
     problems.push(...parsed.problems);
     if (parsed.spec) specs.push(parsed.spec);
   }
-  if (problems.length > 0) throw new SqlObjectError(problems);
+  SqlObjectError.throwIfAny(problems);
   return specs;
 }
 
@@ -110,5 +111,5 @@ export function validateObjectGraph(specs: readonly SqlObjectSpec[]): void {
         );
     }
   }
-  if (problems.length > 0) throw new SqlObjectError(problems);
+  SqlObjectError.throwIfAny(problems);
 }

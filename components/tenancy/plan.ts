@@ -1,5 +1,7 @@
 import { validateIdentifier } from "../database/naming";
 import { quoteLiteral } from "../lib/pg";
+import { defineProblemListError, type ProblemListError } from "../lib/problems";
+import { getMembershipCheck, ROLE_LADDER } from "../lib/roles";
 import { getIdentity, type SqlObjectSpec } from "../schema/sql-object";
 
 /**
@@ -78,25 +80,6 @@ export interface CounterOption {
 
 export const TENANT_SCHEMA = "public";
 
-type MemberRole = "viewer" | "member" | "admin" | "owner";
-/** Roles at or above each role (owner > admin > member > viewer); every membership is a viewer's. */
-const ROLES_FROM: Readonly<Record<Exclude<MemberRole, "viewer">, readonly string[]>> = {
-  member: ["owner", "admin", "member"],
-  admin: ["owner", "admin"],
-  owner: ["owner"],
-};
-/**
- * The row's organization is one where the requesting user holds at least `role`. The array is
- * an initPlan read from orgstack.current_memberships once per statement (bench/rls measures
- * the shape).
- */
-function getMembershipCheck(role: MemberRole): string {
-  const filter =
-    role === "viewer"
-      ? ""
-      : ` where m.role in (${ROLES_FROM[role].map((r) => quoteLiteral(r)).join(", ")})`;
-  return `organization_id = any (array(select m.organization_id from orgstack.current_memberships m${filter}))`;
-}
 const ME = "(select auth.uid())";
 
 /**
@@ -120,15 +103,12 @@ const EVENT_TYPE = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/;
 const COMMANDS = ["select", "insert", "update", "delete"] as const;
 type Command = (typeof COMMANDS)[number];
 
-export class TenantTableError extends Error {
-  constructor(
-    table: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`Invalid TenantTable '${table}':\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "TenantTableError";
-  }
-}
+/** `new TenantTableError(table, problems)`: every problem of one table's declaration. */
+export const TenantTableError = defineProblemListError(
+  "TenantTableError",
+  (table: string) => `Invalid TenantTable '${table}':`,
+);
+export type TenantTableError = ProblemListError;
 
 /** Checks every argument and throws once, listing all problems. */
 export function validateTenantTableSpec(spec: TenantTableSpec): void {
@@ -181,7 +161,7 @@ export function validateTenantTableSpec(spec: TenantTableSpec): void {
       `'policies' is only used with access "custom"; this table uses "${spec.access}".`,
     );
   }
-  if (problems.length > 0) throw new TenantTableError(spec.table, problems);
+  TenantTableError.throwIfAny(spec.table, problems);
 }
 
 interface PolicyRule {
@@ -190,15 +170,18 @@ interface PolicyRule {
   readonly check?: string;
 }
 
-function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
-  const read: PolicyRule = { who: "members", using: getMembershipCheck("viewer") };
+/** Each command's rule; the membership checks rank roles on `ladder`. */
+function getRules(spec: TenantTableSpec, ladder: readonly string[]): Record<Command, PolicyRule> {
+  const atLeast = (minRole?: string) => getMembershipCheck({ minRole, ladder });
+  // Members of the row's organization, in any role.
+  const read: PolicyRule = { who: "members", using: atLeast() };
   const writers = (
     role: "admin" | "member",
     who: string,
   ): Record<Exclude<Command, "select">, PolicyRule> => ({
-    insert: { who, check: getMembershipCheck(role) },
-    update: { who, using: getMembershipCheck(role), check: getMembershipCheck(role) },
-    delete: { who, using: getMembershipCheck(role) },
+    insert: { who, check: atLeast(role) },
+    update: { who, using: atLeast(role), check: atLeast(role) },
+    delete: { who, using: atLeast(role) },
   });
   switch (spec.access) {
     case "members-read/admins-write":
@@ -215,14 +198,14 @@ function getRules(spec: TenantTableSpec): Record<Command, PolicyRule> {
     case "owner-rows": {
       const ownerColumn = spec.ownerColumn as string;
       const owner = `${ownerColumn} = ${ME}`;
-      const ownRow = `(${getMembershipCheck("member")} and ${owner})`;
-      const ownerOrAdmin = `${ownRow} or ${getMembershipCheck("admin")}`;
+      const ownRow = `(${atLeast("member")} and ${owner})`;
+      const ownerOrAdmin = `${ownRow} or ${atLeast("admin")}`;
       // A member's own row is owned by a member: them. An admin may hand a row on, but only to
       // a member of its organization.
-      const ownerOrAdminHandingToMember = `${ownRow} or (${getMembershipCheck("admin")} and ${getOwnerMembershipCheck(spec.table, ownerColumn)})`;
+      const ownerOrAdminHandingToMember = `${ownRow} or (${atLeast("admin")} and ${getOwnerMembershipCheck(spec.table, ownerColumn)})`;
       return {
         select: read,
-        insert: { who: "members", check: `${getMembershipCheck("member")} and ${owner}` },
+        insert: { who: "members", check: `${atLeast("member")} and ${owner}` },
         update: {
           who: "owners and admins",
           using: ownerOrAdmin,
@@ -329,8 +312,15 @@ function getAutomationTriggers(spec: TenantTableSpec, source: string): SqlObject
   return triggers.map((t) => getAfterTrigger(spec.table, t, source));
 }
 
-/** The SQL objects that make a migrated table a tenant table. Pure. */
-export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjectSpec[] {
+/**
+ * The SQL objects that make a migrated table a tenant table. Pure. Policies rank roles on
+ * `ladder` (lib/roles.ts).
+ */
+export function planTenantTable(
+  spec: TenantTableSpec,
+  source: string,
+  ladder: readonly string[] = ROLE_LADDER,
+): SqlObjectSpec[] {
   validateTenantTableSpec(spec);
   const table = `${TENANT_SCHEMA}.${spec.table}`;
   const orderColumn = spec.orderColumn ?? "created_at";
@@ -353,7 +343,7 @@ export function planTenantTable(spec: TenantTableSpec, source: string): SqlObjec
   if (spec.timestamps ?? true)
     objects.push(getBeforeUpdateTrigger(spec.table, "set_updated_at", source));
   objects.push(...getAutomationTriggers(spec, source));
-  const rules = getRules(spec);
+  const rules = getRules(spec, ladder);
   for (const command of COMMANDS) {
     const rule = rules[command];
     const name = `${rule.who} can ${command} ${spec.table}`;

@@ -212,3 +212,23 @@ as $$
   values (tests.get_organization_id(add_membership.slug), tests.get_user_id(add_membership.handle), add_membership.role)
 $$;
 grant execute on function tests.add_membership(text, text, text) to anon, authenticated, service_role;
+
+-- tests.get_plan(statement) -> text: EXPLAIN (verbose, costs off) of the statement, planned as
+-- the current role, so the plan shows the row-level security that role gets. Lets a suite
+-- assert a policy's shape: an initPlan, constants folded, no function call per row.
+create or replace function tests.get_plan(statement text)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+declare
+  line text;
+  plan text := '';
+begin
+  for line in execute 'explain (verbose, costs off) ' || get_plan.statement loop
+    plan := plan || line || E'\n';
+  end loop;
+  return plan;
+end;
+$$;
+grant execute on function tests.get_plan(text) to anon, authenticated, service_role;

@@ -5,7 +5,6 @@ import {
   orderObjects,
   parseIdentity,
   parseObjectFile,
-  SqlObjectError,
   validateObjectGraph,
   type SqlObjectSpec,
 } from "../../components/schema";
@@ -123,9 +122,10 @@ describe("object graph", () => {
         spec("view public.b", ["view public.a"]),
       ]),
     ).toThrow(
-      new SqlObjectError([
-        "Objects require each other in a cycle: view public.a -> view public.b -> view public.a.",
-      ]).message,
+      new Error(
+        "Invalid SQL objects:\n" +
+          "  - Objects require each other in a cycle: view public.a -> view public.b -> view public.a.",
+      ),
     );
   });
 
@@ -136,10 +136,11 @@ describe("object graph", () => {
         spec("view public.a", ["function orgstack.missing()"], "two.sql"),
       ]),
     ).toThrow(
-      new SqlObjectError([
-        "view public.a is defined twice: in 'one.sql' and in 'two.sql'.",
-        "'two.sql' requires function orgstack.missing(), which no object file or component declares.",
-      ]).message,
+      new Error(
+        "Invalid SQL objects:\n" +
+          "  - view public.a is defined twice: in 'one.sql' and in 'two.sql'.\n" +
+          "  - 'two.sql' requires function orgstack.missing(), which no object file or component declares.",
+      ),
     );
   });
 });

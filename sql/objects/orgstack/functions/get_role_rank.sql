@@ -1,5 +1,7 @@
 -- orgstack:object function orgstack.get_role_rank(text)
--- get_role_rank(role) -> integer: owner 4 > admin 3 > member 2 > viewer 1; anything else 0.
+-- orgstack:requires function orgstack.get_role_ladder()
+-- get_role_rank(role) -> integer: the role's rank on orgstack.get_role_ladder(), the lowest
+-- role 1 and each higher one 1 more (owner 4 > admin 3 > member 2 > viewer 1); anything else 0.
 -- Pure; callers: policies, guards and the privileged functions.
 create or replace function orgstack.get_role_rank(role text)
 returns integer
@@ -8,13 +10,8 @@ immutable
 parallel safe
 set search_path = ''
 as $$
-  select case get_role_rank.role
-    when 'owner' then 4
-    when 'admin' then 3
-    when 'member' then 2
-    when 'viewer' then 1
-    else 0
-  end
+  select coalesce(cardinality(ladder.roles) + 1 - array_position(ladder.roles, get_role_rank.role), 0)
+    from (select orgstack.get_role_ladder() as roles) ladder
 $$;
 revoke execute on function orgstack.get_role_rank(text) from public;
 grant execute on function orgstack.get_role_rank(text) to authenticated, service_role;

@@ -1,7 +1,7 @@
 -- orgstack:object function orgstack.has_role(uuid, text)
 -- orgstack:requires function orgstack.get_member_role_rank(uuid)
 -- has_role(organization_id, min_role) -> boolean: whether the requesting user holds at least
--- min_role (owner > admin > member > viewer) in the organization.
+-- min_role (ranked by orgstack.get_role_ladder()) in the organization.
 create or replace function orgstack.has_role(organization_id uuid, min_role text)
 returns boolean
 language sql

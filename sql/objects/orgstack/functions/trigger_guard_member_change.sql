@@ -1,5 +1,6 @@
 -- orgstack:object function orgstack.trigger_guard_member_change()
 -- orgstack:requires function orgstack.outranks(uuid, text)
+-- orgstack:requires function orgstack.get_role_ladder()
 -- Trigger function on organization_members (BEFORE UPDATE OR DELETE). For everyone: a
 -- membership never moves, and the last owner is never removed or demoted. For API requests
 -- (current_user authenticated): nobody changes their own role, and only an owner or admin of
@@ -56,7 +57,7 @@ begin
       errcode = '42501',
       message = format('Only an owner or admin of higher rank than the member (%s) may %s this membership.',
                        old.role, case tg_op when 'DELETE' then 'remove' else 'change' end),
-      hint = 'Owners outrank admins, admins outrank members, members outrank viewers.';
+      hint = format('Roles rank %s.', array_to_string(orgstack.get_role_ladder(), ' > '));
   end if;
   return case tg_op when 'DELETE' then old else new end;
 end;

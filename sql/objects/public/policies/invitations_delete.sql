@@ -1,9 +1,10 @@
 -- orgstack:object policy "admins and the invited user can delete invitations" on public.invitations
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires function orgstack.get_roles_from(text)
 -- orgstack:requires trigger invitations_guard_tenant_row on public.invitations
 create policy "admins and the invited user can delete invitations"
   on public.invitations
   as permissive
   for delete
   to authenticated
-  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) or email = lower((select auth.email())));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = any (orgstack.get_roles_from('admin')))) or email = lower((select auth.email())));

@@ -1,5 +1,6 @@
 -- orgstack:object policy "admins can insert invitations below their rank" on public.invitations
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires function orgstack.get_roles_from(text)
 -- orgstack:requires function orgstack.get_member_role_rank(uuid)
 -- orgstack:requires trigger invitations_guard_tenant_row on public.invitations
 create policy "admins can insert invitations below their rank"
@@ -7,4 +8,4 @@ create policy "admins can insert invitations below their rank"
   as permissive
   for insert
   to authenticated
-  with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))) and invited_by = (select auth.uid()) and orgstack.get_role_rank(role) < orgstack.get_member_role_rank(organization_id));
+  with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = any (orgstack.get_roles_from('admin')))) and invited_by = (select auth.uid()) and orgstack.get_role_rank(role) < orgstack.get_member_role_rank(organization_id));

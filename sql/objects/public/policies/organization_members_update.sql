@@ -1,10 +1,11 @@
 -- orgstack:object policy "admins can update their organizations' members" on public.organization_members
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires function orgstack.get_roles_from(text)
 -- orgstack:requires trigger organization_members_guard_member_change on public.organization_members
 create policy "admins can update their organizations' members"
   on public.organization_members
   as permissive
   for update
   to authenticated
-  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))))
-  with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))));
+  using (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = any (orgstack.get_roles_from('admin')))))
+  with check (organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = any (orgstack.get_roles_from('admin')))));

@@ -1,10 +1,11 @@
 -- orgstack:object policy "admins can update their organizations" on public.organizations
 -- orgstack:requires view orgstack.current_memberships
+-- orgstack:requires function orgstack.get_roles_from(text)
 -- orgstack:requires trigger organizations_guard on public.organizations
 create policy "admins can update their organizations"
   on public.organizations
   as permissive
   for update
   to authenticated
-  using (id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))))
-  with check (id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'admin'))));
+  using (id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = any (orgstack.get_roles_from('admin')))))
+  with check (id = any (array(select m.organization_id from orgstack.current_memberships m where m.role = any (orgstack.get_roles_from('admin')))));
