@@ -58,7 +58,14 @@ export class Postgres extends pulumi.ComponentResource {
       // that connects through `host` waits for the server.
       host = container.name.apply(() => db.host);
     } else {
-      adminPassword = db.adminPassword as pulumi.Output<string>;
+      if (db.adminPassword === undefined) {
+        throw new pulumi.ResourceError(
+          `Mode "${db.mode}" needs 'orgstack:databasePassword'; load the config with validateStackConfig, which requires it.`,
+          this,
+        );
+      }
+      // The config holds the plain value: it becomes a secret here, where resources use it.
+      adminPassword = pulumi.secret(db.adminPassword);
     }
 
     const databaseName = plan.ownsDatabase
