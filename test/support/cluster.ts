@@ -6,8 +6,11 @@ import * as os from "os";
 import * as path from "path";
 import { quoteIdent, withClient } from "../../components/lib/pg";
 
+/** Names the folder of PostgreSQL 15's server binaries when they are not where Debian puts them. */
+export const PG_BINDIR_ENV = "ORGSTACK_PG_BINDIR";
+
 /** Where Debian installs PostgreSQL 15's server binaries. */
-export const PG_BINDIR = process.env.ORGSTACK_PG_BINDIR ?? "/usr/lib/postgresql/15/bin";
+export const PG_BINDIR = process.env[PG_BINDIR_ENV] ?? "/usr/lib/postgresql/15/bin";
 
 /** pg_cron lives in a database of its own, so no test database is ever the pg_cron database. */
 export const CRON_DATABASE = "orgstack_cron";
@@ -28,6 +31,110 @@ export interface TestCluster {
   readonly adminPassword: string;
   /** Admin URL of the maintenance database. */
   readonly url: string;
+}
+
+/** Something the tests need, found as a file or as a command on PATH. */
+export interface Prerequisite {
+  readonly file?: string;
+  readonly command?: string;
+  /** The Debian package that installs it. */
+  readonly debianPackage: string;
+}
+
+/** What a missing prerequisite is reported as. */
+export interface MissingPrerequisite {
+  /** A path, or `'<command>' on PATH`. */
+  readonly what: string;
+  readonly debianPackage: string;
+}
+
+/** test/db runs pg_prove on this machine, whichever server it tests. */
+export const PG_PROVE: Prerequisite = {
+  command: "pg_prove",
+  debianPackage: "libtap-parser-sourcehandler-pgtap-perl",
+};
+
+/**
+ * What the throwaway cluster needs: the server, pg_cron (preloaded), pgTAP (test/db creates the
+ * extension), pg_prove, and openssl for the cluster's certificate. Library and extension folders
+ * come from the server's own pg_config, or Debian's layout when it has none.
+ */
+export function getClusterPrerequisites(): Prerequisite[] {
+  const { pkglibdir, sharedir } = getServerDirs();
+  const server = "postgresql-15";
+  return [
+    { file: path.join(PG_BINDIR, "initdb"), debianPackage: server },
+    { file: path.join(PG_BINDIR, "pg_ctl"), debianPackage: server },
+    { file: path.join(PG_BINDIR, "postgres"), debianPackage: server },
+    { file: path.join(pkglibdir, "pg_cron.so"), debianPackage: "postgresql-15-cron" },
+    {
+      file: path.join(sharedir, "extension", "pgtap.control"),
+      debianPackage: "postgresql-15-pgtap",
+    },
+    PG_PROVE,
+    { command: "openssl", debianPackage: "openssl" },
+  ];
+}
+
+function getServerDirs(): { pkglibdir: string; sharedir: string } {
+  const pgConfig = path.join(PG_BINDIR, "pg_config");
+  if (!isExecutable(pgConfig)) {
+    return { pkglibdir: "/usr/lib/postgresql/15/lib", sharedir: "/usr/share/postgresql/15" };
+  }
+  const out = execFileSync(pgConfig, ["--pkglibdir", "--sharedir"], { encoding: "utf8" });
+  const [pkglibdir, sharedir] = out.trim().split("\n");
+  return { pkglibdir, sharedir };
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false; // absent or not executable: exactly what the caller asks
+  }
+}
+
+function isPresent(prerequisite: Prerequisite): boolean {
+  if (prerequisite.file) return fs.existsSync(prerequisite.file);
+  const dirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
+  return dirs.some((dir) => isExecutable(path.join(dir, prerequisite.command ?? "")));
+}
+
+export function getMissingPrerequisites(
+  prerequisites: readonly Prerequisite[],
+): MissingPrerequisite[] {
+  return prerequisites
+    .filter((p) => !isPresent(p))
+    .map((p) => ({ what: p.file ?? `'${p.command}' on PATH`, debianPackage: p.debianPackage }));
+}
+
+/** One message: what is missing, from which Debian package, and the command that installs it. */
+export function computeMissingPrerequisitesMessage(
+  missing: readonly MissingPrerequisite[],
+): string {
+  const packages = [...new Set(missing.map((m) => m.debianPackage))];
+  return [
+    "The database tests need PostgreSQL 15 with pg_cron and pgTAP, pg_prove and openssl. Missing:",
+    ...missing.map((m) => `  - ${m.what} (Debian package '${m.debianPackage}')`),
+    "Install them as root:",
+    `  apt-get install ${packages.join(" ")}`,
+    `Or set '${PG_BINDIR_ENV}' to the folder of PostgreSQL 15's server binaries, or ` +
+      `'${TEST_DATABASE_URL_ENV}' to an admin URL of a PostgreSQL 15 server of your own with ` +
+      "pg_cron and pgTAP. The unit tests need none of this: npx jest --selectProjects unit",
+  ].join("\n");
+}
+
+/**
+ * Throws one message listing every missing prerequisite. Its stack is the message alone: Jest
+ * prints a failed global setup's stack, and a missing package is not a bug to trace.
+ */
+export function validatePrerequisites(prerequisites: readonly Prerequisite[]): void {
+  const missing = getMissingPrerequisites(prerequisites);
+  if (missing.length === 0) return;
+  const error = new Error(computeMissingPrerequisitesMessage(missing));
+  error.stack = error.message;
+  throw error;
 }
 
 /** The postgres OS user runs the server when we are root, since initdb refuses root. */
