@@ -10,13 +10,13 @@ import { performance } from "perf_hooks";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
 import { EngineHarness } from "../tools/engine/harness";
 import { PROJECT_ROOT } from "../tools/engine/program";
-import { withTestServer } from "../test/support/cluster";
+import { withTestServer } from "../tools/testing/cluster";
 import {
   createStackAdmin,
   dropStackAdmin,
   getPrStackOptions,
   type StackAdmin,
-} from "../test/support/live-stack";
+} from "../tools/testing/live-stack";
 import { median } from "./support/stats";
 
 /** Enough runs for a stable median on 2 cores without making the bench slow. */

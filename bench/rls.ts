@@ -17,10 +17,10 @@
  * Run: npm run bench:rls
  */
 import { quoteIdent, quoteLiteral, withClient, withDatabase } from "../components/lib/pg";
-import { withTestServer } from "../test/support/cluster";
+import { withTestServer } from "../tools/testing/cluster";
 import { runApiTransactions, type Protocol } from "./support/pgbench";
 import { median } from "./support/stats";
-import { deployBackend } from "../test/support/deploy";
+import { deployBackend } from "../tools/testing/deploy";
 
 const ORGANIZATIONS = 1_000;
 const ROWS = 1_000_000;

@@ -10,10 +10,10 @@
  * Run: npm run bench:triggers
  */
 import { withClient, withDatabase } from "../components/lib/pg";
-import { withTestServer } from "../test/support/cluster";
+import { withTestServer } from "../tools/testing/cluster";
 import { runApiTransactions } from "./support/pgbench";
 import { median } from "./support/stats";
-import { deployBackend } from "../test/support/deploy";
+import { deployBackend } from "../tools/testing/deploy";
 
 const ORGANIZATIONS = 100;
 const ROWS = 100_000;

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { quoteLiteral } from "../../components/lib/pg";
-import { PG_BINDIR } from "../../test/support/cluster";
+import { PG_BINDIR } from "../../tools/testing/cluster";
 
 /**
  * How pgbench sends statements: `prepared` as PostgREST does by default (named prepared

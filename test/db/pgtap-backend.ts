@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { quoteIdent, withClient } from "../../components/lib/pg";
 import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
-import { applySqlObjects, deployBackend } from "../support/deploy";
-import type { TestDatabase } from "../support/test-database";
+import { applySqlObjects, deployBackend } from "../../tools/testing/deploy";
+import type { TestDatabase } from "../../tools/testing/test-database";
 
 /** Where the NN-<topic>.sql suites live. */
 export const SUITES_DIR = __dirname;

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 import { deployPgtapBackend, getPgtapSuites, runPgProve } from "./pgtap-backend";
 
 /** Runs pg_prove over every NN-*.sql suite against a freshly deployed backend. */

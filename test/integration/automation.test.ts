@@ -1,8 +1,8 @@
 import { withClient } from "../../components/lib/pg";
 import { planTenantTable } from "../../components/tenancy";
-import { createUser, withApiRequest, type ApiCaller } from "../support/api-request";
-import { applySqlObjects, deployBackend } from "../support/deploy";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
+import { applySqlObjects, deployBackend } from "../../tools/testing/deploy";
+import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 
 describe("automation inside the database", () => {
   let database: TestDatabase;

@@ -1,7 +1,7 @@
 import { validateStackConfig, type StackConfig } from "../../components/config";
 import { getLoginRoleInputs, planDatabase, type RoleSpec } from "../../components/database";
 import { withClient, withDatabase } from "../../components/lib/pg";
-import { CRON_DATABASE } from "../support/cluster";
+import { CRON_DATABASE } from "../../tools/testing/cluster";
 import {
   createStandIn,
   deleteStandIn,
@@ -12,8 +12,8 @@ import {
   createPlannedExtensions,
   ensurePlatformRoles,
   getProviderConfig,
-} from "../support/database-layer";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
+} from "../../tools/testing/database-layer";
+import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 
 function serverConfig(database: TestDatabase, pgCron = false): StackConfig {
   const url = new URL(database.serverUrl);

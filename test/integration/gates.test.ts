@@ -3,9 +3,9 @@ import * as path from "path";
 import { formatFindings, runGates, type Finding } from "../../components/gates";
 import { parseGateArgs } from "../../components/gates/cli";
 import { withClient, withTransaction } from "../../components/lib/pg";
-import { deployBackend } from "../support/deploy";
+import { deployBackend } from "../../tools/testing/deploy";
 import { PROJECT_ROOT } from "../../tools/engine/program";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 
 describe("security gates", () => {
   let database: TestDatabase;

@@ -3,10 +3,14 @@ import type { Client } from "pg";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { getMaintenanceJobs, planMaintenanceJobs } from "../../components/maintenance";
 import { sqlObjectProvider } from "../../components/schema/sql-object-provider";
-import { CRON_DATABASE } from "../support/cluster";
+import { CRON_DATABASE } from "../../tools/testing/cluster";
 import { formatIdentity, getSqlObjects } from "../../components/schema";
-import { applySqlObjects, deployBackend } from "../support/deploy";
-import { createTestDatabase, getConnection, type TestDatabase } from "../support/test-database";
+import { applySqlObjects, deployBackend } from "../../tools/testing/deploy";
+import {
+  createTestDatabase,
+  getConnection,
+  type TestDatabase,
+} from "../../tools/testing/test-database";
 
 const WORKERS = 8;
 const JOBS = 2000;

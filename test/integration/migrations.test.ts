@@ -17,8 +17,12 @@ import {
   type MigrationsOutputs,
 } from "../../components/schema/migrations-provider";
 import { getCatalogSnapshot } from "../support/catalog";
-import { prepareDatabaseLayer } from "../support/database-layer";
-import { createTestDatabase, getConnection, type TestDatabase } from "../support/test-database";
+import { prepareDatabaseLayer } from "../../tools/testing/database-layer";
+import {
+  createTestDatabase,
+  getConnection,
+  type TestDatabase,
+} from "../../tools/testing/test-database";
 
 const provider = migrationsProvider as Required<typeof migrationsProvider>;
 

@@ -2,7 +2,11 @@ import * as crypto from "crypto";
 import { Client } from "pg";
 import { platformRolesProvider } from "../../components/database/platform-roles-provider";
 import { quoteIdent, withClient } from "../../components/lib/pg";
-import { createTestDatabase, getConnection, type TestDatabase } from "../support/test-database";
+import {
+  createTestDatabase,
+  getConnection,
+  type TestDatabase,
+} from "../../tools/testing/test-database";
 
 /** Role names of this file's own, so the cluster-wide anon/authenticated stay untouched. */
 const suffix = crypto.randomBytes(3).toString("hex");

@@ -12,8 +12,12 @@ import {
   type PostgresqlProviderConfig,
   type StandInState,
 } from "../../tools/engine/postgresql-standin";
-import { TLS_ONLY_DATABASE } from "../support/cluster";
-import { createTestDatabase, getServerUrl, type TestDatabase } from "../support/test-database";
+import { TLS_ONLY_DATABASE } from "../../tools/testing/cluster";
+import {
+  createTestDatabase,
+  getServerUrl,
+  type TestDatabase,
+} from "../../tools/testing/test-database";
 
 const { role: ROLE, grantRole: GRANT_ROLE, database: DATABASE } = POSTGRESQL_TYPES;
 const { schema: SCHEMA, extension: EXTENSION } = POSTGRESQL_TYPES;

@@ -5,7 +5,11 @@ import {
   type SqlObjectInputs,
   type SqlObjectOutputs,
 } from "../../components/schema/sql-object-provider";
-import { createTestDatabase, getConnection, type TestDatabase } from "../support/test-database";
+import {
+  createTestDatabase,
+  getConnection,
+  type TestDatabase,
+} from "../../tools/testing/test-database";
 
 /** Enough objects on one table that unqueued DROP POLICY / DROP TRIGGER pairs deadlock. */
 const POLICY_COUNT = 16;

@@ -14,8 +14,12 @@ import {
   type SqlObjectOutputs,
 } from "../../components/schema/sql-object-provider";
 import { getCatalogSnapshot } from "../support/catalog";
-import { prepareDatabaseLayer } from "../support/database-layer";
-import { createTestDatabase, getConnection, type TestDatabase } from "../support/test-database";
+import { prepareDatabaseLayer } from "../../tools/testing/database-layer";
+import {
+  createTestDatabase,
+  getConnection,
+  type TestDatabase,
+} from "../../tools/testing/test-database";
 
 const provider = sqlObjectProvider as Required<typeof sqlObjectProvider>;
 

@@ -7,7 +7,7 @@ import {
   withDatabase,
   type DatabaseConnection,
 } from "../../components/lib/pg";
-import { withApiRequest } from "../support/api-request";
+import { withApiRequest } from "../../tools/testing/api-request";
 import type { DeploymentError, EngineHarness, StackRunOptions } from "../../tools/engine/harness";
 import {
   copyProgram,
@@ -15,8 +15,8 @@ import {
   createStackAdmin,
   dropStackAdmin,
   type StackAdmin,
-} from "../support/live-stack";
-import { getServerUrl } from "../support/test-database";
+} from "../../tools/testing/live-stack";
+import { getServerUrl } from "../../tools/testing/test-database";
 
 const API_GRANTS = `
   select has_table_privilege('authenticated', 'public.organizations', 'select') as authenticated,

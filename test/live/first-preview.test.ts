@@ -1,15 +1,15 @@
 import * as crypto from "crypto";
 import { withClient } from "../../components/lib/pg";
-import { TLS_ONLY_DATABASE } from "../support/cluster";
+import { TLS_ONLY_DATABASE } from "../../tools/testing/cluster";
 import {
   createHarness,
   createStackAdmin,
   dropStackAdmin,
   getStackOptions,
   type StackAdmin,
-} from "../support/live-stack";
+} from "../../tools/testing/live-stack";
 import { PROJECT_ROOT, readStackFile } from "../../tools/engine/program";
-import { getServerUrl } from "../support/test-database";
+import { getServerUrl } from "../../tools/testing/test-database";
 
 /**
  * The first preview of a new stack: values that come from resources not created yet are

@@ -13,8 +13,8 @@ import {
   getPrStackOptions,
   setAdminPassword,
   type StackAdmin,
-} from "../support/live-stack";
-import { getServerUrl } from "../support/test-database";
+} from "../../tools/testing/live-stack";
+import { getServerUrl } from "../../tools/testing/test-database";
 
 /** Catalog identities of every policy, trigger and index: a re-applied object gets a new one. */
 const OBJECT_IDENTITIES = `

@@ -4,7 +4,7 @@ import * as path from "path";
 import { getClientConfig, withClient, withDatabase } from "../../components/lib/pg";
 import type { DatabaseConnection } from "../../components/lib/pg";
 import type { EngineHarness, StackRunOptions } from "../../tools/engine/harness";
-import { createUser, withApiRequest } from "../support/api-request";
+import { createUser, withApiRequest } from "../../tools/testing/api-request";
 import {
   copyProgram,
   countStackLeftovers,
@@ -13,8 +13,8 @@ import {
   dropStackAdmin,
   getPrStackOptions,
   type StackAdmin,
-} from "../support/live-stack";
-import { getServerUrl } from "../support/test-database";
+} from "../../tools/testing/live-stack";
+import { getServerUrl } from "../../tools/testing/test-database";
 
 interface PrStack {
   readonly databaseName: string;

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { getClientConfig, withClient, withDatabase } from "../../components/lib/pg";
 import type { DatabaseConnection } from "../../components/lib/pg";
 import type { EngineHarness, StackRunOptions } from "../../tools/engine/harness";
-import { TLS_ONLY_DATABASE } from "../support/cluster";
+import { TLS_ONLY_DATABASE } from "../../tools/testing/cluster";
 import {
   copyProgram,
   createHarness,
@@ -10,8 +10,8 @@ import {
   dropStackAdmin,
   getStackOptions,
   type StackAdmin,
-} from "../support/live-stack";
-import { getServerUrl } from "../support/test-database";
+} from "../../tools/testing/live-stack";
+import { getServerUrl } from "../../tools/testing/test-database";
 
 describe("live: the staging stack file (TLS required) under the engine's semantics", () => {
   const serverUrl = getServerUrl();

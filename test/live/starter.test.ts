@@ -5,7 +5,7 @@ import { getClientConfig, withClient, withDatabase } from "../../components/lib/
 import type { DatabaseConnection } from "../../components/lib/pg";
 import type { EngineHarness } from "../../tools/engine/harness";
 import { PROJECT_ROOT } from "../../tools/engine/program";
-import { createUser, withApiRequest, type ApiCaller } from "../support/api-request";
+import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
 import {
   countStackLeftovers,
   createHarness,
@@ -13,8 +13,8 @@ import {
   dropStackAdmin,
   getStackOptions,
   type StackAdmin,
-} from "../support/live-stack";
-import { getServerUrl } from "../support/test-database";
+} from "../../tools/testing/live-stack";
+import { getServerUrl } from "../../tools/testing/test-database";
 
 const STARTER_DIR = path.join(PROJECT_ROOT, "examples", "starter");
 

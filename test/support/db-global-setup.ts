@@ -1,4 +1,4 @@
-import { PG_PROVE, validatePrerequisites } from "./cluster";
+import { PG_PROVE, validatePrerequisites } from "../../tools/testing/cluster";
 import globalSetup from "./global-setup";
 
 /**

@@ -4,7 +4,7 @@ import {
   TEST_DATABASE_URL_ENV,
   validatePrerequisites,
   type TestCluster,
-} from "./cluster";
+} from "../../tools/testing/cluster";
 
 declare global {
   // eslint-disable-next-line no-var

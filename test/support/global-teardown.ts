@@ -1,4 +1,4 @@
-import { stopCluster } from "./cluster";
+import { stopCluster } from "../../tools/testing/cluster";
 
 /** Stops the cluster the global setup started, once, however many projects share it. */
 export default async function globalTeardown(): Promise<void> {

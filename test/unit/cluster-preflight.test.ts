@@ -5,7 +5,7 @@ import {
   computeMissingPrerequisitesMessage,
   getMissingPrerequisites,
   validatePrerequisites,
-} from "../support/cluster";
+} from "../../tools/testing/cluster";
 
 describe("computeMissingPrerequisitesMessage", () => {
   it("names each missing item with its package, and installs each package once", () => {

@@ -19,8 +19,8 @@ import {
   runPgProve,
   setPgtapSessionDefaults,
 } from "../../test/db/pgtap-backend";
-import { TEST_DATABASE_URL_ENV, withTestServer } from "../../test/support/cluster";
-import { createTestDatabase } from "../../test/support/test-database";
+import { TEST_DATABASE_URL_ENV, withTestServer } from "../testing/cluster";
+import { createTestDatabase } from "../testing/test-database";
 import { describeMutant, getDropStatement, listMutants, type Mutant } from "./mutants";
 import { formatReport, isKilled, type MutantResult } from "./report";
 

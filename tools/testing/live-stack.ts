@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { quoteIdent, quoteLiteral, withClient } from "../../components/lib/pg";
-import { EngineHarness, type StackRunOptions } from "../../tools/engine/harness";
-import { PROJECT_ROOT, readStackFile } from "../../tools/engine/program";
+import { EngineHarness, type StackRunOptions } from "../engine/harness";
+import { PROJECT_ROOT, readStackFile } from "../engine/program";
 
 /** What a program folder holds; node_modules is linked, not copied. */
 const PROGRAM_ENTRIES = [

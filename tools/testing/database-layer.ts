@@ -6,7 +6,7 @@ import {
   createStandIn,
   POSTGRESQL_TYPES,
   type PostgresqlProviderConfig,
-} from "../../tools/engine/postgresql-standin";
+} from "../engine/postgresql-standin";
 import { getConnection, type TestDatabase } from "./test-database";
 
 /** The provider a stack would configure for a test database (server mode, no TLS). */
