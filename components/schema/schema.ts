@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Flavor } from "../config";
 import { getChildName } from "../database/naming";
 import type { DatabaseConnection } from "../lib/pg";
+import { buildWithin } from "../lib/resource-errors";
 import { readMigrationDirectory, type MigrationFile } from "./migration-files";
 import { readObjectDirectory, SqlObjectError, validateObjectGraph } from "./object-files";
 import { orderObjects } from "./object-order";
@@ -110,8 +111,8 @@ export class Schema extends pulumi.ComponentResource {
 
   constructor(name: string, args: SchemaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:schema:Schema", name, {}, opts);
-    const files = getMigrationFiles(args.app, args.flavor);
-    const specs = getSqlObjects(args.app, []);
+    const files = buildWithin(this, () => getMigrationFiles(args.app, args.flavor));
+    const specs = buildWithin(this, () => getSqlObjects(args.app, []));
 
     const migrations = new Migrations(
       getChildName(name, "migrations"),
@@ -123,12 +124,14 @@ export class Schema extends pulumi.ComponentResource {
       // Children do not inherit the component's dependsOn: pass it on to the first step.
       { parent: this, dependsOn: opts?.dependsOn, protect: args.protect },
     );
-    const declared = createSqlObjects(specs, {
-      connection: args.connection,
-      parent: this,
-      migrations,
-      declared: {},
-    });
+    const declared = buildWithin(this, () =>
+      createSqlObjects(specs, {
+        connection: args.connection,
+        parent: this,
+        migrations,
+        declared: {},
+      }),
+    );
     this.scope = { connection: args.connection, migrations, declared };
     this.registerOutputs({});
   }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createSqlObjects, type SchemaScope, type SqlObject } from "../schema";
+import { buildWithin } from "../lib/resource-errors";
 import { planTenantTable, type TenantTableSpec } from "./plan";
 
 export interface TenantTableArgs extends TenantTableSpec {
@@ -17,8 +18,9 @@ export class TenantTable extends pulumi.ComponentResource {
   constructor(name: string, args: TenantTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:tenancy:TenantTable", name, {}, opts);
     const { scope, ...spec } = args;
-    const specs = planTenantTable(spec, `TenantTable '${name}'`);
-    this.objects = createSqlObjects(specs, { ...scope, parent: this });
+    this.objects = buildWithin(this, () =>
+      createSqlObjects(planTenantTable(spec, `TenantTable '${name}'`), { ...scope, parent: this }),
+    );
     this.registerOutputs({});
   }
 }

@@ -135,7 +135,14 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     recordRegistrations(settings.getMonitor(), resources, registrations);
 
     const programDir = options.programDir ?? PROJECT_ROOT;
-    const program = require(path.join(programDir, "index.ts")) as Record<string, unknown>;
+    let program: Record<string, unknown>;
+    try {
+      program = require(path.join(programDir, "index.ts")) as Record<string, unknown>;
+    } catch (error) {
+      // Like the language host: registrations already sent finish before the program fails.
+      await settings.waitForRPCs().catch(() => undefined);
+      throw error;
+    }
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
     for (const [name, value] of Object.entries(program)) {
