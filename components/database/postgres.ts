@@ -37,41 +37,10 @@ export class Postgres extends pulumi.ComponentResource {
     const db = config.database;
     const plan = planDatabase(config);
 
-    let adminPassword: pulumi.Output<string>;
-    let host: pulumi.Input<string> = db.host;
-    if (plan.container) {
-      const password = new random.RandomPassword(
-        getChildName(name, "admin-password"),
-        { length: PASSWORD_LENGTH, special: false },
-        { parent: this },
-      );
-      // Secret by construction, not only because the engine marks RandomPassword.result.
-      adminPassword = pulumi.secret(password.result);
-      const container = createContainer({
-        name,
-        config,
-        plan: plan.container,
-        adminPassword,
-        parent: this,
-      });
-      // The container's name resolves only once it is healthy (wait: true), so everything
-      // that connects through `host` waits for the server.
-      host = container.name.apply(() => db.host);
-    } else {
-      if (db.adminPassword === undefined) {
-        throw new pulumi.ResourceError(
-          `Mode "${db.mode}" needs 'orgstack:databasePassword'; load the config with validateStackConfig, which requires it.`,
-          this,
-        );
-      }
-      // The config holds the plain value: it becomes a secret here, where resources use it.
-      adminPassword = pulumi.secret(db.adminPassword);
-    }
-
+    const { host, adminPassword } = this.createServerAccess(name, config, plan);
     const databaseName = plan.ownsDatabase
       ? this.createOwnedDatabase(name, config, pulumi.output(host), adminPassword)
       : pulumi.output(plan.databaseName);
-
     this.provider = new postgresql.Provider(
       getChildName(name, "provider"),
       {
@@ -86,7 +55,6 @@ export class Postgres extends pulumi.ComponentResource {
       { parent: this },
     );
     const inDatabase = { parent: this, provider: this.provider };
-
     const extensions = this.createExtensions(name, {
       plan,
       config,
@@ -107,49 +75,91 @@ export class Postgres extends pulumi.ComponentResource {
         })),
       );
     this.admin = connect(db.adminUser, adminPassword);
-    const platformRoles =
-      plan.platformRoles.length > 0
-        ? new PlatformRoles(
-            getChildName(name, "platform-roles"),
-            {
-              connection: this.admin,
-              roles: plan.platformRoles.map(({ name, bypassRowLevelSecurity }) => ({
-                name,
-                bypassRowLevelSecurity,
-              })),
-            },
-            {
-              parent: this,
-              dependsOn: extensions,
-              // In a database it does not own, destroy must not revoke what the retained
-              // schema granted these roles: the next `up` could not grant it again.
-              retainOnDelete: !plan.ownsDatabase && !plan.container,
-            },
-          )
-        : undefined;
-    this.connections = {};
+    const platformRoles = this.createPlatformRoles(name, plan, extensions);
     // Roles come after the extensions and each login role after the one before, so destroy
     // drops roles one at a time and before any extension: DROP OWNED concurrent with another
     // DROP OWNED or DROP EXTENSION fails with "tuple concurrently updated/deleted".
     let previous: pulumi.Resource[] = platformRoles ? [platformRoles] : extensions;
+    this.connections = {};
     for (const spec of plan.loginRoles) {
-      const password = new random.RandomPassword(
-        getChildName(name, spec.key, "password"),
-        { length: PASSWORD_LENGTH, special: false },
-        { parent: this },
-      );
-      const secretPassword = pulumi.secret(password.result);
+      const password = this.createPassword(getChildName(name, spec.key, "password"));
       previous = [
-        this.createLoginRole(name, spec, secretPassword, {
+        this.createLoginRole(name, spec, password, {
           ...inDatabase,
           dependsOn: previous,
           protect: config.protect,
         }),
       ];
-      this.connections[spec.key] = connect(spec.name, secretPassword);
+      this.connections[spec.key] = connect(spec.name, password);
     }
 
     this.registerOutputs({ databaseName: this.databaseName });
+  }
+
+  /** A generated password, secret by construction (not only because the engine marks it). */
+  private createPassword(name: string): pulumi.Output<string> {
+    const password = new random.RandomPassword(
+      name,
+      { length: PASSWORD_LENGTH, special: false },
+      { parent: this },
+    );
+    return pulumi.secret(password.result);
+  }
+
+  /** Where the server is and the admin's password: a container's, or the configured server's. */
+  private createServerAccess(
+    name: string,
+    config: StackConfig,
+    plan: DatabasePlan,
+  ): { host: pulumi.Input<string>; adminPassword: pulumi.Output<string> } {
+    const db = config.database;
+    if (plan.container) {
+      const adminPassword = this.createPassword(getChildName(name, "admin-password"));
+      const container = createContainer({
+        name,
+        config,
+        plan: plan.container,
+        adminPassword,
+        parent: this,
+      });
+      // The container's name resolves only once it is healthy (wait: true), so everything
+      // that connects through `host` waits for the server.
+      return { host: container.name.apply(() => db.host), adminPassword };
+    }
+    if (db.adminPassword === undefined) {
+      throw new pulumi.ResourceError(
+        `Mode "${db.mode}" needs 'orgstack:databasePassword'; load the config with validateStackConfig, which requires it.`,
+        this,
+      );
+    }
+    // The config holds the plain value: it becomes a secret here, where resources use it.
+    return { host: db.host, adminPassword: pulumi.secret(db.adminPassword) };
+  }
+
+  /** anon, authenticated and service_role, shared with every stack on the server. */
+  private createPlatformRoles(
+    name: string,
+    plan: DatabasePlan,
+    extensions: pulumi.Resource[],
+  ): PlatformRoles | undefined {
+    if (plan.platformRoles.length === 0) return undefined;
+    return new PlatformRoles(
+      getChildName(name, "platform-roles"),
+      {
+        connection: this.admin,
+        roles: plan.platformRoles.map(({ name: role, bypassRowLevelSecurity }) => ({
+          name: role,
+          bypassRowLevelSecurity,
+        })),
+      },
+      {
+        parent: this,
+        dependsOn: extensions,
+        // In a database it does not own, destroy must not revoke what the retained schema
+        // granted these roles: the next `up` could not grant it again.
+        retainOnDelete: !plan.ownsDatabase && !plan.container,
+      },
+    );
   }
 
   /** Server mode: the stack's own database; destroy drops it and nothing else. */
