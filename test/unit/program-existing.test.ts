@@ -1,0 +1,54 @@
+import { countByType, named, ofType, T } from "../support/program-runs";
+import type { ProgramRun } from "../../tools/engine/program";
+import { useStackRuns } from "./program-fixtures";
+
+describe("program under mocks", () => {
+  const runs = useStackRuns(["production", "ci"]);
+
+  describe("production (existing, supabase)", () => {
+    it("creates no database, container or platform role", () => {
+      const counts = countByType(runs.production);
+      expect(counts[T.database]).toBeUndefined();
+      expect(counts[T.container]).toBeUndefined();
+      expect(counts[T.schema]).toBeUndefined();
+      expect(
+        ofType(runs.production, T.role)
+          .map((r) => r.inputs.name)
+          .sort(),
+      ).toEqual(["postgres_backup", "postgres_monitor"]);
+    });
+
+    it("connects without superuser assumptions over TLS", () => {
+      expect(named(runs.production, "orgstack-provider").inputs).toMatchObject({
+        host: "db.your-project-ref.supabase.co",
+        database: "postgres",
+        sslmode: "require",
+        superuser: "false",
+      });
+    });
+  });
+
+  it("protects in production the migration history, the login roles and the extensions, and never drops an extension it did not bring", () => {
+    const flags = (run: ProgramRun, type: string) =>
+      ofType(run, type).map((r) => `${r.name}: protect ${r.protect}, retain ${r.retainOnDelete}`);
+    expect(flags(runs.production, T.migrations)).toEqual([
+      "orgstack-migrations: protect true, retain false",
+    ]);
+    expect(flags(runs.production, T.role).sort()).toEqual([
+      "orgstack-role-backup: protect true, retain false",
+      "orgstack-role-monitor: protect true, retain false",
+    ]);
+    expect(flags(runs.production, T.extension).sort()).toEqual([
+      "orgstack-extension-pg_cron: protect true, retain true",
+      "orgstack-extension-pg_stat_statements: protect true, retain true",
+      "orgstack-extension-pgcrypto: protect true, retain true",
+      "orgstack-extension-uuid-ossp: protect true, retain true",
+    ]);
+    // A PR stack owns its database: destroy removes everything in it.
+    expect(flags(runs.ci, T.extension).sort()).toEqual([
+      "orgstack-extension-pg_stat_statements: protect false, retain false",
+      "orgstack-extension-pgcrypto: protect false, retain false",
+      "orgstack-extension-uuid-ossp: protect false, retain false",
+    ]);
+  });
+});
