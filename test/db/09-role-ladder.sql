@@ -1,12 +1,12 @@
 -- The role ladder has one SQL definition, orgstack.get_role_ladder(): ranks, policies and
--- guards derive from it. Adding a role is one edit of that function (plus the migration that
--- lets organization_members.role hold it); this suite makes that edit, adding a "billing" role
--- above admin, and shows the core policies, the rank functions and the membership guards pick
--- it up. Policies stay as fast as with the roles written out: the planner folds the ladder
--- into a constant inside the initPlan. Personas: the platform, acme's admin, billing member
--- and owner.
+-- guards derive from it. Adding a role is one edit of that function and nothing else in SQL:
+-- this suite makes that edit, adding a "billing" role above admin, and shows the core
+-- policies, the rank functions, the membership guards and the role guards of
+-- organization_members and invitations pick it up. Policies stay as fast as with the roles
+-- written out: the planner folds the ladder into a constant inside the initPlan. Personas:
+-- the platform, acme's admin, billing member and owner.
 begin;
-select plan(22);
+select plan(24);
 select tests.create_two_organizations();
 
 -- as the platform: the shipped ladder
@@ -27,7 +27,7 @@ select doesnt_match(tests.get_plan('select * from public.audit_logs'), 'get_role
   'audit_logs: the plan calls no ladder function');
 reset role;
 
--- as the platform: the one SQL edit that adds a role, then what its migration does
+-- as the platform: the one SQL edit that adds a role
 create or replace function orgstack.get_role_ladder()
 returns text[]
 language sql
@@ -37,14 +37,14 @@ set search_path = ''
 as $$
   select array['owner', 'billing', 'admin', 'member', 'viewer']
 $$;
-alter table public.organization_members
-  drop constraint organization_members_role_check,
-  add constraint organization_members_role_check check (orgstack.get_role_rank(role) > 0);
 insert into auth.users (email) values ('acme_billing@example.test');
 select tests.add_membership('acme_billing', 'acme', 'billing');
 select is(array(select orgstack.get_role_rank(r) from unnest(array['owner', 'billing', 'admin', 'member', 'viewer']) r),
   array[5, 4, 3, 2, 1], 'get_role_rank: billing ranks between owner and admin');
 select is(orgstack.get_roles_from('admin'), array['owner', 'billing', 'admin'], 'get_roles_from(admin) includes billing');
+select throws_ok($$insert into public.invitations (organization_id, email, role) values (tests.get_organization_id('acme'), 'guest@example.test', 'guest')$$,
+  '23514', 'public.invitations.role cannot be ''guest''; use billing, admin, member or viewer.',
+  'invitations guard: the roles it names include billing');
 
 -- as acme admin: billing outranks them
 select tests.authenticate_as('acme_admin');
@@ -79,6 +79,8 @@ reset role;
 select tests.authenticate_as('acme_owner');
 select lives_ok($$select public.change_member_role(tests.get_organization_id('acme'), tests.get_user_id('acme_viewer'), 'billing')$$,
   'change_member_role: an owner gives the billing role');
+select is(tests.count_changed($$insert into public.invitations (organization_id, email, role, invited_by) values (tests.get_organization_id('acme'), 'cfo@example.test', 'billing', auth.uid())$$), 1,
+  'invitations insert: an owner invites a billing member');
 select throws_ok($$select public.change_member_role(tests.get_organization_id('acme'), tests.get_user_id('acme_viewer'), 'owner')$$,
   '22023', 'Role ''owner'' cannot be given with change_member_role; use billing, admin, member or viewer.',
   'change_member_role names every role it gives, billing included');

@@ -80,6 +80,7 @@ describe("migrations provider", () => {
       "0004",
       "0005",
       "0006",
+      "0007",
     ]);
     const { rows } = await withClient(database.url, (c) =>
       c.query(

@@ -80,6 +80,7 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
       "platform/0004",
       "platform/0005",
       "platform/0006",
+      "platform/0007",
       "app/0001",
       "app/0002",
     ]);

@@ -66,6 +66,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
         "0004_create_core_tables",
         "0005_restrict_api_columns",
         "0006_add_counters_and_jobs",
+        "0007_drop_role_checks",
       ]);
       expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual([
         "0001_create_projects",

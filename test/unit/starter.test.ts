@@ -38,6 +38,7 @@ describe("examples/starter under mocks", () => {
       "0004",
       "0005",
       "0006",
+      "0007",
     ]);
   });
 
