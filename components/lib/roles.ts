@@ -7,8 +7,8 @@ import { quoteLiteral } from "./pg";
  * The one TypeScript definition of the ladder: TenantTable policies derive from it. Its SQL
  * twin, sql/objects/orgstack/functions/get_role_ladder.sql, is the one the database's
  * functions, guards and core policies derive from; test/unit/roles.test.ts checks that the
- * two agree. Adding a role (a SaaS "billing" role, say) is one edit here, one there, and a
- * migration that lets organization_members.role and invitations.role hold it.
+ * two agree. Adding a role (a SaaS "billing" role, say) is one edit here and one there: the
+ * role guards on organization_members and invitations read the SQL ladder, so no migration.
  */
 export const ROLE_LADDER = ["owner", "admin", "member", "viewer"] as const;
 export type MemberRole = (typeof ROLE_LADDER)[number];
