@@ -7,7 +7,7 @@
  *   only when at least one of its tests is selected, and runs one module once however many
  *   projects name it, so the cluster starts at most once per run.
  *
- * `npm test` runs every project, in band.
+ * `npm test` runs every project, one file at a time (maxWorkers 1).
  */
 
 /** @type {import('jest').Config} */
@@ -31,6 +31,12 @@ module.exports = {
   // Integration and live tests deploy whole backends; one minute bounds a hung one. A global
   // option: Jest ignores it inside a project.
   testTimeout: 60000,
+  // Files run one at a time (they share one cluster and its cluster-wide roles), each in a
+  // fresh worker (0: always replace it): every file loads its own @pulumi/pulumi, libpg-query
+  // (WebAssembly) and gRPC, and one process keeping them all grew past 24 GB. Jest's own limit
+  // counts only the JavaScript heap, which stays under 1 GB while native memory grows.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: 0,
   projects: [
     { ...COMMON, displayName: "unit", roots: ["<rootDir>/test/unit"] },
     { ...WITH_CLUSTER, displayName: "integration", roots: ["<rootDir>/test/integration"] },

@@ -100,6 +100,38 @@ export function listStacks(): string[] {
  * configuration. setMocks happens before the program is imported, as Pulumi requires.
  */
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
+  const listeners = recordProcessListeners();
+  try {
+    return await runIsolated(options);
+  } finally {
+    listeners.removeAdded();
+  }
+}
+
+/** Process events each fresh @pulumi/pulumi listens to (its leak detector, on `exit`). */
+const PROCESS_EVENTS = ["exit", "beforeExit", "uncaughtException", "unhandledRejection"] as const;
+
+/**
+ * A language host process ends after one run; here many runs share one process. Listeners a
+ * run's @pulumi/pulumi added would keep its whole module graph alive, so they are removed.
+ */
+function recordProcessListeners(): { removeAdded(): void } {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  return {
+    removeAdded() {
+      for (const event of PROCESS_EVENTS) {
+        for (const listener of emitter.listeners(event)) {
+          if (!before.get(event)!.has(listener)) {
+            emitter.removeListener(event, listener as (...args: unknown[]) => void);
+          }
+        }
+      }
+    },
+  };
+}
+
+async function runIsolated(options: RunProgramOptions): Promise<ProgramRun> {
   const resources: RegisteredResource[] = [];
   let run: ProgramRun | undefined;
   await isolateModules(async () => {
