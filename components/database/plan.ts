@@ -1,4 +1,5 @@
 import type { DatabaseConfig, StackConfig } from "../config";
+import type { SharedRoleSpec } from "./platform-roles-provider";
 import { getLoginRoleKeys, getLoginRoleName, type LoginRoleKey } from "./naming";
 
 /** PostgreSQL major version the container runs and every test runs against. */
@@ -177,4 +178,12 @@ export function getLoginRoleInputs<P>(spec: RoleSpec, password: P) {
     password,
     roles: [...spec.memberOf],
   };
+}
+
+/** The platform roles as PlatformRoles manages them: a name and whether it bypasses RLS. */
+export function getSharedRoleSpecs(plan: Pick<DatabasePlan, "platformRoles">): SharedRoleSpec[] {
+  return plan.platformRoles.map(({ name, bypassRowLevelSecurity }) => ({
+    name,
+    bypassRowLevelSecurity,
+  }));
 }

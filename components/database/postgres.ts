@@ -6,7 +6,13 @@ import type { DatabaseConnection } from "../lib/pg";
 import { createContainer } from "./container";
 import { PlatformRoles } from "./platform-roles";
 import { getChildName } from "./naming";
-import { getLoginRoleInputs, planDatabase, type DatabasePlan, type RoleSpec } from "./plan";
+import {
+  getLoginRoleInputs,
+  getSharedRoleSpecs,
+  planDatabase,
+  type DatabasePlan,
+  type RoleSpec,
+} from "./plan";
 
 export interface PostgresArgs {
   readonly config: StackConfig;
@@ -147,10 +153,7 @@ export class Postgres extends pulumi.ComponentResource {
       getChildName(name, "platform-roles"),
       {
         connection: this.admin,
-        roles: plan.platformRoles.map(({ name: role, bypassRowLevelSecurity }) => ({
-          name: role,
-          bypassRowLevelSecurity,
-        })),
+        roles: getSharedRoleSpecs(plan),
       },
       {
         parent: this,

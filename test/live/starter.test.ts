@@ -1,10 +1,9 @@
 import * as crypto from "crypto";
-import * as path from "path";
 import { formatFindings, runGates } from "../../components/gates";
 import { getClientConfig, withClient, withDatabase } from "../../components/lib/pg";
 import type { DatabaseConnection } from "../../components/lib/pg";
 import type { EngineHarness } from "../../tools/engine/harness";
-import { PROJECT_ROOT } from "../../tools/engine/program";
+import { STARTER_DIR } from "../../tools/engine/program";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
 import {
   countStackLeftovers,
@@ -15,8 +14,6 @@ import {
   type StackAdmin,
 } from "../../tools/testing/live-stack";
 import { getServerUrl } from "../../tools/testing/test-database";
-
-const STARTER_DIR = path.join(PROJECT_ROOT, "examples", "starter");
 
 describe("live: examples/starter, a program of its own on the library", () => {
   const serverUrl = getServerUrl();

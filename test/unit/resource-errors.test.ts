@@ -1,11 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT, readStackFile, runProgram } from "../../tools/engine/program";
+import { PROJECT_ROOT, STARTER_DIR, readStackFile, runProgram } from "../../tools/engine/program";
 import { getStackSecrets } from "../support/program-runs";
 import { recordingMocks } from "../support/recording-mocks";
-
-const STARTER_DIR = path.join(PROJECT_ROOT, "examples", "starter");
 
 /** The starter with `notes` declared owner-rows but no owner column: a bad TenantTable. */
 function copyStarterWithBadTable(): string {

@@ -1,14 +1,11 @@
-import * as path from "path";
 import {
-  PROJECT_ROOT,
+  STARTER_DIR,
   readStackFile,
   runProgram,
   type ProgramRun,
 } from "../../tools/engine/program";
 import { named, ofType, getStackSecrets, T } from "../support/program-runs";
 import { recordingMocks } from "../support/recording-mocks";
-
-const STARTER_DIR = path.join(PROJECT_ROOT, "examples", "starter");
 
 describe("examples/starter under mocks", () => {
   let run: ProgramRun;

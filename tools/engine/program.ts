@@ -5,6 +5,9 @@ import { parse as parseYaml } from "yaml";
 /** The repository root: the reference program. */
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 
+/** The second program on the library, with its own stacks and migrations. */
+export const STARTER_DIR = path.join(PROJECT_ROOT, "examples", "starter");
+
 export const STACKS_DIR = path.join(PROJECT_ROOT, "stacks");
 
 /** What the engine sends a provider for a value not known yet (sdk/go/common/resource/plugin/rpc.go). */

@@ -1,4 +1,4 @@
-import { planDatabase, type DatabasePlan } from "../../components/database";
+import { getSharedRoleSpecs, planDatabase, type DatabasePlan } from "../../components/database";
 import { validateStackConfig } from "../../components/config";
 import { withDatabase } from "../../components/lib/pg";
 import { platformRolesProvider } from "../../components/database/platform-roles-provider";
@@ -32,9 +32,7 @@ export function getProviderConfig(
 export async function ensurePlatformRoles(
   database: Pick<TestDatabase, "name" | "serverUrl">,
 ): Promise<void> {
-  const roles = planDatabase(sampleConfig()).platformRoles.map(
-    ({ name, bypassRowLevelSecurity }) => ({ name, bypassRowLevelSecurity }),
-  );
+  const roles = getSharedRoleSpecs(planDatabase(sampleConfig()));
   // As a stack does: the roles' use is recorded in the database that uses them.
   const connection = getConnection({ url: withDatabase(database.serverUrl, database.name) });
   await platformRolesProvider.create({ connection, roles });
