@@ -1,8 +1,18 @@
 import { validateIdentifier } from "../database/naming";
-import { quoteLiteral } from "../lib/pg";
 import { defineProblemListError, type ProblemListError } from "../lib/problems";
 import { getMembershipCheck, ROLE_LADDER } from "../lib/roles";
 import { getIdentity, type SqlObjectSpec } from "../schema/sql-object";
+import {
+  COMMANDS,
+  getCurrentUserCheck,
+  getNobodyRule,
+  planPolicies,
+  type PolicyRule,
+  type PolicyRules,
+} from "./policies";
+import { getAutomationTriggers, getBeforeUpdateTrigger, type TableAutomation } from "./triggers";
+
+export type { ActivityMapping, CounterOption, NotifyOption } from "./triggers";
 
 /**
  * Who may do what with a tenant table's rows. Every profile lets members of the row's
@@ -31,7 +41,7 @@ export interface CustomPolicies {
   readonly delete: string;
 }
 
-export interface TenantTableSpec {
+export interface TenantTableSpec extends TableAutomation {
   /** Table name in schema public, created by a migration with `organization_id uuid not null`. */
   readonly table: string;
   readonly access: AccessProfile;
@@ -42,45 +52,9 @@ export interface TenantTableSpec {
   readonly timestamps?: boolean;
   /** Second column of the organization index, newest first. Default created_at. */
   readonly orderColumn?: string;
-  /** Audit every insert, update and delete. Default on; name columns never to record. */
-  readonly audit?: boolean | { readonly excludeColumns: readonly string[] };
-  /** Which operation yields which activity type, and the column that describes the row. */
-  readonly activity?: ActivityMapping;
-  /** Notify the user named in a column when a row is created for them or handed to them. */
-  readonly notify?: NotifyOption;
-  /** Keep a count of this table's rows on a parent row. */
-  readonly counter?: CounterOption;
-}
-
-export interface ActivityMapping {
-  readonly insert?: string;
-  readonly update?: string;
-  readonly delete?: string;
-  /** Column whose value becomes the activity's description, e.g. "name". */
-  readonly label: string;
-}
-
-export interface NotifyOption {
-  /** uuid column holding the user to notify, e.g. "assignee_id". */
-  readonly column: string;
-  /** Notification type, e.g. "task.assigned". */
-  readonly type: string;
-  /** Column whose value titles the notification. Default: the table name. */
-  readonly titleColumn?: string;
-}
-
-export interface CounterOption {
-  /** Parent table in schema public, e.g. "organizations". */
-  readonly parentTable: string;
-  /** Integer column on the parent, e.g. "project_count". */
-  readonly parentColumn: string;
-  /** Column of this table referencing the parent's id. Default organization_id. */
-  readonly foreignKey?: string;
 }
 
 export const TENANT_SCHEMA = "public";
-
-const ME = "(select auth.uid())";
 
 /**
  * The row's owner column is empty or names a member (any role) of the row's organization, so a
@@ -100,8 +74,6 @@ function getOwnerMembershipCheck(tableName: string, ownerColumn: string): string
   );
 }
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*$/;
-const COMMANDS = ["select", "insert", "update", "delete"] as const;
-type Command = (typeof COMMANDS)[number];
 
 /** `new TenantTableError(table, problems)`: every problem of one table's declaration. */
 export const TenantTableError = defineProblemListError(
@@ -123,6 +95,9 @@ export function validateTenantTableSpec(spec: TenantTableSpec): void {
   const excluded = typeof spec.audit === "object" ? spec.audit.excludeColumns : [];
   excluded.forEach((column, i) => identifierProblem(`audit.excludeColumns[${i}]`, column));
   identifierProblem("activity.label", spec.activity?.label);
+  (spec.activity?.updateOf ?? []).forEach((column, i) =>
+    identifierProblem(`activity.updateOf[${i}]`, column),
+  );
   identifierProblem("notify.column", spec.notify?.column);
   identifierProblem("notify.titleColumn", spec.notify?.titleColumn);
   identifierProblem("counter.parentTable", spec.counter?.parentTable);
@@ -164,21 +139,12 @@ export function validateTenantTableSpec(spec: TenantTableSpec): void {
   TenantTableError.throwIfAny(spec.table, problems);
 }
 
-interface PolicyRule {
-  readonly who: string;
-  readonly using?: string;
-  readonly check?: string;
-}
-
 /** Each command's rule; the membership checks rank roles on `ladder`. */
-function getRules(spec: TenantTableSpec, ladder: readonly string[]): Record<Command, PolicyRule> {
+function getRules(spec: TenantTableSpec, ladder: readonly string[]): PolicyRules {
   const atLeast = (minRole?: string) => getMembershipCheck({ minRole, ladder });
   // Members of the row's organization, in any role.
   const read: PolicyRule = { who: "members", using: atLeast() };
-  const writers = (
-    role: "admin" | "member",
-    who: string,
-  ): Record<Exclude<Command, "select">, PolicyRule> => ({
+  const writers = (role: "admin" | "member", who: string): Omit<PolicyRules, "select"> => ({
     insert: { who, check: atLeast(role) },
     update: { who, using: atLeast(role), check: atLeast(role) },
     delete: { who, using: atLeast(role) },
@@ -191,13 +157,13 @@ function getRules(spec: TenantTableSpec, ladder: readonly string[]): Record<Comm
     case "read-only":
       return {
         select: read,
-        insert: { who: "nobody", check: "false" },
-        update: { who: "nobody", using: "false", check: "false" },
-        delete: { who: "nobody", using: "false" },
+        insert: getNobodyRule("insert"),
+        update: getNobodyRule("update"),
+        delete: getNobodyRule("delete"),
       };
     case "owner-rows": {
       const ownerColumn = spec.ownerColumn as string;
-      const owner = `${ownerColumn} = ${ME}`;
+      const owner = getCurrentUserCheck(ownerColumn);
       const ownRow = `(${atLeast("member")} and ${owner})`;
       const ownerOrAdmin = `${ownRow} or ${atLeast("admin")}`;
       // A member's own row is owned by a member: them. An admin may hand a row on, but only to
@@ -226,91 +192,7 @@ function getRules(spec: TenantTableSpec, ladder: readonly string[]): Record<Comm
   }
 }
 
-const identity = getIdentity;
-
-const CURRENT_MEMBERSHIPS = identity("view orgstack.current_memberships");
-
-/** Trigger `<table>_<action>` running orgstack.trigger_<action>() before each row update. */
-function getBeforeUpdateTrigger(tableName: string, action: string, source: string): SqlObjectSpec {
-  const table = `${TENANT_SCHEMA}.${tableName}`;
-  return {
-    identity: identity(`trigger ${tableName}_${action} on ${table}`),
-    definition:
-      `create trigger ${tableName}_${action} before update on ${table}\n` +
-      `  for each row execute function orgstack.trigger_${action}();`,
-    requires: [identity(`function orgstack.trigger_${action}()`)],
-    source,
-  };
-}
-
-interface AfterTriggerSpec {
-  readonly name: string;
-  readonly events: string;
-  readonly fn: string;
-  readonly args: readonly string[];
-}
-
-function getAfterTrigger(
-  tableName: string,
-  trigger: AfterTriggerSpec,
-  source: string,
-): SqlObjectSpec {
-  const table = `${TENANT_SCHEMA}.${tableName}`;
-  const args = trigger.args.map((a) => quoteLiteral(a)).join(", ");
-  return {
-    identity: identity(`trigger ${tableName}_${trigger.name} on ${table}`),
-    definition:
-      `create trigger ${tableName}_${trigger.name} after ${trigger.events} on ${table}\n` +
-      `  for each row execute function ${trigger.fn}(${args});`,
-    requires: [identity(`function ${trigger.fn}()`)],
-    source,
-  };
-}
-
-/** Audit, activity, notification and counter triggers, as the spec switches them on. */
-function getAutomationTriggers(spec: TenantTableSpec, source: string): SqlObjectSpec[] {
-  const triggers: AfterTriggerSpec[] = [];
-  if (spec.audit ?? true) {
-    const excluded = typeof spec.audit === "object" ? spec.audit.excludeColumns : [];
-    triggers.push({
-      name: "record_change",
-      events: "insert or update or delete",
-      fn: "audit.trigger_record_change",
-      args: excluded,
-    });
-  }
-  if (spec.activity) {
-    const { insert = "", update = "", delete: remove = "", label } = spec.activity;
-    const events = [insert && "insert", update && "update", remove && "delete"]
-      .filter(Boolean)
-      .join(" or ");
-    triggers.push({
-      name: "record_activity",
-      events,
-      fn: "orgstack.trigger_record_activity",
-      args: [insert, update, remove, label],
-    });
-  }
-  if (spec.notify) {
-    const { column, type, titleColumn = "" } = spec.notify;
-    triggers.push({
-      name: `notify_${column}`,
-      events: `insert or update of ${column}`,
-      fn: "orgstack.trigger_notify_column",
-      args: [column, type, titleColumn],
-    });
-  }
-  if (spec.counter) {
-    const { parentTable, parentColumn, foreignKey = "organization_id" } = spec.counter;
-    triggers.push({
-      name: `count_in_${parentTable}`,
-      events: `insert or delete or update of ${foreignKey}`,
-      fn: "orgstack.trigger_maintain_counter",
-      args: [`${TENANT_SCHEMA}.${parentTable}`, parentColumn, foreignKey],
-    });
-  }
-  return triggers.map((t) => getAfterTrigger(spec.table, t, source));
-}
+const CURRENT_MEMBERSHIPS = getIdentity("view orgstack.current_memberships");
 
 /**
  * The SQL objects that make a migrated table a tenant table. Pure. Policies rank roles on
@@ -325,48 +207,35 @@ export function planTenantTable(
   const table = `${TENANT_SCHEMA}.${spec.table}`;
   const orderColumn = spec.orderColumn ?? "created_at";
   const indexName = `${spec.table}_organization_id_idx`;
-  const objects: SqlObjectSpec[] = [
+  const rls: SqlObjectSpec = {
+    identity: getIdentity(`rls on ${table}`),
+    definition: `alter table ${table} enable row level security;`,
+    requires: [],
+    source,
+  };
+  const guard = getBeforeUpdateTrigger(table, "guard_tenant_row", source);
+  const policies = planPolicies({
+    schema: TENANT_SCHEMA,
+    table: spec.table,
+    rules: getRules(spec, ladder),
+    requires: [
+      ...(spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS]),
+      rls.identity,
+      guard.identity,
+    ],
+    source,
+  });
+  return [
+    rls,
     {
-      identity: identity(`rls on ${table}`),
-      definition: `alter table ${table} enable row level security;`,
-      requires: [],
-      source,
-    },
-    {
-      identity: identity(`index ${TENANT_SCHEMA}.${indexName}`),
+      identity: getIdentity(`index ${TENANT_SCHEMA}.${indexName}`),
       definition: `create index ${indexName} on ${table} (organization_id, ${orderColumn} desc);`,
       requires: [],
       source,
     },
-    getBeforeUpdateTrigger(spec.table, "guard_tenant_row", source),
+    guard,
+    ...((spec.timestamps ?? true) ? [getBeforeUpdateTrigger(table, "set_updated_at", source)] : []),
+    ...getAutomationTriggers(table, spec, source),
+    ...policies,
   ];
-  if (spec.timestamps ?? true)
-    objects.push(getBeforeUpdateTrigger(spec.table, "set_updated_at", source));
-  objects.push(...getAutomationTriggers(spec, source));
-  const rules = getRules(spec, ladder);
-  for (const command of COMMANDS) {
-    const rule = rules[command];
-    const name = `${rule.who} can ${command} ${spec.table}`;
-    const lines = [
-      `create policy "${name}"`,
-      `  on ${table}`,
-      `  as permissive`,
-      `  for ${command}`,
-      `  to authenticated`,
-    ];
-    if (rule.using !== undefined) lines.push(`  using (${rule.using})`);
-    if (rule.check !== undefined) lines.push(`  with check (${rule.check})`);
-    objects.push({
-      identity: identity(`policy "${name}" on ${table}`),
-      definition: `${lines.join("\n")};`,
-      // Created after RLS and the guard, deleted before them: no window without security.
-      requires: [
-        ...(spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS]),
-        objects[0].identity,
-        identity(`trigger ${spec.table}_guard_tenant_row on ${table}`),
-      ],
-      source,
-    });
-  }
-  return objects;
 }
