@@ -11,3 +11,4 @@ export {
 export type { Environment } from "./environment";
 export type { DatabaseConfig, DatabaseMode, Flavor, SslMode } from "./database";
 export type { RetentionConfig } from "./retention";
+export type { FunctionsConfig } from "./functions";

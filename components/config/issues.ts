@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { describeUnknownDatabaseKey, getSslModeHint } from "./database";
+import { FUNCTIONS_SHAPES } from "./functions";
 import { getValueAt, quoteKey, SECRET_SHOWN } from "./keys";
 import { getShow, isSecretKey, type RawStackConfig } from "./raw";
 import { RETENTION_SCHEMA } from "./retention";
@@ -35,7 +36,8 @@ function describeUnknownKey(path: readonly string[], key: string, context: Issue
     const mode = getValueAt(context.input, ["database", "mode"]);
     return describeUnknownDatabaseKey(key, mode, getShow(context.raw, "database"));
   }
-  const shape = path[0] === "retention" ? RETENTION_SCHEMA.shape : STACK_CONFIG_SCHEMA.shape;
+  const nested: Record<string, object> = { retention: RETENTION_SCHEMA.shape, ...FUNCTIONS_SHAPES };
+  const shape = nested[path.join(".")] ?? STACK_CONFIG_SCHEMA.shape;
   const allowed = Object.keys(shape).join(", ");
   return `${quoteKey([...path, key].join("."))} is not a known key. Allowed keys: ${allowed}.`;
 }

@@ -2,6 +2,7 @@ import { defineProblemListError, type ProblemListError } from "../lib/problems";
 import type { DatabaseConfig } from "./database";
 import { completeDatabaseConfig } from "./database-rules";
 import { completeEnvironmentConfig, type Environment } from "./environment";
+import { completeFunctionsConfig, type FunctionsConfig } from "./functions";
 import { describeIssue } from "./issues";
 import { decodeConfigValues, getShow, readRawStackConfig, type RawStackConfig } from "./raw";
 import type { RetentionConfig } from "./retention";
@@ -17,6 +18,8 @@ export interface StackConfig {
   readonly database: DatabaseConfig;
   /** How long the maintenance jobs keep data, in days. */
   readonly retention: RetentionConfig;
+  /** Edge functions: undefined unless `orgstack:functions` is set. */
+  readonly functions?: FunctionsConfig;
 }
 
 /**
@@ -66,13 +69,19 @@ function completeStackConfig(
     stack: raw.stack,
     show: getShow(raw, "database"),
   });
+  const functions = completeFunctionsConfig(parsed, {
+    stack: raw.stack,
+    database: database.config,
+    show: getShow(raw, "functions"),
+  });
   return {
     config: {
       stack: raw.stack,
       ...environment.config,
       database: database.config,
       retention: parsed.retention,
+      functions: functions.config,
     },
-    problems: [...environment.problems, ...database.problems],
+    problems: [...environment.problems, ...database.problems, ...functions.problems],
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DATABASE_PASSWORD_KEY, DATABASE_SHAPE, expandDatabaseIssue } from "./database";
 import { ENVIRONMENT_SHAPE } from "./environment";
+import { FUNCTIONS_SHAPE, JWT_SECRET_KEY, SUPABASE_ACCESS_TOKEN_KEY } from "./functions";
 import { getValueAt } from "./keys";
 import { RETENTION_SHAPE } from "./retention";
 
@@ -9,12 +10,17 @@ export const STACK_CONFIG_SCHEMA = z.strictObject({
   ...ENVIRONMENT_SHAPE,
   ...DATABASE_SHAPE,
   ...RETENTION_SHAPE,
+  ...FUNCTIONS_SHAPE,
 });
 
 export type ParsedStackConfig = z.infer<typeof STACK_CONFIG_SCHEMA>;
 
 /** Top-level keys whose values are credentials: they must be set with `pulumi config set --secret`. */
-export const SECRET_KEYS: readonly string[] = [DATABASE_PASSWORD_KEY];
+export const SECRET_KEYS: readonly string[] = [
+  DATABASE_PASSWORD_KEY,
+  JWT_SECRET_KEY,
+  SUPABASE_ACCESS_TOKEN_KEY,
+];
 
 export interface ParsedInput {
   /** Undefined when an issue other than an unknown key leaves no usable value. */

@@ -1,4 +1,5 @@
 import { DATABASE_PASSWORD_KEY } from "./database";
+import { JWT_SECRET_KEY, SUPABASE_ACCESS_TOKEN_KEY } from "./functions";
 import { CONFIG_NAMESPACE } from "./keys";
 import type { RawStackConfig } from "./raw";
 import { SECRET_KEYS } from "./schema";
@@ -30,14 +31,21 @@ export function findPlaintextSecrets(
             `Give the host alone and put the password in '${passwordKey}'. ${setSecret(passwordKey)}`,
         );
       } else if (path !== key && PASSWORD_LIKE_KEY.test(leafName)) {
+        const advised = `${CONFIG_NAMESPACE}:${getAdvisedSecretKey(path)}`;
         problems.push(
           `'${CONFIG_NAMESPACE}:${path}' holds a credential in plaintext. Remove it and set ` +
-            `'${passwordKey}' instead. ${setSecret(passwordKey)}`,
+            `'${advised}' instead. ${setSecret(advised)}`,
         );
       }
     }
   }
   return problems;
+}
+
+/** The top-level secret key where a credential found nested at `path` belongs. */
+function getAdvisedSecretKey(path: string): string {
+  if (!path.startsWith("functions.")) return DATABASE_PASSWORD_KEY;
+  return /token/i.test(path) ? SUPABASE_ACCESS_TOKEN_KEY : JWT_SECRET_KEY;
 }
 
 function listLeaves(value: unknown, path: string): Array<[string, unknown]> {
