@@ -1,0 +1,122 @@
+import * as jose from "jose";
+import type { Refusal } from "./errors.ts";
+import type { AuthMode } from "./manifest.ts";
+
+/** The verified JWT payload, as the gateway forwards it in x-orgstack-claims. */
+export type Claims = jose.JWTPayload & { readonly role?: unknown };
+
+/** How tokens are verified: HS256 with the stack's secret, RS256/ES256 from a JWKS. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Claims>;
+}
+
+/** Asymmetric algorithms taken from the JWKS; HS256 only with the shared secret. */
+const JWKS_ALGORITHMS = ["RS256", "ES256"];
+
+/** Creates the verifier from ORGSTACK_JWT_SECRET and the optional ORGSTACK_JWKS_URL. */
+export function createTokenVerifier(options: {
+  readonly jwtSecret: string;
+  readonly jwksUrl?: string;
+}): TokenVerifier {
+  const secret = new TextEncoder().encode(options.jwtSecret);
+  const jwks = options.jwksUrl ? jose.createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+  return {
+    async verify(token: string): Promise<Claims> {
+      const { alg } = jose.decodeProtectedHeader(token);
+      if (alg === "HS256") {
+        return (await jose.jwtVerify(token, secret, { algorithms: ["HS256"] })).payload;
+      }
+      if (jwks && typeof alg === "string" && JWKS_ALGORITHMS.includes(alg)) {
+        return (await jose.jwtVerify(token, jwks, { algorithms: JWKS_ALGORITHMS })).payload;
+      }
+      throw new Error(`Algorithm ${JSON.stringify(alg)} is not accepted.`);
+    },
+  };
+}
+
+/**
+ * The caller's token: `Authorization: Bearer <jwt>` wins, then Supabase's `apikey` header.
+ * Returns null when neither is present.
+ */
+export function getBearerToken(headers: Headers): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match ? match[1] : "";
+  }
+  const apikey = headers.get("apikey");
+  return apikey === null ? null : apikey.trim();
+}
+
+const ROLES_BY_MODE: Readonly<Record<Exclude<AuthMode, "none">, readonly string[]>> = {
+  anon: ["anon", "authenticated", "service_role"],
+  user: ["authenticated"],
+  service: ["service_role"],
+};
+
+/** Whether verified claims fit a function's auth mode (role, and a subject for users). */
+export function isAuthorized(mode: AuthMode, claims: Claims): boolean {
+  if (mode === "none") return true;
+  const role = typeof claims.role === "string" ? claims.role : "";
+  if (!ROLES_BY_MODE[mode].includes(role)) return false;
+  return mode !== "user" || (typeof claims.sub === "string" && claims.sub.length > 0);
+}
+
+const WWW_AUTHENTICATE = { "www-authenticate": 'Bearer realm="functions"' };
+
+function describeVerifyFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof jose.errors.JWTExpired) {
+    return {
+      code: "token_expired",
+      message: "The token has expired. Sign in again for a fresh token.",
+    };
+  }
+  return {
+    code: "invalid_token",
+    message: "The token could not be verified. Send a token signed by this stack's auth.",
+  };
+}
+
+/**
+ * Authenticates a request for a function's mode: the verified claims (null when no token was
+ * needed or sent to a `none` function), or a 401/403 refusal.
+ */
+export async function authenticate(
+  mode: AuthMode,
+  headers: Headers,
+  verifier: TokenVerifier,
+): Promise<{ readonly claims: Claims | null } | Refusal> {
+  const token = getBearerToken(headers);
+  if (token === null || token === "") {
+    if (mode === "none") return { claims: null };
+    return {
+      status: 401,
+      code: "missing_token",
+      message:
+        "This function needs a token. Send 'Authorization: Bearer <jwt>' or an 'apikey' header.",
+      headers: WWW_AUTHENTICATE,
+    };
+  }
+  let claims: Claims;
+  try {
+    claims = await verifier.verify(token);
+  } catch (error) {
+    // A `none` function ignores a token it cannot verify, as Supabase's verify_jwt=false does.
+    if (mode === "none") return { claims: null };
+    return { status: 401, ...describeVerifyFailure(error), headers: WWW_AUTHENTICATE };
+  }
+  if (!isAuthorized(mode, claims)) {
+    return {
+      status: 403,
+      code: "wrong_role",
+      message: `A token with role ${JSON.stringify(claims.role ?? null)} may not call this function; it needs ${describeMode(mode)}.`,
+    };
+  }
+  return { claims };
+}
+
+function describeMode(mode: AuthMode): string {
+  if (mode === "user") return 'a signed-in user (role "authenticated" with a subject)';
+  if (mode === "service") return 'the service role ("service_role")';
+  return 'role "anon", "authenticated" or "service_role"';
+}

@@ -1,0 +1,42 @@
+import type { Claims } from "./auth.ts";
+import { GATEWAY_HEADER_PREFIX } from "./function-protocol.ts";
+
+/** Connection-level headers that describe the caller's hop, not the request. */
+const HOP_HEADERS = [
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+];
+
+/**
+ * The headers a function receives: the caller's, minus any x-orgstack-* they sent, plus the
+ * gateway's request id and (when a token was verified) its claims. Authorization and apikey
+ * pass through unchanged; x-forwarded-for gains the caller's address.
+ */
+export function getForwardedHeaders(
+  incoming: Headers,
+  context: {
+    readonly requestId: string;
+    readonly claims: Claims | null;
+    readonly clientAddress: string;
+  },
+): Headers {
+  const headers = new Headers();
+  for (const [name, value] of incoming) {
+    if (name.startsWith(GATEWAY_HEADER_PREFIX) || HOP_HEADERS.includes(name)) continue;
+    headers.set(name, value);
+  }
+  const forwardedFor = incoming.get("x-forwarded-for");
+  headers.set(
+    "x-forwarded-for",
+    forwardedFor ? `${forwardedFor}, ${context.clientAddress}` : context.clientAddress,
+  );
+  // The function's own Deno.serve would compress for us only for the gateway to inflate it again.
+  headers.set("accept-encoding", "identity");
+  headers.set(`${GATEWAY_HEADER_PREFIX}request-id`, context.requestId);
+  if (context.claims) headers.set(`${GATEWAY_HEADER_PREFIX}claims`, JSON.stringify(context.claims));
+  return headers;
+}

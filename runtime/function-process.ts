@@ -1,0 +1,186 @@
+import { describeError, writeLog } from "./log.ts";
+import { PING_HEADER, READY_PREFIX } from "./function-protocol.ts";
+
+/** What a function's process is started from. */
+export interface FunctionProcessSpec {
+  readonly name: string;
+  /** The functions folder: <name>/index.ts and _shared/ live here. */
+  readonly functionsDir: string;
+  readonly memoryLimitMb: number;
+  /** The declared variables and their values: the whole environment the process gets. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absolute path of function-host.ts. */
+  readonly hostPath: string;
+}
+
+/** How long a function may take to import and listen before its boot counts as failed. */
+const BOOT_TIMEOUT_MS = 15_000;
+/** How long a timed-out process has to answer a ping before it is killed as stuck. */
+const PING_TIMEOUT_MS = 1_000;
+/** What V8 prints when a heap limit is hit (both wordings seen across V8 versions). */
+const OUT_OF_MEMORY = /heap out of memory|Fatal JavaScript out of memory|Reached heap limit/i;
+
+/**
+ * The `deno run` arguments of a function's process: network, reading only its own folder,
+ * _shared and the host, and a V8 heap capped at the function's memory limit. The environment
+ * is cleared to the declared names, so --allow-env reveals nothing else (and libraries that
+ * probe variables, like pg, still work).
+ */
+export function getFunctionArgs(spec: FunctionProcessSpec): string[] {
+  const dir = `${spec.functionsDir}/${spec.name}`;
+  const hostDir = spec.hostPath.slice(0, spec.hostPath.lastIndexOf("/"));
+  return [
+    "run",
+    "--no-prompt",
+    "--allow-net",
+    "--allow-env",
+    `--allow-read=${dir},${spec.functionsDir}/_shared,${hostDir}`,
+    `--v8-flags=--max-old-space-size=${spec.memoryLimitMb}`,
+    spec.hostPath,
+    `${dir}/index.ts`,
+  ];
+}
+
+/** Why a process ended, for the error the caller of an interrupted request gets. */
+export interface ProcessExit {
+  readonly outOfMemory: boolean;
+  readonly code: number;
+  readonly signal: string | null;
+}
+
+interface Running {
+  readonly child: Deno.ChildProcess;
+  readonly port: number;
+  readonly exited: Promise<ProcessExit>;
+}
+
+/**
+ * One function's process: booted on first use, kept warm, booted again after it dies. Requests
+ * that arrive during a boot wait for that same boot.
+ */
+export class FunctionProcess {
+  #spec: FunctionProcessSpec;
+  #current: Promise<Running> | null = null;
+
+  constructor(spec: FunctionProcessSpec) {
+    this.#spec = spec;
+  }
+
+  /** The port of a live process, and the boot time when this call started it. */
+  async acquire(): Promise<{ readonly port: number; readonly bootMs: number | null }> {
+    if (this.#current) return { port: (await this.#current).port, bootMs: null };
+    const started = performance.now();
+    const booting = startProcess(this.#spec);
+    this.#current = booting;
+    booting.then(
+      (running) => running.exited.then(() => this.#forget(booting)),
+      () => this.#forget(booting),
+    );
+    const running = await booting;
+    return { port: running.port, bootMs: performance.now() - started };
+  }
+
+  /** How the current process ended, waiting up to `waitMs`; null if it is still alive. */
+  async getExit(waitMs: number): Promise<ProcessExit | null> {
+    const current = this.#current;
+    if (!current) return null;
+    const running = await current.catch(() => null);
+    if (!running) return null;
+    const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs));
+    return Promise.race([running.exited, timer]);
+  }
+
+  /** Kills the process unless its event loop still answers a ping (a pending await is fine). */
+  async killIfStuck(port: number): Promise<boolean> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        headers: { [PING_HEADER]: "1" },
+        signal: AbortSignal.timeout(PING_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      return false;
+    } catch {
+      writeLog({
+        level: "warn",
+        msg: "function process stuck; killing it",
+        function: this.#spec.name,
+      });
+      await this.stop();
+      return true;
+    }
+  }
+
+  /** Kills the process, if any; the next request boots a new one. */
+  async stop(): Promise<void> {
+    const current = this.#current;
+    this.#current = null;
+    const running = await current?.catch(() => null);
+    if (!running) return;
+    try {
+      running.child.kill("SIGKILL");
+    } catch {
+      // already exited: nothing to kill
+    }
+    await running.exited;
+  }
+
+  #forget(booting: Promise<Running>): void {
+    if (this.#current === booting) this.#current = null;
+  }
+}
+
+function startProcess(spec: FunctionProcessSpec): Promise<Running> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: getFunctionArgs(spec),
+    cwd: `${spec.functionsDir}/${spec.name}`,
+    clearEnv: true,
+    env: { ...spec.env },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let outOfMemory = false;
+  const stderrDone = forwardLines(child.stderr, (line) => {
+    if (OUT_OF_MEMORY.test(line)) outOfMemory = true;
+    writeLog({ level: "error", msg: line, function: spec.name, stream: "stderr" });
+  });
+  const exited = child.status.then(async (status) => {
+    await stderrDone;
+    const exit = { outOfMemory, code: status.code, signal: status.signal };
+    writeLog({ level: "warn", msg: "function process exited", function: spec.name, ...exit });
+    return exit;
+  });
+  return new Promise<Running>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`Function '${spec.name}' did not listen within ${BOOT_TIMEOUT_MS} ms.`));
+      child.kill("SIGKILL");
+    }, BOOT_TIMEOUT_MS);
+    exited.then((exit) => {
+      clearTimeout(timer);
+      reject(new Error(`Function '${spec.name}' exited while booting (code ${exit.code}).`));
+    });
+    forwardLines(child.stdout, (line) => {
+      if (line.startsWith(READY_PREFIX)) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(line.slice(READY_PREFIX.length)), exited });
+      } else {
+        writeLog({ level: "info", msg: line, function: spec.name, stream: "stdout" });
+      }
+    }).catch((error) =>
+      writeLog({ level: "error", msg: describeError(error), function: spec.name }),
+    );
+  });
+}
+
+async function forwardLines(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  let buffered = "";
+  for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+    const lines = (buffered + text).split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) if (line.length > 0) onLine(line);
+  }
+  if (buffered.length > 0) onLine(buffered);
+}

@@ -1,0 +1,14 @@
+/** The line a function process prints once its handler listens: the prefix, then the port. */
+export const READY_PREFIX = "orgstack:listening:";
+
+/** Set by the function host on the 500 it answers when the handler throws. */
+export const FUNCTION_ERROR_HEADER = "x-orgstack-function-error";
+
+/** Header names the gateway owns: any the caller sends are removed before forwarding. */
+export const GATEWAY_HEADER_PREFIX = "x-orgstack-";
+
+/**
+ * Answered by the function host itself, never by the handler: whether the process's event loop
+ * still responds after a request timed out. Callers cannot send it (the gateway strips its prefix).
+ */
+export const PING_HEADER = "x-orgstack-ping";

@@ -1,0 +1,98 @@
+import type { Refusal } from "./errors.ts";
+import type { FunctionProcess } from "./function-process.ts";
+import { describeError, writeLog } from "./log.ts";
+
+/** One request as the function receives it. */
+export interface FunctionCall {
+  readonly name: string;
+  readonly method: string;
+  /** `/<name>/<sub-path>?<query>`, as Supabase passes it. */
+  readonly path: string;
+  readonly headers: Headers;
+  readonly body: Uint8Array<ArrayBuffer> | null;
+  readonly timeoutMs: number;
+}
+
+/** How long to wait for a dead process's exit status when its connection broke. */
+const EXIT_WAIT_MS = 2_000;
+
+type Invoked =
+  | { readonly response: Response; readonly errorCode: null; readonly bootMs: number | null }
+  | (Refusal & { readonly bootMs: number | null });
+
+/**
+ * Sends a call to the function's process (booting it if needed) and maps every failure to a
+ * clear refusal: boot failure 500, timeout 504 (a stuck process is killed), a process that died
+ * mid-request 503, naming memory when V8 hit the function's heap limit.
+ */
+export async function invokeFunction(
+  process: FunctionProcess,
+  call: FunctionCall,
+): Promise<Invoked> {
+  let target: { readonly port: number; readonly bootMs: number | null };
+  try {
+    target = await process.acquire();
+  } catch (error) {
+    writeLog({
+      level: "error",
+      msg: "function boot failed",
+      function: call.name,
+      error: describeError(error),
+    });
+    return {
+      status: 500,
+      code: "function_boot_failed",
+      message: `Function '${call.name}' failed to start.`,
+      bootMs: null,
+    };
+  }
+  const { port, bootMs } = target;
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${call.path}`, {
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(call.timeoutMs),
+    });
+    return { response, errorCode: null, bootMs };
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      process.killIfStuck(port);
+      return {
+        status: 504,
+        code: "function_timeout",
+        message: `Function '${call.name}' did not answer within ${call.timeoutMs} ms.`,
+        bootMs,
+      };
+    }
+    return { ...(await describeBrokenCall(process, call.name, error)), bootMs };
+  }
+}
+
+async function describeBrokenCall(
+  process: FunctionProcess,
+  name: string,
+  error: unknown,
+): Promise<Refusal> {
+  const exit = await process.getExit(EXIT_WAIT_MS);
+  if (exit?.outOfMemory) {
+    return {
+      status: 503,
+      code: "function_memory_exceeded",
+      message: `Function '${name}' ran out of memory and was restarted. Try again, or send less work per request.`,
+    };
+  }
+  writeLog({
+    level: "error",
+    msg: "function call broke",
+    function: name,
+    error: describeError(error),
+    exit,
+  });
+  return {
+    status: 503,
+    code: "function_crashed",
+    message: `Function '${name}' stopped while handling this request and will be restarted.`,
+  };
+}

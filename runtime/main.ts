@@ -1,0 +1,50 @@
+/**
+ * The edge runtime: serves Supabase-style functions at /functions/v1/<name>, each in its own
+ * process, behind the gateway's routing, CORS, auth, limits and invocation log.
+ * Run: deno run --allow-net --allow-read --allow-env --allow-run runtime/main.ts
+ */
+import { createTokenVerifier } from "./auth.ts";
+import { readRuntimeConfig } from "./config.ts";
+import { createOpsDatabase } from "./database.ts";
+import { createGateway } from "./gateway.ts";
+import { createInvocationLog } from "./invocation-log.ts";
+import { writeLog } from "./log.ts";
+import { loadManifest } from "./manifest.ts";
+
+const config = readRuntimeConfig(Deno.env.toObject());
+const manifest = await loadManifest(config.manifestPath);
+const database = config.databaseUrl ? createOpsDatabase(config.databaseUrl) : null;
+const log = createInvocationLog(database);
+const gateway = createGateway({
+  manifest,
+  functionsDir: config.functionsDir,
+  hostPath: new URL("./function-host.ts", import.meta.url).pathname,
+  verifier: createTokenVerifier({ jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl }),
+  database,
+  log,
+  env: Deno.env.toObject(),
+});
+const server = Deno.serve(
+  {
+    hostname: config.hostname,
+    port: config.port,
+    onListen: ({ hostname, port }) =>
+      writeLog({
+        level: "info",
+        msg: "listening",
+        hostname,
+        port,
+        functions: Object.keys(manifest.functions),
+      }),
+  },
+  gateway.handle,
+);
+
+async function shutdown(): Promise<void> {
+  await server.shutdown();
+  await gateway.stop();
+  await log.flush();
+  await database?.end();
+  Deno.exit(0);
+}
+for (const signal of ["SIGTERM", "SIGINT"] as const) Deno.addSignalListener(signal, shutdown);

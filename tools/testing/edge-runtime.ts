@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { getFreePort } from "./cluster";
+
+/** The repository root, found from this file so callers may run from anywhere. */
+const ROOT = path.resolve(__dirname, "../..");
+
+/** The Deno the project installs (npm package `deno`). */
+export const DENO = path.join(ROOT, "node_modules/.bin/deno");
+
+/** The runtime's entry point. */
+export const RUNTIME_MAIN = path.join(ROOT, "runtime/main.ts");
+
+/** The fixture functions the runtime's own tests use. */
+export const FIXTURE_FUNCTIONS_DIR = path.join(ROOT, "test/fixtures/functions");
+
+/** How long a runtime may take to answer /health after it starts (first start type-checks nothing). */
+const START_TIMEOUT_MS = 20_000;
+
+/** One function's settings: every key of the contract's FunctionSettings. */
+export interface EdgeFunctionSettings {
+  readonly auth: "none" | "anon" | "user" | "service";
+  readonly methods: readonly string[];
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly rateLimit: { readonly requests: number; readonly perSeconds: number } | null;
+  readonly timeoutMs: number;
+  readonly memoryLimitMb: number;
+  readonly env: readonly string[];
+}
+
+/** The contract's defaults, for tests that set only what they are about. */
+export const DEFAULT_FUNCTION_SETTINGS: EdgeFunctionSettings = {
+  auth: "user",
+  methods: ["POST"],
+  corsOrigins: [],
+  bodyLimitBytes: 6 * 1024 * 1024,
+  rateLimit: null,
+  timeoutMs: 10_000,
+  memoryLimitMb: 150,
+  env: [],
+};
+
+export interface EdgeRuntimeOptions {
+  /** Folder holding <name>/index.ts and _shared/. */
+  readonly functionsDir: string;
+  /** Function name -> settings, written to a manifest file for the runtime. */
+  readonly functions: Readonly<Record<string, Partial<EdgeFunctionSettings>>>;
+  readonly jwtSecret: string;
+  readonly jwksUrl?: string;
+  /** The stack's authenticator URL: rate limits and invocation rows need it. */
+  readonly databaseUrl?: string;
+  /** More variables in the runtime's environment (functions see only those they declare). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Collects the runtime's stdout (JSON log lines); by default it is discarded. */
+  readonly onLog?: (line: string) => void;
+}
+
+export interface EdgeRuntime {
+  /** e.g. http://127.0.0.1:40123 ; functions are at `${url}/functions/v1/<name>`. */
+  readonly url: string;
+  /** The gateway's process id. */
+  readonly pid: number;
+  /** Resident memory (kB) of the gateway and every function process it started. */
+  getResidentMemoryKb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts the runtime on a free port and waits until /health answers. */
+export async function startEdgeRuntime(options: EdgeRuntimeOptions): Promise<EdgeRuntime> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-runtime-"));
+  const manifestPath = path.join(dir, "manifest.json");
+  const functions = Object.fromEntries(
+    Object.entries(options.functions).map(([name, s]) => [
+      name,
+      { ...DEFAULT_FUNCTION_SETTINGS, ...s },
+    ]),
+  );
+  fs.writeFileSync(manifestPath, JSON.stringify({ functions }));
+  const port = await getFreePort();
+  const child = spawn(
+    DENO,
+    ["run", "--allow-net", "--allow-read", "--allow-env", "--allow-run", RUNTIME_MAIN],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? dir,
+        ...options.env,
+        PORT: String(port),
+        HOSTNAME_BIND: "127.0.0.1",
+        ORGSTACK_FUNCTIONS_DIR: options.functionsDir,
+        ORGSTACK_FUNCTIONS_MANIFEST: manifestPath,
+        ORGSTACK_JWT_SECRET: options.jwtSecret,
+        ...(options.jwksUrl ? { ORGSTACK_JWKS_URL: options.jwksUrl } : {}),
+        ...(options.databaseUrl ? { ORGSTACK_DATABASE_URL: options.databaseUrl } : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const stderr: string[] = [];
+  child.stderr!.setEncoding("utf8").on("data", (text: string) => stderr.push(text));
+  collectLines(child, options.onLog);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, stderr);
+  return {
+    url,
+    pid: child.pid!,
+    getResidentMemoryKb: () => getTreeResidentKb(child.pid!),
+    stop: () => stopProcess(child, dir),
+  };
+}
+
+function collectLines(child: ChildProcess, onLog?: (line: string) => void): void {
+  let buffered = "";
+  child.stdout!.setEncoding("utf8").on("data", (text: string) => {
+    const lines = (buffered + text).split("\n");
+    buffered = lines.pop() ?? "";
+    if (onLog) for (const line of lines) if (line) onLog(line);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, stderr: string[]): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`The edge runtime exited with code ${child.exitCode}:\n${stderr.join("")}`);
+    }
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet: try again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill("SIGKILL");
+  throw new Error(
+    `The edge runtime did not answer ${url}/health within ${START_TIMEOUT_MS} ms:\n${stderr.join("")}`,
+  );
+}
+
+async function stopProcess(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** VmRSS of a process and its children (the function processes), from /proc. */
+export function getTreeResidentKb(pid: number): number {
+  // Any thread may have spawned a child, so every task's list is read.
+  const tasks = listDir(`/proc/${pid}/task`);
+  const children = tasks.flatMap((task) =>
+    readFile(`/proc/${pid}/task/${task}/children`).split(" ").filter(Boolean).map(Number),
+  );
+  const own = Number(/VmRSS:\s+(\d+)/.exec(readFile(`/proc/${pid}/status`))?.[1] ?? 0);
+  return own + children.reduce((sum, child) => sum + getTreeResidentKb(child), 0);
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return []; // the process ended: no threads, no children
+  }
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return ""; // the process ended between listing and reading: it holds no memory
+  }
+}
