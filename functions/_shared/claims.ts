@@ -61,7 +61,7 @@ export function requireUserClaims(request: Request): UserClaims {
     throw new HttpError({
       status: 403,
       code: "forbidden",
-      message: `This function acts for a signed-in user; the token's role is ${JSON.stringify(claims.role)}${claims.sub ? "" : " with no sub"}, and only role "authenticated" with a sub is allowed.`,
+      message: `This function acts for a signed-in user: it needs a user's access token (role "authenticated" with a sub); this token's role is ${JSON.stringify(claims.role)}${claims.sub ? "" : " with no sub"}.`,
     });
   }
   return claims as UserClaims;

@@ -1,0 +1,378 @@
+/**
+ * functions/_shared through real Deno, each function in its own process without the gateway:
+ * what the helpers decide on their own (claims, bodies, errors, the database session).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { withClient } from "../../components/lib/pg";
+import {
+  FUNCTIONS_DIR,
+  createFunctionsBackend,
+  createTenants,
+  getClaims,
+  startFunction,
+  type FunctionsBackend,
+  type RunningFunction,
+  type Tenants,
+} from "./functions-fixtures";
+
+let backend: FunctionsBackend;
+let tenants: Tenants;
+let template: RunningFunction;
+let probe: RunningFunction;
+let probeDir: string;
+
+/**
+ * A function of the test's own over the shared helpers: reports the session it queried in, and
+ * with ?fail=1 writes, then throws. ?as=service uses withServiceRole, otherwise withCaller.
+ */
+function getProbeSource(): string {
+  const shared = (file: string) =>
+    JSON.stringify(`file://${path.join(FUNCTIONS_DIR, "_shared", file)}`);
+  return `
+import { withCaller, withServiceRole } from ${shared("db.ts")};
+import { jsonResponse, serveJson } from ${shared("http.ts")};
+Deno.serve(serveJson(async (request) => {
+  const params = new URL(request.url).searchParams;
+  const run = params.get("as") === "service" ? withServiceRole : withCaller;
+  const row = await run(request, async (sql) => {
+    if (params.get("fail")) {
+      await sql.query("update public.organizations set name = 'Written, then rolled back'");
+      throw new Error("probe failure: secret detail");
+    }
+    const { rows } = await sql.query(\`select current_user as "user",
+      current_setting('request.jwt.claims')::jsonb as claims,
+      current_setting('request.headers')::jsonb as headers,
+      array(select slug from public.organizations order by slug) as organizations,
+      pg_sleep($1::float8)::text as slept\`, [Number(params.get("sleep") ?? 0)]);
+    return rows[0];
+  });
+  return jsonResponse(row);
+}));
+`;
+}
+
+beforeAll(async () => {
+  backend = await createFunctionsBackend();
+  tenants = await createTenants(backend.database.url);
+  const env = { SUPABASE_DB_URL: backend.authenticatorUrl };
+  template = await startFunction("_template", env);
+  probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-probe-"));
+  fs.writeFileSync(path.join(probeDir, "index.ts"), getProbeSource());
+  probe = await startFunction(path.join(probeDir, "index.ts"), env);
+});
+
+afterAll(async () => {
+  await template?.stop();
+  await probe?.stop();
+  if (probeDir) fs.rmSync(probeDir, { recursive: true, force: true });
+  await backend?.drop();
+});
+
+const REQUEST_ID = "11111111-2222-4333-8444-555555555555";
+
+function post(body: string, headers: Record<string, string>): Promise<Response> {
+  return fetch(template.url, {
+    method: "POST",
+    body,
+    headers: { "x-orgstack-request-id": REQUEST_ID, ...headers },
+  });
+}
+
+function asUser(claims: Record<string, unknown>): Record<string, string> {
+  return { "content-type": "application/json", "x-orgstack-claims": JSON.stringify(claims) };
+}
+
+async function expectError(response: Response, status: number, code: string, message: string) {
+  expect({ status: response.status, body: await response.json() }).toEqual({
+    status,
+    body: { error: { code, message, requestId: REQUEST_ID } },
+  });
+}
+
+async function getOrganizationName(id: string): Promise<string> {
+  const { rows } = await withClient(backend.database.url, (c) =>
+    c.query("select name from public.organizations where id = $1", [id]),
+  );
+  return rows[0].name;
+}
+
+describe("withCaller", () => {
+  it("queries as authenticated with the caller's claims and the request headers, minus credentials", async () => {
+    const claims = getClaims(tenants.memberA);
+    const response = await fetch(probe.url, {
+      headers: {
+        "x-orgstack-claims": JSON.stringify(claims),
+        "x-orgstack-request-id": REQUEST_ID,
+        authorization: "Bearer secret-token",
+        apikey: "secret-key",
+        cookie: "session=secret",
+        "user-agent": "probe/1.0",
+        "x-forwarded-for": "198.51.100.4",
+      },
+    });
+    expect(response.status).toBe(200);
+    const { headers, ...session } = (await response.json()) as Record<string, unknown>;
+    expect(session).toEqual({ user: "authenticated", claims, organizations: ["org-a"], slept: "" });
+    expect(headers).toEqual(
+      expect.objectContaining({
+        "user-agent": "probe/1.0",
+        "x-forwarded-for": "198.51.100.4",
+        "x-orgstack-request-id": REQUEST_ID,
+      }),
+    );
+    for (const credential of ["authorization", "apikey", "cookie", "x-orgstack-claims"]) {
+      expect(headers).not.toHaveProperty([credential]);
+    }
+  });
+
+  it("rolls back everything the function wrote when it throws, and hides the exception", async () => {
+    const response = await fetch(`${probe.url}?fail=1`, {
+      headers: {
+        "x-orgstack-claims": JSON.stringify(getClaims(tenants.ownerA)),
+        "x-orgstack-request-id": REQUEST_ID,
+      },
+    });
+    await expectError(
+      response,
+      500,
+      "internal_error",
+      "The function failed. The request id identifies the failure in the logs.",
+    );
+    expect(await getOrganizationName(tenants.orgA)).not.toBe("Written, then rolled back");
+  });
+
+  it("holds at most POOL_MAX (4) connections however many requests wait", async () => {
+    const claims = JSON.stringify(getClaims(tenants.memberA));
+    const started = Date.now();
+    const requests = Array.from({ length: 10 }, () =>
+      fetch(`${probe.url}?sleep=0.3`, { headers: { "x-orgstack-claims": claims } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { rows } = await withClient(backend.database.url, (c) =>
+      c.query("select count(*)::int as n from pg_stat_activity where usename = $1", [
+        new URL(backend.authenticatorUrl).username,
+      ]),
+    );
+    const responses = await Promise.all(requests);
+    const statuses = await Promise.all(responses.map(async (r) => (await r.json(), r.status)));
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect(rows[0].n).toBe(4);
+    // Ten 0.3 s transactions over four connections need three rounds.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it("refuses a request without verified claims with 401 and changes nothing", async () => {
+    const body = JSON.stringify({ organizationId: tenants.orgA, name: "Renamed" });
+    const response = await post(body, { "content-type": "application/json" });
+    await expectError(
+      response,
+      401,
+      "unauthorized",
+      "This function needs a signed-in user: send Authorization: Bearer <access token>.",
+    );
+    expect(await getOrganizationName(tenants.orgA)).toBe("Org org-a");
+  });
+
+  it("refuses claims that are not JSON with 401", async () => {
+    const body = JSON.stringify({ organizationId: tenants.orgA, name: "Renamed" });
+    const response = await post(body, {
+      "content-type": "application/json",
+      "x-orgstack-claims": "{not json",
+    });
+    await expectError(
+      response,
+      401,
+      "unauthorized",
+      "The x-orgstack-claims header is not a verified token's claims; call the function through the gateway.",
+    );
+  });
+
+  it("refuses the anon key's claims with 403", async () => {
+    const body = JSON.stringify({ organizationId: tenants.orgA, name: "Renamed" });
+    const response = await post(body, asUser({ role: "anon" }));
+    await expectError(
+      response,
+      403,
+      "forbidden",
+      'This function acts for a signed-in user: it needs a user\'s access token (role "authenticated" with a sub); this token\'s role is "anon" with no sub.',
+    );
+    expect(await getOrganizationName(tenants.orgA)).toBe("Org org-a");
+  });
+
+  it("lets an admin rename their organization and records them, their IP and user agent in the audit trail", async () => {
+    const body = JSON.stringify({ organizationId: tenants.orgA, name: "  Renamed by admin " });
+    const response = await post(body, {
+      ...asUser(getClaims(tenants.adminA)),
+      authorization: "Bearer not-copied",
+      "x-forwarded-for": "203.0.113.7, 10.0.0.1",
+      "user-agent": "functions-test/1.0",
+    });
+    expect(response.status).toBe(200);
+    const { organization } = (await response.json()) as { organization: unknown };
+    expect(organization).toEqual({
+      id: tenants.orgA,
+      name: "Renamed by admin",
+      updatedAt: expect.any(String),
+    });
+    expect(await getOrganizationName(tenants.orgA)).toBe("Renamed by admin");
+    const { rows } = await withClient(backend.database.url, (c) =>
+      c.query(
+        `select actor_id, actor_role, action, host(ip_address) as ip, user_agent, new_data
+           from public.audit_logs where table_name = 'public.organizations' and record_id = $1
+            and action = 'UPDATE'`,
+        [tenants.orgA],
+      ),
+    );
+    expect(rows).toEqual([
+      {
+        actor_id: tenants.adminA.userId,
+        actor_role: "authenticated",
+        action: "UPDATE",
+        ip: "203.0.113.7",
+        user_agent: "functions-test/1.0",
+        new_data: { name: "Renamed by admin" },
+      },
+    ]);
+  });
+
+  it.each([
+    ["a member of the organization", "memberA", "orgA"],
+    ["the owner of another organization", "ownerB", "orgA"],
+    ["an admin, for another organization", "adminA", "orgB"],
+  ] as const)("hides the organization from %s (RLS) with 404", async (_who, user, org) => {
+    const before = await getOrganizationName(tenants[org]);
+    const body = JSON.stringify({ organizationId: tenants[org], name: "Taken over" });
+    const response = await post(body, asUser(getClaims(tenants[user])));
+    await expectError(
+      response,
+      404,
+      "organization_not_found",
+      `No organization ${tenants[org]} that you may rename: only its owners and admins may.`,
+    );
+    expect(await getOrganizationName(tenants[org])).toBe(before);
+  });
+});
+
+describe("withServiceRole", () => {
+  it("queries as service_role, which sees every organization, with the request headers", async () => {
+    const response = await fetch(`${probe.url}?as=service`, {
+      headers: { "user-agent": "probe/1.0", "x-forwarded-for": "198.51.100.4" },
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({
+      user: "service_role",
+      claims: { role: "service_role" },
+      headers: expect.objectContaining({
+        "user-agent": "probe/1.0",
+        "x-forwarded-for": "198.51.100.4",
+      }),
+      organizations: ["org-a", "org-b"],
+      slept: "",
+    });
+  });
+});
+
+describe("parseJsonBody", () => {
+  const claims = () => getClaims(tenants.ownerA);
+
+  it("refuses a body that is not application/json with 415", async () => {
+    const response = await post("name=x", {
+      ...asUser(claims()),
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    await expectError(
+      response,
+      415,
+      "unsupported_media_type",
+      'Content-Type must be application/json; got "application/x-www-form-urlencoded".',
+    );
+  });
+
+  it("refuses malformed JSON with 400 invalid_json", async () => {
+    const response = await post('{"organizationId": ', asUser(claims()));
+    await expectError(
+      response,
+      400,
+      "invalid_json",
+      "The body is not valid JSON: Unexpected end of JSON input.",
+    );
+  });
+
+  it("refuses an empty body with 400 invalid_json", async () => {
+    const response = await post("", asUser(claims()));
+    await expectError(response, 400, "invalid_json", "The body is empty; send a JSON object.");
+  });
+
+  it("names every invalid field, with the value sent, in one 400", async () => {
+    const body = JSON.stringify({ organizationId: "org-a", name: "   ", extra: 1 });
+    const response = await post(body, asUser(claims()));
+    await expectError(
+      response,
+      400,
+      "invalid_body",
+      'The body is invalid: organizationId: Invalid UUID (got "org-a"); name: Too small: expected string to have >=1 characters (got "   "); body: Unrecognized key: "extra".',
+    );
+  });
+});
+
+describe("serveJson", () => {
+  it("answers 500 without the exception's text when a function is misconfigured, and logs it", async () => {
+    const misconfigured = await startFunction("_template", {});
+    try {
+      const response = await fetch(misconfigured.url, {
+        method: "POST",
+        body: JSON.stringify({ organizationId: tenants.orgA, name: "x" }),
+        headers: { "x-orgstack-request-id": REQUEST_ID, ...asUser(getClaims(tenants.ownerA)) },
+      });
+      await expectError(
+        response,
+        500,
+        "internal_error",
+        "The function failed. The request id identifies the failure in the logs.",
+      );
+    } finally {
+      await misconfigured.stop();
+    }
+    expect(misconfigured.output()).toContain(
+      `"requestId":"${REQUEST_ID}","name":"Error","message":"Environment variable SUPABASE_DB_URL is not set for this function: add \\"SUPABASE_DB_URL\\" to its env in the program."`,
+    );
+  });
+});
+
+describe("health", () => {
+  it("answers 200 when the database answers", async () => {
+    const health = await startFunction("health", { SUPABASE_DB_URL: backend.authenticatorUrl });
+    try {
+      const response = await fetch(health.url);
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 200,
+        body: { status: "ok", database: "ok" },
+      });
+    } finally {
+      await health.stop();
+    }
+  });
+
+  it("answers 503 database_unavailable when the database refuses connections", async () => {
+    const closed = new URL(backend.authenticatorUrl);
+    closed.port = "1"; // nothing listens on port 1
+    const health = await startFunction("health", { SUPABASE_DB_URL: closed.toString() });
+    try {
+      const response = await fetch(health.url, {
+        headers: { "x-orgstack-request-id": REQUEST_ID },
+      });
+      expect(response.headers.get("retry-after")).toBe("1");
+      await expectError(
+        response,
+        503,
+        "database_unavailable",
+        "The database is not reachable right now; try again shortly.",
+      );
+    } finally {
+      await health.stop();
+    }
+  });
+});
