@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from "child_process";
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { validateStackConfig } from "../../components/config";
+import { getLoginRoleInputs, planDatabase } from "../../components/database";
+import { createStandIn, deleteStandIn, POSTGRESQL_TYPES } from "../engine/postgresql-standin";
 import { getFreePort } from "./cluster";
+import { getProviderConfig } from "./database-layer";
+import type { TestDatabase } from "./test-database";
 
 /** The repository root, found from this file so callers may run from anywhere. */
 const ROOT = path.resolve(__dirname, "../..");
@@ -178,4 +184,93 @@ function readFile(file: string): string {
   } catch {
     return ""; // the process ended between listing and reading: it holds no memory
   }
+}
+
+/** A signing key for test tokens: the stack's HS256 secret, or a private key with its kid. */
+export type TestSigningKey =
+  | { readonly alg: "HS256"; readonly secret: string }
+  | {
+      readonly alg: "RS256" | "ES256";
+      readonly privateKey: crypto.KeyObject;
+      readonly kid: string;
+    };
+
+/**
+ * Signs a JWT with Node's crypto (jose is ESM-only under Jest). `expiresInSeconds` may be
+ * negative for an expired token.
+ */
+export function signTestToken(
+  key: TestSigningKey,
+  claims: Readonly<Record<string, unknown>>,
+  expiresInSeconds = 3600,
+): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header =
+    key.alg === "HS256" ? { alg: "HS256", typ: "JWT" } : { alg: key.alg, typ: "JWT", kid: key.kid };
+  const payload = { iat: now, exp: now + expiresInSeconds, ...claims };
+  const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const signature =
+    key.alg === "HS256"
+      ? crypto.createHmac("sha256", key.secret).update(input).digest()
+      : crypto.sign("sha256", Buffer.from(input), {
+          key: key.privateKey,
+          ...(key.alg === "ES256" ? { dsaEncoding: "ieee-p1363" as const } : {}),
+        });
+  return `${input}.${signature.toString("base64url")}`;
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text).toString("base64url");
+}
+
+/** A key pair for RS256 or ES256 tokens and the public JWK a JWKS endpoint would publish. */
+export function createTestKeyPair(
+  alg: "RS256" | "ES256",
+  kid: string,
+): {
+  readonly signingKey: TestSigningKey;
+  readonly publicJwk: Record<string, unknown>;
+} {
+  const { privateKey, publicKey } =
+    alg === "RS256"
+      ? crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
+      : crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const publicJwk = { ...publicKey.export({ format: "jwk" }), kid, alg, use: "sig" };
+  return { signingKey: { alg, privateKey, kid }, publicJwk };
+}
+
+/**
+ * Gives a deployed test database the stack's `authenticator` login (planned as a server-mode
+ * stack plans it, created through the postgresql stand-in) and returns its URL, the
+ * ORGSTACK_DATABASE_URL the runtime connects with. drop() removes the role again.
+ */
+export async function createAuthenticatorLogin(
+  database: Pick<TestDatabase, "name" | "url" | "serverUrl">,
+): Promise<{ readonly url: string; drop(): Promise<void> }> {
+  const server = new URL(database.serverUrl);
+  const config = validateStackConfig({
+    stack: database.name,
+    values: {
+      environment: "ephemeral",
+      database: JSON.stringify({ mode: "server", host: server.hostname, name: database.name }),
+      databasePassword: "x",
+    },
+    secretKeys: new Set(["orgstack:databasePassword"]),
+  });
+  const spec = planDatabase(config).loginRoles.find((role) => role.key === "authenticator");
+  if (!spec) throw new Error("The database plan has no 'authenticator' login role.");
+  const password = crypto.randomBytes(12).toString("hex");
+  const provider = getProviderConfig(database);
+  const state = await createStandIn(
+    provider,
+    POSTGRESQL_TYPES.role,
+    getLoginRoleInputs(spec, password),
+  );
+  const url = new URL(database.url);
+  url.username = spec.name;
+  url.password = password;
+  return {
+    url: url.toString(),
+    drop: () => deleteStandIn(provider, POSTGRESQL_TYPES.role, state),
+  };
 }
