@@ -4,10 +4,10 @@ import { quoteLiteral } from "./pg";
  * The member roles, highest rank first: owner > admin > member > viewer. A member holds one
  * role in each of their organizations, and each role may do everything the roles below it may.
  *
- * The one TypeScript definition of the ladder: TenantTable policies derive from it. Its SQL
- * twin, sql/objects/orgstack/functions/get_role_ladder.sql, is the one the database's
- * functions, guards and core policies derive from; test/unit/roles.test.ts checks that the
- * two agree. Adding a role (a SaaS "billing" role, say) is one edit here and one there: the
+ * The one TypeScript definition of the ladder: every policy, the core tables' and the tenant
+ * tables', derives from it. Its SQL twin, sql/objects/orgstack/functions/get_role_ladder.sql,
+ * is the one the database's functions and guards derive from; test/unit/roles.test.ts checks
+ * that the two agree. Adding a role (a SaaS "billing" role, say) is one edit here and one there: the
  * role guards on organization_members and invitations read the SQL ladder, so no migration.
  */
 export const ROLE_LADDER = ["owner", "admin", "member", "viewer"] as const;

@@ -4,6 +4,7 @@ import type { Flavor } from "../config";
 import { getChildName } from "../database/naming";
 import type { DatabaseConnection } from "../lib/pg";
 import { buildWithin } from "../lib/resource-errors";
+import { planCoreTables } from "../tenancy/core-tables";
 import { readMigrationDirectory, type MigrationFile } from "./migration-files";
 import { readObjectDirectory, SqlObjectError, validateObjectGraph } from "./object-files";
 import { orderObjects } from "./object-order";
@@ -47,11 +48,14 @@ export function getMigrationFiles(app: AppSchema, flavor: Flavor): MigrationFile
 }
 
 /**
- * The platform's objects and the app's, plus those declared in code, checked and ordered so
- * each follows what it requires.
+ * The platform's objects (its files and its core tables' declarations) and the app's, plus
+ * those declared in code, checked and ordered so each follows what it requires.
  */
 export function getSqlObjects(app: AppSchema, extra: readonly SqlObjectSpec[]): SqlObjectSpec[] {
-  const platform = readObjectDirectory(path.join(LIBRARY_ROOT, PLATFORM_OBJECTS), LIBRARY_ROOT);
+  const platform = [
+    ...readObjectDirectory(path.join(LIBRARY_ROOT, PLATFORM_OBJECTS), LIBRARY_ROOT),
+    ...planCoreTables(),
+  ];
   const own = app.objects ? readObjectDirectory(path.resolve(app.dir, app.objects), app.dir) : [];
   const specs = [...platform, ...own, ...extra];
   validateObjectGraph(specs);

@@ -1,8 +1,10 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { quoteIdent, withClient } from "../../components/lib/pg";
+import { quoteIdent, quoteLiteral, withClient } from "../../components/lib/pg";
+import { getDropStatement } from "../../components/schema";
 import { planTenantTable, type TenantTableSpec } from "../../components/tenancy";
+import { planCoreTables } from "../../components/tenancy/core-tables";
 import { applySqlObjects, deployBackend } from "../../tools/testing/deploy";
 import type { TestDatabase } from "../../tools/testing/test-database";
 
@@ -30,6 +32,26 @@ const PROFILE_SPECS: readonly TenantTableSpec[] = [
   },
 ];
 
+/** Suite 09's one TypeScript edit: a "billing" role between owner and admin. */
+const LADDER_WITH_BILLING = ["owner", "billing", "admin", "member", "viewer"];
+
+/**
+ * tests.replan_core_policies_with_billing(): drops the core tables' policies and creates them
+ * again as the planner makes them on LADDER_WITH_BILLING, as `pulumi up` would after that edit.
+ */
+function getBillingLadderFixture(): string {
+  const statements = planCoreTables(LADDER_WITH_BILLING)
+    .filter((spec) => spec.identity.kind === "policy")
+    .flatMap((spec) => [getDropStatement(spec.identity), spec.definition]);
+  return [
+    "create function tests.replan_core_policies_with_billing() returns void language plpgsql as $fixture$",
+    "begin",
+    ...statements.map((statement) => `  execute ${quoteLiteral(statement)};`),
+    "end",
+    "$fixture$;",
+  ].join("\n");
+}
+
 /** Paths of every NN-<topic>.sql suite, in run order. */
 export function getPgtapSuites(): string[] {
   return fs
@@ -52,7 +74,10 @@ export async function deployPgtapBackend(
     database,
     PROFILE_SPECS.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
   );
-  await withClient(database.url, (c) => c.query(fs.readFileSync(HELPERS, "utf8")));
+  await withClient(database.url, async (c) => {
+    await c.query(fs.readFileSync(HELPERS, "utf8"));
+    await c.query(getBillingLadderFixture());
+  });
   await setPgtapSessionDefaults(database);
 }
 

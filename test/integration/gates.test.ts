@@ -50,9 +50,9 @@ describe("security gates", () => {
     ],
     [
       "unwrapped_auth_call",
-      `drop policy "users can update their own profile" on public.profiles;
-       create policy "users can update their own profile" on public.profiles for update to authenticated using (id = auth.uid()) with check (id = auth.uid())`,
-      `"users can update their own profile" on public.profiles`,
+      `drop policy "profile owners can update profiles" on public.profiles;
+       create policy "profile owners can update profiles" on public.profiles for update to authenticated using (id = auth.uid()) with check (id = auth.uid())`,
+      `"profile owners can update profiles" on public.profiles`,
     ],
     ["foreign_key_without_index", "drop index public.projects_owner_id_idx", "projects (owner_id)"],
     [

@@ -107,7 +107,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
           schema: "public",
           table: "organizations",
         },
-        source: "sql/objects/public/triggers/organizations_set_updated_at.sql",
+        source: "components/tenancy/core-tables.ts",
       });
       expect(trigger.secretInputs).toContain("connection");
       expect(trigger.dependencies).toEqual(
@@ -130,13 +130,13 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
     );
     expect(
       dependsOn(
-        `policy "admins can update their organizations' members" on public.organization_members`,
+        `policy "admins can update organization_members" on public.organization_members`,
       ),
     ).toContain(
       urn("trigger organization_members_guard_member_change on public.organization_members"),
     );
     expect(
-      dependsOn('policy "admins can update their organizations" on public.organizations'),
+      dependsOn('policy "admins can update organizations" on public.organizations'),
     ).toContain(urn("trigger organizations_guard on public.organizations"));
   });
 

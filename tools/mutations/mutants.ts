@@ -43,7 +43,7 @@ export function getDropStatement(mutant: Mutant): string {
   return `drop ${mutant.kind} ${quoteIdent(mutant.name)} on ${table}`;
 }
 
-/** "policy public.organizations "owners can delete their organizations"" */
+/** "policy public.organizations "owners can delete organizations"" */
 export function describeMutant(mutant: Mutant): string {
   return `${mutant.kind} ${mutant.schema}.${mutant.table} "${mutant.name}"`;
 }

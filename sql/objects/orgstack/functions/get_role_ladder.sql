@@ -1,10 +1,9 @@
 -- orgstack:object function orgstack.get_role_ladder()
 -- get_role_ladder() -> text[]: the member roles, highest rank first: owner > admin > member >
 -- viewer. Each role may do everything the roles below it may.
--- The one SQL definition of the ladder: get_role_rank, get_roles_from, and through them every
--- function, guard and core policy that compares roles, derive from it. Adding a role is one
--- edit here and one in components/lib/roles.ts (TenantTable policies; test/unit/roles.test.ts
--- checks that the two agree): the role guards on organization_members and invitations read
+-- The one SQL definition of the ladder: get_role_rank, and through it every function and guard
+-- that compares roles, derive from it. Adding a role is one edit here and one in
+-- components/lib/roles.ts (every policy; test/unit/roles.test.ts checks that the two agree): the role guards on organization_members and invitations read
 -- this ladder, so no migration is needed. Immutable, so a call with constant arguments is folded into a
 -- constant when a statement is planned: policies pay nothing for it.
 -- Callers: the rank functions, guards and privileged functions, tests.
