@@ -49,7 +49,7 @@ Deno.serve(
 /** The caller's role in the organization, read under RLS; 404 when they are not a member. */
 async function getMembership(sql: SqlClient, organizationId: string): Promise<Membership> {
   const { rows } = await sql.query<Membership>(
-    `select m.role, m.role = any (orgstack.get_roles_from('admin')) as "mayInvite",
+    `select m.role, orgstack.get_role_rank(m.role) >= orgstack.get_role_rank('admin') as "mayInvite",
             orgstack.get_role_ladder() as ladder
        from public.organization_members m
       where m.organization_id = $1 and m.user_id = auth.uid()`,

@@ -4,24 +4,21 @@
  * gateway, for what only the shared helpers decide).
  */
 import { spawn, type ChildProcess } from "child_process";
-import * as crypto from "crypto";
 import * as path from "path";
-import { validateStackConfig } from "../../components/config";
-import { getLoginRoleInputs, planDatabase } from "../../components/database";
 import { withClient } from "../../components/lib/pg";
-import {
-  createStandIn,
-  deleteStandIn,
-  POSTGRESQL_TYPES,
-  type StandInState,
-} from "../../tools/engine/postgresql-standin";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
-import { getProviderConfig } from "../../tools/testing/database-layer";
 import { deployBackend } from "../../tools/testing/deploy";
+import {
+  createAuthenticatorLogin,
+  DENO,
+  signTestToken,
+  startEdgeRuntime,
+  type EdgeFunctionSettings,
+  type EdgeRuntime,
+} from "../../tools/testing/edge-runtime";
 import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 
 export const FUNCTIONS_DIR = path.join(__dirname, "..", "..", "functions");
-export const DENO = path.join(__dirname, "..", "..", "node_modules", ".bin", "deno");
 
 /** A deployed backend and the URL of its authenticator login (what SUPABASE_DB_URL holds). */
 export interface FunctionsBackend {
@@ -34,32 +31,12 @@ export interface FunctionsBackend {
 export async function createFunctionsBackend(): Promise<FunctionsBackend> {
   const database = await createTestDatabase("orgstack_fn");
   await deployBackend(database);
-  const url = new URL(database.serverUrl);
-  const config = validateStackConfig({
-    stack: database.name,
-    values: {
-      environment: "ephemeral",
-      database: JSON.stringify({ mode: "server", host: url.hostname, name: database.name }),
-      databasePassword: "x",
-    },
-    secretKeys: new Set(["orgstack:databasePassword"]),
-  });
-  const spec = planDatabase(config).loginRoles.find((r) => r.key === "authenticator")!;
-  const password = crypto.randomBytes(12).toString("hex");
-  const provider = getProviderConfig(database);
-  const state: StandInState = await createStandIn(
-    provider,
-    POSTGRESQL_TYPES.role,
-    getLoginRoleInputs(spec, password),
-  );
-  const authenticator = new URL(database.url);
-  authenticator.username = spec.name;
-  authenticator.password = password;
+  const authenticator = await createAuthenticatorLogin(database);
   return {
     database,
-    authenticatorUrl: authenticator.toString(),
+    authenticatorUrl: authenticator.url,
     drop: async () => {
-      await deleteStandIn(provider, POSTGRESQL_TYPES.role, state);
+      await authenticator.drop();
       await database.drop();
     },
   };
@@ -175,4 +152,37 @@ function waitForListening(child: ChildProcess, name: string): Promise<string> {
       reject(new Error(`Function ${name} exited with ${code} before listening:\n${output}`)),
     );
   });
+}
+
+/** The stack's HS256 secret in these tests. */
+export const JWT_SECRET = "functions-test-secret-of-at-least-32-characters";
+
+/**
+ * The shipped functions' settings, as the reference program declares them: `_template` is a
+ * folder to copy, never served (the gateway, like Supabase, skips `_` names).
+ */
+export const SHIPPED_FUNCTIONS: Readonly<Record<string, Partial<EdgeFunctionSettings>>> = {
+  health: { auth: "none", methods: ["GET"], env: ["SUPABASE_DB_URL"] },
+  "invite-member": { auth: "user", methods: ["POST"], env: ["SUPABASE_DB_URL"] },
+  "accept-invitation": { auth: "user", methods: ["POST"], env: ["SUPABASE_DB_URL"] },
+};
+
+/** The gateway serving the shipped functions against `backend`. */
+export function startShippedFunctions(backend: FunctionsBackend): Promise<EdgeRuntime> {
+  return startEdgeRuntime({
+    functionsDir: FUNCTIONS_DIR,
+    functions: SHIPPED_FUNCTIONS,
+    jwtSecret: JWT_SECRET,
+    env: { SUPABASE_DB_URL: backend.authenticatorUrl },
+  });
+}
+
+/** A user's access token, as Supabase Auth would issue it, signed with the stack's secret. */
+export function getAccessToken(user: Member): string {
+  return signTestToken({ alg: "HS256", secret: JWT_SECRET }, getClaims(user));
+}
+
+/** The stack's anon key. */
+export function getAnonKey(): string {
+  return signTestToken({ alg: "HS256", secret: JWT_SECRET }, { role: "anon" });
 }
