@@ -398,6 +398,7 @@ describe("supabase-js", () => {
     expect(refused.data).toBeNull();
     const response = (refused.error as { context: Response }).context;
     expect(response.status).toBe(403);
-    expect((await response.json()).error.code).toBe("forbidden");
+    const body = (await response.json()) as { error: { code: string } };
+    expect(body.error.code).toBe("forbidden");
   });
 });
