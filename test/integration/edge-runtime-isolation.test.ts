@@ -1,0 +1,164 @@
+/**
+ * The edge runtime's containment, with real Deno: a function that throws, hangs, blocks its
+ * event loop or exhausts its memory gets a clear status while other functions keep serving;
+ * a function sees only the variables it declares and reads only its own folder and _shared;
+ * 200 concurrent requests all succeed.
+ */
+import * as path from "path";
+import {
+  FIXTURE_FUNCTIONS_DIR,
+  startEdgeRuntime,
+  type EdgeRuntime,
+} from "../../tools/testing/edge-runtime";
+
+const SECRET = "edge-runtime-isolation-test-secret-0123456789";
+const TIMEOUT_MS = 500;
+let runtime: EdgeRuntime;
+const logs: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  runtime = await startEdgeRuntime({
+    functionsDir: FIXTURE_FUNCTIONS_DIR,
+    functions: {
+      echo: { auth: "none" },
+      throws: { auth: "none" },
+      hangs: { auth: "none", timeoutMs: TIMEOUT_MS },
+      spins: { auth: "none", timeoutMs: TIMEOUT_MS },
+      "eats-memory": { auth: "none", memoryLimitMb: 48 },
+      "reads-env": { auth: "none", methods: ["GET"], env: ["DECLARED", "DECLARED_BUT_UNSET"] },
+    },
+    jwtSecret: SECRET,
+    env: { DECLARED: "visible", UNDECLARED: "hidden" },
+    onLog: (line) => logs.push(JSON.parse(line)),
+  });
+});
+
+afterAll(() => runtime?.stop());
+
+function post(name: string): Promise<Response> {
+  return fetch(`${runtime.url}/functions/v1/${name}`, { method: "POST" });
+}
+
+async function expectEchoServes(): Promise<void> {
+  const response = await post("echo");
+  expect(response.status).toBe(200);
+  await response.arrayBuffer();
+}
+
+describe("containment", () => {
+  it("answers a throwing function with a JSON 500 that carries no detail or stack", async () => {
+    const response = await post("throws");
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      error: {
+        code: "function_error",
+        message: "The function failed while handling this request.",
+        requestId: response.headers.get("x-request-id"),
+      },
+    });
+    expect(text).not.toMatch(/secret detail|postgres:|\.ts:\d+/);
+    await expectEchoServes();
+  });
+
+  it("answers a hanging function with 504 after its timeout and keeps its process", async () => {
+    const started = Date.now();
+    const response = await post("hangs");
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(504);
+    expect((await response.json()).error).toMatchObject({
+      code: "function_timeout",
+      message: `Function 'hangs' did not answer within ${TIMEOUT_MS} ms.`,
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 2_000);
+    await expectEchoServes();
+    // Its event loop still answers the gateway's ping, so other requests in it are not cut off.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      logs.filter((l) => l.function === "hangs" && l.msg === "function process exited"),
+    ).toEqual([]);
+  });
+
+  it("kills a function whose event loop is stuck after its 504, and boots it again", async () => {
+    expect((await post("spins")).status).toBe(504);
+    await expectEchoServes();
+    await waitFor(() =>
+      logs.some((l) => l.msg === "function process exited" && l.function === "spins"),
+    );
+    expect(logs).toContainEqual(
+      expect.objectContaining({ msg: "function process stuck; killing it", function: "spins" }),
+    );
+    expect((await post("spins")).status).toBe(504);
+    const boots = logs.filter(
+      (l) => l.msg === "invocation" && l.functionName === "spins" && l.bootMs !== null,
+    );
+    expect(boots).toHaveLength(2);
+  });
+
+  it("contains a function that exhausts its memory with a 503 while another keeps serving", async () => {
+    const [eater, ...others] = await Promise.all([
+      post("eats-memory"),
+      ...Array.from({ length: 20 }, () => post("echo")),
+    ]);
+    expect(eater.status).toBe(503);
+    expect((await eater.json()).error).toMatchObject({
+      code: "function_memory_exceeded",
+      message:
+        "Function 'eats-memory' ran out of memory and was restarted. Try again, or send less work per request.",
+    });
+    expect(others.map((r) => r.status)).toEqual(Array(20).fill(200));
+    // Restarted on the next request (and contained again).
+    expect((await post("eats-memory")).status).toBe(503);
+    await expectEchoServes();
+  });
+});
+
+describe("isolation", () => {
+  async function readEnv(
+    query: string,
+  ): Promise<{ values: Record<string, string | null>; all: string[]; fileRead: string }> {
+    const response = await fetch(`${runtime.url}/functions/v1/reads-env?${query}`);
+    expect(response.status).toBe(200);
+    return response.json();
+  }
+
+  it("shows a function only the variables it declares", async () => {
+    const body = await readEnv("name=DECLARED&name=UNDECLARED&name=ORGSTACK_JWT_SECRET&name=HOME");
+    expect(body.values).toEqual({
+      DECLARED: "visible",
+      UNDECLARED: null,
+      ORGSTACK_JWT_SECRET: null,
+      HOME: null,
+    });
+    expect(body.all).toContain("DECLARED");
+    expect(body.all).not.toContain("DECLARED_BUT_UNSET");
+    expect(body.all.filter((n) => n.startsWith("ORGSTACK_") || n === "UNDECLARED")).toEqual([]);
+  });
+
+  it("lets a function read its own folder and _shared, and nothing else", async () => {
+    const read = async (file: string) =>
+      (await readEnv(`file=${encodeURIComponent(file)}`)).fileRead;
+    expect(await read(path.join(FIXTURE_FUNCTIONS_DIR, "reads-env/index.ts"))).toBe("read");
+    expect(await read(path.join(FIXTURE_FUNCTIONS_DIR, "_shared/respond.ts"))).toBe("read");
+    expect(await read(path.join(FIXTURE_FUNCTIONS_DIR, "echo/index.ts"))).toBe("NotCapable");
+    expect(await read("/etc/hostname")).toBe("NotCapable");
+  });
+});
+
+describe("concurrency", () => {
+  it("serves 200 concurrent requests, each with its own request id", async () => {
+    const responses = await Promise.all(Array.from({ length: 200 }, () => post("echo")));
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
+    expect(new Set(bodies.map((b) => b.requestId)).size).toBe(200);
+    expect(bodies.map((b) => b.requestId)).toEqual(
+      responses.map((r) => r.headers.get("x-request-id")),
+    );
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !condition(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!condition()) throw new Error("The condition did not hold within 5 s.");
+}
