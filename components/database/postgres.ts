@@ -24,6 +24,25 @@ const PASSWORD_LENGTH = 32;
 /** The maintenance database the admin connects to before the stack's own database exists. */
 const MAINTENANCE_DATABASE = "postgres";
 
+interface ProviderAccess {
+  readonly config: StackConfig;
+  readonly plan: DatabasePlan;
+  readonly host: pulumi.Input<string>;
+  readonly adminPassword: pulumi.Input<string>;
+  readonly databaseName: pulumi.Input<string>;
+}
+
+interface LoginRolesOptions {
+  readonly plan: DatabasePlan;
+  /** What the first login role waits for: the platform roles, or the extensions. */
+  readonly after: pulumi.Resource[];
+  readonly opts: pulumi.CustomResourceOptions;
+  readonly connect: (
+    user: string,
+    password: pulumi.Input<string>,
+  ) => pulumi.Output<DatabaseConnection>;
+}
+
 /**
  * The database layer: a container or an owned or existing database, the provider for
  * everything inside it, extensions, platform roles and login roles.
@@ -47,19 +66,7 @@ export class Postgres extends pulumi.ComponentResource {
     const databaseName = plan.ownsDatabase
       ? this.createOwnedDatabase(name, config, pulumi.output(host), adminPassword)
       : pulumi.output(plan.databaseName);
-    this.provider = new postgresql.Provider(
-      getChildName(name, "provider"),
-      {
-        host,
-        port: db.port,
-        username: db.adminUser,
-        password: adminPassword,
-        database: databaseName,
-        sslmode: db.sslmode,
-        superuser: plan.superuser,
-      },
-      { parent: this },
-    );
+    this.provider = this.createProvider(name, { config, plan, host, adminPassword, databaseName });
     const inDatabase = { parent: this, provider: this.provider };
     const extensions = this.createExtensions(name, {
       plan,
@@ -82,24 +89,52 @@ export class Postgres extends pulumi.ComponentResource {
       );
     this.admin = connect(db.adminUser, adminPassword);
     const platformRoles = this.createPlatformRoles(name, plan, extensions);
-    // Roles come after the extensions and each login role after the one before, so destroy
-    // drops roles one at a time and before any extension: DROP OWNED concurrent with another
-    // DROP OWNED or DROP EXTENSION fails with "tuple concurrently updated/deleted".
-    let previous: pulumi.Resource[] = platformRoles ? [platformRoles] : extensions;
-    this.connections = {};
-    for (const spec of plan.loginRoles) {
-      const password = this.createPassword(getChildName(name, spec.key, "password"));
-      previous = [
-        this.createLoginRole(name, spec, password, {
-          ...inDatabase,
-          dependsOn: previous,
-          protect: config.protect,
-        }),
-      ];
-      this.connections[spec.key] = connect(spec.name, password);
-    }
+    this.connections = this.createLoginRoles(name, {
+      plan,
+      after: platformRoles ? [platformRoles] : extensions,
+      opts: { ...inDatabase, protect: config.protect },
+      connect,
+    });
 
     this.registerOutputs({ databaseName: this.databaseName });
+  }
+
+  private createProvider(name: string, access: ProviderAccess): postgresql.Provider {
+    const db = access.config.database;
+    return new postgresql.Provider(
+      getChildName(name, "provider"),
+      {
+        host: access.host,
+        port: db.port,
+        username: db.adminUser,
+        password: access.adminPassword,
+        database: access.databaseName,
+        sslmode: db.sslmode,
+        superuser: access.plan.superuser,
+      },
+      { parent: this },
+    );
+  }
+
+  /**
+   * Each login role after the one before, and all after `after`, so destroy drops roles one at
+   * a time and before any extension: DROP OWNED concurrent with another DROP OWNED or DROP
+   * EXTENSION fails with "tuple concurrently updated/deleted". Returns a connection per role.
+   */
+  private createLoginRoles(
+    name: string,
+    options: LoginRolesOptions,
+  ): Record<string, pulumi.Output<DatabaseConnection>> {
+    let previous = options.after;
+    const connections: Record<string, pulumi.Output<DatabaseConnection>> = {};
+    for (const spec of options.plan.loginRoles) {
+      const password = this.createPassword(getChildName(name, spec.key, "password"));
+      previous = [
+        this.createLoginRole(name, spec, password, { ...options.opts, dependsOn: previous }),
+      ];
+      connections[spec.key] = options.connect(spec.name, password);
+    }
+    return connections;
   }
 
   /** A generated password, secret by construction (not only because the engine marks it). */

@@ -5,7 +5,7 @@ import { getIdentity, type SqlObjectSpec } from "../schema/sql-object";
 import {
   COMMANDS,
   getCurrentUserCheck,
-  getNobodyRule,
+  NOBODY_WRITES,
   planPolicies,
   type PolicyRule,
   type PolicyRules,
@@ -82,38 +82,49 @@ export const TenantTableError = defineProblemListError(
 );
 export type TenantTableError = ProblemListError;
 
-/** Checks every argument and throws once, listing all problems. */
-export function validateTenantTableSpec(spec: TenantTableSpec): void {
-  const problems: string[] = [];
-  const identifierProblem = (key: string, value: string | undefined) => {
-    const problem = value === undefined ? undefined : validateIdentifier(value);
-    if (problem) problems.push(`'${key}': ${problem}`);
-  };
-  identifierProblem("table", spec.table);
-  identifierProblem("ownerColumn", spec.ownerColumn);
-  identifierProblem("orderColumn", spec.orderColumn);
+/** Every name the spec puts into SQL must be a plain identifier. */
+function getIdentifierProblems(spec: TenantTableSpec): string[] {
   const excluded = typeof spec.audit === "object" ? spec.audit.excludeColumns : [];
-  excluded.forEach((column, i) => identifierProblem(`audit.excludeColumns[${i}]`, column));
-  identifierProblem("activity.label", spec.activity?.label);
-  (spec.activity?.updateOf ?? []).forEach((column, i) =>
-    identifierProblem(`activity.updateOf[${i}]`, column),
+  const identifiers: [string, string | undefined][] = [
+    ["table", spec.table],
+    ["ownerColumn", spec.ownerColumn],
+    ["orderColumn", spec.orderColumn],
+    ...excluded.map((c, i): [string, string] => [`audit.excludeColumns[${i}]`, c]),
+    ["activity.label", spec.activity?.label],
+    ...(spec.activity?.updateOf ?? []).map((c, i): [string, string] => [
+      `activity.updateOf[${i}]`,
+      c,
+    ]),
+    ["notify.column", spec.notify?.column],
+    ["notify.titleColumn", spec.notify?.titleColumn],
+    ["counter.parentTable", spec.counter?.parentTable],
+    ["counter.parentColumn", spec.counter?.parentColumn],
+    ["counter.foreignKey", spec.counter?.foreignKey],
+  ];
+  return identifiers.flatMap(([key, value]) => {
+    const problem = value === undefined ? undefined : validateIdentifier(value);
+    return problem ? [`'${key}': ${problem}`] : [];
+  });
+}
+
+function getEventTypeProblems(spec: TenantTableSpec): string[] {
+  const types: [string, string | undefined][] = [
+    ["activity.insert", spec.activity?.insert],
+    ["activity.update", spec.activity?.update],
+    ["activity.delete", spec.activity?.delete],
+    ["notify.type", spec.notify?.type],
+  ];
+  return types.flatMap(([key, value]) =>
+    value !== undefined && !EVENT_TYPE.test(value)
+      ? [
+          `'${key}': expected a type like "project.created" (lowercase words joined by '.', '_' or '-'); found ${JSON.stringify(value)}.`,
+        ]
+      : [],
   );
-  identifierProblem("notify.column", spec.notify?.column);
-  identifierProblem("notify.titleColumn", spec.notify?.titleColumn);
-  identifierProblem("counter.parentTable", spec.counter?.parentTable);
-  identifierProblem("counter.parentColumn", spec.counter?.parentColumn);
-  identifierProblem("counter.foreignKey", spec.counter?.foreignKey);
-  const typeProblem = (key: string, value: string | undefined) => {
-    if (value !== undefined && !EVENT_TYPE.test(value)) {
-      problems.push(
-        `'${key}': expected a type like "project.created" (lowercase words joined by '.', '_' or '-'); found ${JSON.stringify(value)}.`,
-      );
-    }
-  };
-  typeProblem("activity.insert", spec.activity?.insert);
-  typeProblem("activity.update", spec.activity?.update);
-  typeProblem("activity.delete", spec.activity?.delete);
-  typeProblem("notify.type", spec.notify?.type);
+}
+
+function getAccessProblems(spec: TenantTableSpec): string[] {
+  const problems: string[] = [];
   if (!ACCESS_PROFILES.includes(spec.access)) {
     problems.push(
       `'access': expected one of ${ACCESS_PROFILES.map((p) => `"${p}"`).join(", ")}; found ${JSON.stringify(spec.access)}.`,
@@ -136,7 +147,46 @@ export function validateTenantTableSpec(spec: TenantTableSpec): void {
       `'policies' is only used with access "custom"; this table uses "${spec.access}".`,
     );
   }
-  TenantTableError.throwIfAny(spec.table, problems);
+  return problems;
+}
+
+/** Checks every argument and throws once, listing all problems. */
+export function validateTenantTableSpec(spec: TenantTableSpec): void {
+  TenantTableError.throwIfAny(spec.table, [
+    ...getIdentifierProblems(spec),
+    ...getEventTypeProblems(spec),
+    ...getAccessProblems(spec),
+  ]);
+}
+
+/**
+ * owner-rows: members insert rows they own; the owner or an admin updates and deletes. A
+ * member's own row is owned by a member: them. An admin may hand a row on, but only to a
+ * member of its organization.
+ */
+function getOwnerRowsWriteRules(
+  spec: TenantTableSpec,
+  atLeast: (minRole?: string) => string,
+): Omit<PolicyRules, "select"> {
+  const ownerColumn = spec.ownerColumn as string;
+  const owner = getCurrentUserCheck(ownerColumn);
+  const ownRow = `(${atLeast("member")} and ${owner})`;
+  const ownerOrAdmin = `${ownRow} or ${atLeast("admin")}`;
+  const handingToMember = `${ownRow} or (${atLeast("admin")} and ${getOwnerMembershipCheck(spec.table, ownerColumn)})`;
+  return {
+    insert: { who: "members", check: `${atLeast("member")} and ${owner}` },
+    update: { who: "owners and admins", using: ownerOrAdmin, check: handingToMember },
+    delete: { who: "owners and admins", using: ownerOrAdmin },
+  };
+}
+
+function getCustomRules(policies: CustomPolicies): PolicyRules {
+  return {
+    select: { who: "authenticated", using: policies.select },
+    insert: { who: "authenticated", check: policies.insert },
+    update: { who: "authenticated", using: policies.update, check: policies.update },
+    delete: { who: "authenticated", using: policies.delete },
+  };
 }
 
 /** Each command's rule; the membership checks rank roles on `ladder`. */
@@ -155,40 +205,11 @@ function getRules(spec: TenantTableSpec, ladder: readonly string[]): PolicyRules
     case "members-write":
       return { select: read, ...writers("member", "members") };
     case "read-only":
-      return {
-        select: read,
-        insert: getNobodyRule("insert"),
-        update: getNobodyRule("update"),
-        delete: getNobodyRule("delete"),
-      };
-    case "owner-rows": {
-      const ownerColumn = spec.ownerColumn as string;
-      const owner = getCurrentUserCheck(ownerColumn);
-      const ownRow = `(${atLeast("member")} and ${owner})`;
-      const ownerOrAdmin = `${ownRow} or ${atLeast("admin")}`;
-      // A member's own row is owned by a member: them. An admin may hand a row on, but only to
-      // a member of its organization.
-      const ownerOrAdminHandingToMember = `${ownRow} or (${atLeast("admin")} and ${getOwnerMembershipCheck(spec.table, ownerColumn)})`;
-      return {
-        select: read,
-        insert: { who: "members", check: `${atLeast("member")} and ${owner}` },
-        update: {
-          who: "owners and admins",
-          using: ownerOrAdmin,
-          check: ownerOrAdminHandingToMember,
-        },
-        delete: { who: "owners and admins", using: ownerOrAdmin },
-      };
-    }
-    case "custom": {
-      const policies = spec.policies as CustomPolicies;
-      return {
-        select: { who: "authenticated", using: policies.select },
-        insert: { who: "authenticated", check: policies.insert },
-        update: { who: "authenticated", using: policies.update, check: policies.update },
-        delete: { who: "authenticated", using: policies.delete },
-      };
-    }
+      return { select: read, ...NOBODY_WRITES };
+    case "owner-rows":
+      return { select: read, ...getOwnerRowsWriteRules(spec, atLeast) };
+    case "custom":
+      return getCustomRules(spec.policies as CustomPolicies);
   }
 }
 

@@ -28,6 +28,13 @@ export function getNobodyRule(command: Exclude<Command, "select">): PolicyRule {
   return { who: "nobody", using: "false" };
 }
 
+/** Only service work and migrations write: insert, update and delete all denied. */
+export const NOBODY_WRITES: Omit<PolicyRules, "select"> = {
+  insert: getNobodyRule("insert"),
+  update: getNobodyRule("update"),
+  delete: getNobodyRule("delete"),
+};
+
 /** The one policy naming convention, for tenant tables and the platform's own tables alike. */
 export function getPolicyName(rule: PolicyRule, command: Command, table: string): string {
   return `${rule.who} can ${command} ${table}`;
