@@ -88,6 +88,34 @@ async function setAutomation(url: string, enabled: boolean): Promise<void> {
   });
 }
 
+/** Medians over PAIRS rounds, each without then with the triggers, of tps and their ratio. */
+async function measureWrite(
+  url: string,
+  vars: Parameters<typeof runApiTransactions>[0]["vars"],
+  statement: string,
+): Promise<{ without: number; withTriggers: number; ratio: number }> {
+  const run = () =>
+    runApiTransactions({
+      url,
+      role: "authenticated",
+      statement,
+      vars,
+      seconds: SECONDS,
+      protocol: "simple",
+    });
+  const without: number[] = [];
+  const withTriggers: number[] = [];
+  const ratios: number[] = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    await setAutomation(url, false);
+    without.push(run());
+    await setAutomation(url, true);
+    withTriggers.push(run());
+    ratios.push(withTriggers[pair] / without[pair]);
+  }
+  return { without: median(without), withTriggers: median(withTriggers), ratio: median(ratios) };
+}
+
 async function main(): Promise<void> {
   await withTestServer(async (serverUrl) => {
     const name = "bench_triggers";
@@ -109,28 +137,10 @@ async function main(): Promise<void> {
       // shows medians over PAIRS rounds of the per-round ratio.
       const ratios: number[] = [];
       for (const [write, statement] of Object.entries(WRITES)) {
-        const run = () =>
-          runApiTransactions({
-            url,
-            role: "authenticated",
-            statement,
-            vars,
-            seconds: SECONDS,
-            protocol: "simple",
-          });
-        const without: number[] = [];
-        const withTriggers: number[] = [];
-        const pairRatios: number[] = [];
-        for (let pair = 0; pair < PAIRS; pair++) {
-          await setAutomation(url, false);
-          without.push(run());
-          await setAutomation(url, true);
-          withTriggers.push(run());
-          pairRatios.push(withTriggers[pair] / without[pair]);
-        }
-        ratios.push(median(pairRatios));
+        const result = await measureWrite(url, vars, statement);
+        ratios.push(result.ratio);
         console.log(
-          `${write.padEnd(8)}${median(without).toFixed(0).padStart(24)}${median(withTriggers).toFixed(0).padStart(20)}${median(pairRatios).toFixed(3).padStart(8)}`,
+          `${write.padEnd(8)}${result.without.toFixed(0).padStart(24)}${result.withTriggers.toFixed(0).padStart(20)}${result.ratio.toFixed(3).padStart(8)}`,
         );
       }
       const audited = await withClient(
