@@ -49,3 +49,50 @@ function toCanonicalJson(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** The functions folder's Deno config: an import map for Supabase when it maps imports. */
+const DENO_CONFIG = "deno.json";
+
+/** What deploying one function takes: its hashes and, for Supabase, what is uploaded. */
+export interface EdgeFunctionPlan {
+  readonly codeHash: string;
+  readonly settingsHash: string;
+  /** Supabase's gateway checks a JWT first for every mode but "none"; the function checks roles. */
+  readonly verifyJwt: boolean;
+  readonly entrypointPath: string;
+  readonly importMapPath?: string;
+  /** The function's own files and _shared; deno.json too when it is the import map. */
+  readonly uploads: readonly { readonly path: string; readonly contentBase64: string }[];
+}
+
+/** Plans function `name` with `settings` from the files readFunctionFiles found. */
+export function planEdgeFunction(
+  fn: { readonly name: string; readonly settings: FunctionSettings },
+  files: readonly FunctionFile[],
+): EdgeFunctionPlan {
+  const config = files.find((file) => file.path === DENO_CONFIG);
+  const importMapPath = config && hasImports(config.content) ? DENO_CONFIG : undefined;
+  const uploaded = files.filter((file) => file.path.includes("/") || file.path === importMapPath);
+  return {
+    codeHash: computeFilesHash(files),
+    settingsHash: computeSettingsHash(fn.settings),
+    verifyJwt: fn.settings.auth !== "none",
+    entrypointPath: `${fn.name}/index.ts`,
+    importMapPath,
+    // Array.from builds the list in this module's realm: one derived from fs's arrays stays
+    // Node's, which Pulumi's `instanceof Array` rejects where the program runs in a vm (Jest).
+    uploads: Array.from(uploaded, (file) => ({
+      path: file.path,
+      contentBase64: file.content.toString("base64"),
+    })),
+  };
+}
+
+function hasImports(content: Buffer): boolean {
+  try {
+    const parsed = JSON.parse(content.toString("utf8")) as { imports?: unknown };
+    return typeof parsed.imports === "object" && parsed.imports !== null;
+  } catch {
+    return false;
+  }
+}
