@@ -94,6 +94,7 @@ export function getClaims(user: Member): Record<string, unknown> {
 /** One function's own Deno process, listening on a loopback port. */
 export interface RunningFunction {
   readonly url: string;
+  readonly pid: number;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
@@ -128,6 +129,7 @@ export async function startFunction(
   const url = await waitForListening(child, name);
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
