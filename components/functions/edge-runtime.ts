@@ -1,0 +1,133 @@
+import * as path from "path";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { computeBuildContextHash } from "../database/container";
+import { getChildName } from "../database/naming";
+import type { DatabaseConnection } from "../lib/pg";
+import { buildWithin } from "../lib/resource-errors";
+import type { EdgeFunction } from "./edge-function";
+import { listFunctionFolders } from "./files";
+import { getDatabaseUrl, getSecretEnvs, MANIFEST_PATH, planEdgeRuntime } from "./runtime-plan";
+import { getApiKeyClaims, signHs256Jwt } from "./tokens";
+
+/** The image's Dockerfile, alone in its folder: the build's main context. */
+export const BUILD_CONTEXT = path.join(__dirname, "docker");
+/** The library's runtime, found relative to the library as its platform SQL is. */
+export const RUNTIME_DIR = path.resolve(__dirname, "../../runtime");
+
+/** How the runtime reaches the stack's database container. */
+export interface EdgeRuntimeDatabase {
+  /** The stack's authenticator login (Postgres `connections.authenticator`). */
+  readonly authenticator: pulumi.Input<DatabaseConnection>;
+  /** The Docker network the database container is on. */
+  readonly networkName: pulumi.Input<string>;
+  /** The database container's name on that network, and the port it listens on there. */
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface EdgeRuntimeArgs {
+  readonly stack: string;
+  /** The program's functions folder: every function folder in it must be declared. */
+  readonly functionsDir: string;
+  readonly functions: readonly EdgeFunction[];
+  /** The runtime is published on 127.0.0.1 at this port. */
+  readonly publishedPort: number;
+  /** HS256 secret the runtime verifies tokens with; made a secret here. */
+  readonly jwtSecret: pulumi.Input<string>;
+  readonly jwksUrl?: string;
+  readonly database: EdgeRuntimeDatabase;
+}
+
+/**
+ * Container mode: an image of the runtime and the program's functions, run on the database's
+ * network with its secrets, a health check on /health and a restart policy.
+ */
+export class EdgeRuntime extends pulumi.ComponentResource {
+  /** The runtime's URL on this machine, as clients call it (`<url>/functions/v1/<name>`). */
+  public readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: EdgeRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("orgstack:functions:EdgeRuntime", name, {}, opts);
+    const plan = buildWithin(this, () =>
+      planEdgeRuntime({
+        stack: args.stack,
+        functions: args.functions.map((f) => ({ name: f.functionName, settings: f.settings })),
+        folders: listFunctionFolders(args.functionsDir),
+        publishedPort: args.publishedPort,
+        jwksUrl: args.jwksUrl,
+      }),
+    );
+    const image = createImage(
+      name,
+      { imageName: plan.imageName, functionsDir: args.functionsDir },
+      this,
+    );
+    const secretEnvs = pulumi
+      .all([args.jwtSecret, args.database.authenticator])
+      .apply(([jwtSecret, authenticator]) =>
+        getSecretEnvs({
+          jwtSecret,
+          databaseUrl: getDatabaseUrl(authenticator, args.database),
+          anonKey: signHs256Jwt(getApiKeyClaims("anon"), jwtSecret),
+          serviceRoleKey: signHs256Jwt(getApiKeyClaims("service_role"), jwtSecret),
+        }),
+      );
+    new docker.Container(
+      getChildName(name, "container"),
+      {
+        name: plan.containerName,
+        image: image.imageId,
+        envs: pulumi.secret(secretEnvs.apply((secrets) => [...plan.envs, ...secrets])),
+        uploads: [{ file: MANIFEST_PATH, content: plan.manifestJson, permissions: "0644" }],
+        ports: [{ internal: plan.internalPort, external: args.publishedPort, ip: "127.0.0.1" }],
+        networksAdvanced: [{ name: args.database.networkName }],
+        healthcheck: {
+          tests: [...plan.healthCheck],
+          interval: "5s",
+          timeout: "3s",
+          retries: 5,
+          startPeriod: "10s",
+        },
+        wait: true,
+        waitTimeout: 120,
+        restart: "unless-stopped",
+      },
+      { parent: this, deleteBeforeReplace: true },
+    );
+    this.url = pulumi.output(`http://localhost:${args.publishedPort}`);
+    this.registerOutputs({ url: this.url });
+  }
+}
+
+/**
+ * Built with buildx, never the legacy builder, for Docker 29's containerd image store (see
+ * createImage in ../database/container.ts). The runtime and functions folders are named build
+ * contexts; the triggers hash each context, so an edit to any of them rebuilds the image and
+ * the preview's diff says which.
+ */
+function createImage(
+  name: string,
+  options: { readonly imageName: string; readonly functionsDir: string },
+  parent: pulumi.Resource,
+): docker.RemoteImage {
+  return new docker.RemoteImage(
+    getChildName(name, "image"),
+    {
+      name: options.imageName,
+      keepLocally: true,
+      build: {
+        context: BUILD_CONTEXT,
+        dockerfile: "Dockerfile",
+        useLegacyBuilder: false,
+        additionalContexts: [`runtime=${RUNTIME_DIR}`, `functions=${options.functionsDir}`],
+      },
+      triggers: {
+        dockerfileHash: computeBuildContextHash(BUILD_CONTEXT),
+        runtimeHash: computeBuildContextHash(RUNTIME_DIR),
+        functionsHash: computeBuildContextHash(options.functionsDir),
+      },
+    },
+    { parent },
+  );
+}

@@ -1,0 +1,105 @@
+import type { DatabaseConnection } from "../lib/pg";
+import { defineProblemListError, type ProblemListError } from "../lib/problems";
+import { buildRuntimeManifest, renderRuntimeManifest } from "./manifest";
+import type { ValidatedFunction } from "./spec";
+
+/** Where the image's runtime listens, and where Dockerfile's ENV expects the manifest. */
+export const RUNTIME_INTERNAL_PORT = 8000;
+export const MANIFEST_PATH = "/etc/orgstack/functions.json";
+
+/** `new EdgeRuntimeError(stack, problems)`: what keeps a stack's runtime from being planned. */
+export const EdgeRuntimeError = defineProblemListError(
+  "EdgeRuntimeError",
+  (stack: string) => `Invalid EdgeRuntime for stack '${stack}':`,
+);
+export type EdgeRuntimeError = ProblemListError;
+
+export interface EdgeRuntimePlanInput {
+  readonly stack: string;
+  readonly functions: readonly ValidatedFunction[];
+  /** The function folders the functions folder holds (files.ts listFunctionFolders). */
+  readonly folders: readonly string[];
+  readonly publishedPort: number;
+  readonly jwksUrl?: string;
+}
+
+export interface EdgeRuntimePlan {
+  readonly imageName: string;
+  readonly containerName: string;
+  readonly manifestJson: string;
+  /** Variables without secrets; the secret ones come from getSecretEnvs. */
+  readonly envs: readonly string[];
+  readonly internalPort: number;
+  readonly healthCheck: readonly string[];
+}
+
+/**
+ * Plans the runtime container of one stack. Every folder the image carries must be declared:
+ * an undeclared one would ship code no route serves, which is a forgotten declaration.
+ */
+export function planEdgeRuntime(input: EdgeRuntimePlanInput): EdgeRuntimePlan {
+  const declared = new Set(input.functions.map((f) => f.name));
+  const problems = input.folders
+    .filter((folder) => !declared.has(folder))
+    .map(
+      (folder) =>
+        `'functions/${folder}' has no EdgeFunction declaration: declare it in the program, or ` +
+        "move the folder out (a name starting with '_' marks shared code).",
+    );
+  EdgeRuntimeError.throwIfAny(input.stack, problems);
+  const manifestJson = renderRuntimeManifest(buildRuntimeManifest(input.functions));
+  const base = `orgstack-${input.stack}`;
+  return {
+    imageName: `orgstack/edge-runtime:${input.stack}`,
+    containerName: `${base}-functions`,
+    manifestJson,
+    envs: [
+      `PORT=${RUNTIME_INTERNAL_PORT}`,
+      `ORGSTACK_FUNCTIONS_MANIFEST=${MANIFEST_PATH}`,
+      `SUPABASE_URL=http://localhost:${input.publishedPort}`,
+      ...(input.jwksUrl ? [`ORGSTACK_JWKS_URL=${input.jwksUrl}`] : []),
+    ],
+    internalPort: RUNTIME_INTERNAL_PORT,
+    // The image has Deno and no curl; `deno eval` may fetch without permission flags.
+    healthCheck: [
+      "CMD",
+      "deno",
+      "eval",
+      `const r = await fetch("http://127.0.0.1:${RUNTIME_INTERNAL_PORT}/health"); Deno.exit(r.ok ? 0 : 1);`,
+    ],
+  };
+}
+
+/**
+ * The authenticator's URL as the runtime reaches it: the database container by its name on the
+ * shared Docker network, at its internal port, not the port published on the host.
+ */
+export function getDatabaseUrl(
+  connection: DatabaseConnection,
+  reach: { readonly host: string; readonly port: number },
+): string {
+  const user = encodeURIComponent(connection.user);
+  const password = encodeURIComponent(connection.password);
+  const database = encodeURIComponent(connection.database);
+  const query = new URLSearchParams({ sslmode: connection.sslmode }).toString();
+  return `postgresql://${user}:${password}@${reach.host}:${reach.port}/${database}?${query}`;
+}
+
+export interface RuntimeSecrets {
+  readonly jwtSecret: string;
+  readonly databaseUrl: string;
+  /** Supabase-shaped API keys signed with the JWT secret (tokens.ts). */
+  readonly anonKey: string;
+  readonly serviceRoleKey: string;
+}
+
+/** The variables that hold secrets; a function sees one only if it declares it. */
+export function getSecretEnvs(secrets: RuntimeSecrets): string[] {
+  return [
+    `ORGSTACK_JWT_SECRET=${secrets.jwtSecret}`,
+    `ORGSTACK_DATABASE_URL=${secrets.databaseUrl}`,
+    `SUPABASE_DB_URL=${secrets.databaseUrl}`,
+    `SUPABASE_ANON_KEY=${secrets.anonKey}`,
+    `SUPABASE_SERVICE_ROLE_KEY=${secrets.serviceRoleKey}`,
+  ];
+}
