@@ -13,6 +13,13 @@ export interface FunctionProcessSpec {
   readonly hostPath: string;
 }
 
+/**
+ * V8's young generation (MB per semi-space). V8 grows it to 16 MB under load, which looks like
+ * a leak of ~50 MB per process; at 1 MB resident memory stays flat (measured over 40,000
+ * requests: 58 -> 60 MB per function process) for a few more, cheap, scavenges.
+ */
+export const SEMI_SPACE_MB = 1;
+
 /** How long a function may take to import and listen before its boot counts as failed. */
 const BOOT_TIMEOUT_MS = 15_000;
 /** How long a timed-out process has to answer a ping before it is killed as stuck. */
@@ -35,7 +42,7 @@ export function getFunctionArgs(spec: FunctionProcessSpec): string[] {
     "--allow-net",
     "--allow-env",
     `--allow-read=${dir},${spec.functionsDir}/_shared,${hostDir}`,
-    `--v8-flags=--max-old-space-size=${spec.memoryLimitMb}`,
+    `--v8-flags=--max-old-space-size=${spec.memoryLimitMb},--max-semi-space-size=${SEMI_SPACE_MB}`,
     spec.hostPath,
     `${dir}/index.ts`,
   ];

@@ -47,17 +47,21 @@ export async function invokeFunction(
     };
   }
   const { port, bootMs } = target;
+  // A timer cleared as soon as the function answers: AbortSignal.timeout would keep every
+  // request's signal, and the fetch state listening to it, alive for the whole timeout.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), call.timeoutMs);
   try {
     const response = await fetch(`http://127.0.0.1:${port}${call.path}`, {
       method: call.method,
       headers: call.headers,
       body: call.body,
       redirect: "manual",
-      signal: AbortSignal.timeout(call.timeoutMs),
+      signal: deadline.signal,
     });
     return { response, errorCode: null, bootMs };
   } catch (error) {
-    if (error instanceof DOMException && error.name === "TimeoutError") {
+    if (deadline.signal.aborted) {
       process.killIfStuck(port);
       return {
         status: 504,
@@ -67,6 +71,8 @@ export async function invokeFunction(
       };
     }
     return { ...(await describeBrokenCall(process, call.name, error)), bootMs };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

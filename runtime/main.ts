@@ -1,7 +1,9 @@
 /**
  * The edge runtime: serves Supabase-style functions at /functions/v1/<name>, each in its own
  * process, behind the gateway's routing, CORS, auth, limits and invocation log.
- * Run: deno run --allow-net --allow-read --allow-env --allow-run runtime/main.ts
+ * Run: deno run --allow-net --allow-read --allow-env --allow-run \
+ *        --v8-flags=--max-semi-space-size=1 runtime/main.ts
+ * The V8 flag keeps resident memory flat under load (see SEMI_SPACE_MB in function-process.ts).
  */
 import { createTokenVerifier } from "./auth.ts";
 import { readRuntimeConfig } from "./config.ts";

@@ -40,6 +40,17 @@ const TOKENS = {
 };
 type TokenName = keyof typeof TOKENS | "missing";
 
+/** What the echo fixture answers, or the gateway's error. */
+interface EchoBody {
+  readonly method?: string;
+  readonly claims?: Record<string, unknown> | null;
+  readonly forged?: string | null;
+  readonly authorization?: string | null;
+  readonly apikey?: string | null;
+  readonly requestId?: string;
+  readonly error?: { readonly code: string; readonly message: string; readonly requestId: string };
+}
+
 let jwks: http.Server;
 let runtime: EdgeRuntime;
 
@@ -75,7 +86,8 @@ async function callWith(mode: string, token: TokenName, extra: Record<string, st
     method: "POST",
     headers,
   });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  const body = (await response.json()) as EchoBody;
+  return { status: response.status, headers: response.headers, body };
 }
 
 /** mode -> token -> expected status or error code (a code means the refusal's status below). */
@@ -165,7 +177,7 @@ describe("auth modes", () => {
       headers: { apikey: TOKENS.service },
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).apikey).toBe(TOKENS.service);
+    expect(((await response.json()) as EchoBody).apikey).toBe(TOKENS.service);
   });
 
   it("lets Authorization win over apikey", async () => {
@@ -174,7 +186,7 @@ describe("auth modes", () => {
       headers: { authorization: `Bearer ${TOKENS.anon}`, apikey: TOKENS.service },
     });
     expect(response.status).toBe(403);
-    expect((await response.json()).error).toMatchObject({
+    expect(((await response.json()) as EchoBody).error).toMatchObject({
       code: "wrong_role",
       message:
         'A token with role "anon" may not call this function; it needs the service role ("service_role").',
@@ -183,6 +195,6 @@ describe("auth modes", () => {
 
   it("explains an expired token", async () => {
     const { body } = await callWith("user", "expired");
-    expect(body.error.message).toBe("The token has expired. Sign in again for a fresh token.");
+    expect(body.error?.message).toBe("The token has expired. Sign in again for a fresh token.");
   });
 });

@@ -9,6 +9,16 @@ import {
   type EdgeRuntime,
 } from "../../tools/testing/edge-runtime";
 
+/** A JSON reply: the gateway's error or a fixture's fields. */
+interface Reply {
+  readonly error?: { readonly code: string; readonly message: string; readonly requestId: string };
+  readonly [field: string]: unknown;
+}
+
+async function readJson(response: Response): Promise<Reply> {
+  return (await response.json()) as Reply;
+}
+
 const APP = "https://app.example.com";
 const BODY_LIMIT = 64 * 1024;
 let runtime: EdgeRuntime;
@@ -41,7 +51,7 @@ describe("routing", () => {
   it("answers /health itself", async () => {
     const response = await fetch(url("/health"));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok" });
+    expect(await readJson(response)).toEqual({ status: "ok" });
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -50,7 +60,7 @@ describe("routing", () => {
     async (path) => {
       const response = await fetch(url(path), { method: "POST" });
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({
+      expect(await readJson(response)).toEqual({
         error: {
           code: "function_not_found",
           message: `No function is served at ${JSON.stringify(path)}. Call /functions/v1/<name> with a deployed function's name.`,
@@ -64,7 +74,7 @@ describe("routing", () => {
     const response = await fetch(url("/functions/v1/echo/orders/42?expand=items"), {
       method: "PUT",
     });
-    expect(await response.json()).toMatchObject({
+    expect(await readJson(response)).toMatchObject({
       method: "PUT",
       path: "/echo/orders/42?expand=items",
     });
@@ -75,7 +85,7 @@ describe("routing", () => {
       method: "POST",
       headers: { "x-forwarded-for": "203.0.113.9" },
     });
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.requestId).toBe(response.headers.get("x-request-id"));
     expect(body.forwardedFor).toBe("203.0.113.9, 127.0.0.1");
   });
@@ -84,7 +94,7 @@ describe("routing", () => {
     const response = await fetch(url("/functions/v1/echo"), { method: "DELETE" });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("POST, PUT, OPTIONS");
-    expect((await response.json()).error).toMatchObject({
+    expect((await readJson(response)).error).toMatchObject({
       code: "method_not_allowed",
       message: "Method DELETE is not allowed here. Use POST, PUT.",
     });
@@ -119,7 +129,7 @@ describe("CORS", () => {
     const response = await preflight("/functions/v1/echo", "https://evil.example.net");
     expect(response.status).toBe(403);
     expect([...response.headers.keys()].filter((h) => h.startsWith("access-control-"))).toEqual([]);
-    expect((await response.json()).error).toMatchObject({
+    expect((await readJson(response)).error).toMatchObject({
       code: "cors_origin_not_allowed",
       message:
         'Origin "https://evil.example.net" may not call this function. Ask for it to be added to the function\'s corsOrigins.',
@@ -161,7 +171,7 @@ describe("body limit", () => {
       method: "POST",
       body: new Uint8Array(BODY_LIMIT),
     });
-    expect(await response.json()).toMatchObject({ bodyBytes: BODY_LIMIT });
+    expect(await readJson(response)).toMatchObject({ bodyBytes: BODY_LIMIT });
   });
 
   it("refuses a declared Content-Length over the limit with a JSON 413", async () => {
@@ -170,7 +180,7 @@ describe("body limit", () => {
       body: new Uint8Array(BODY_LIMIT + 1),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({
+    expect(await readJson(response)).toEqual({
       error: {
         code: "body_too_large",
         message: `The request body is larger than this function's limit of ${BODY_LIMIT} bytes.`,
@@ -199,7 +209,7 @@ describe("body limit", () => {
       duplex: "half",
     } as RequestInit);
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe("body_too_large");
+    expect((await readJson(response)).error?.code).toBe("body_too_large");
     expect(sent).toBeLessThan(total / 4);
   });
 });

@@ -11,6 +11,16 @@ import {
   type EdgeRuntime,
 } from "../../tools/testing/edge-runtime";
 
+/** A JSON reply: the gateway's error or a fixture's fields. */
+interface Reply {
+  readonly error?: { readonly code: string; readonly message: string; readonly requestId: string };
+  readonly [field: string]: unknown;
+}
+
+async function readJson(response: Response): Promise<Reply> {
+  return (await response.json()) as Reply;
+}
+
 const SECRET = "edge-runtime-isolation-test-secret-0123456789";
 const TIMEOUT_MS = 500;
 let runtime: EdgeRuntime;
@@ -66,7 +76,7 @@ describe("containment", () => {
     const response = await post("hangs");
     const elapsed = Date.now() - started;
     expect(response.status).toBe(504);
-    expect((await response.json()).error).toMatchObject({
+    expect((await readJson(response)).error).toMatchObject({
       code: "function_timeout",
       message: `Function 'hangs' did not answer within ${TIMEOUT_MS} ms.`,
     });
@@ -102,7 +112,7 @@ describe("containment", () => {
       ...Array.from({ length: 20 }, () => post("echo")),
     ]);
     expect(eater.status).toBe(503);
-    expect((await eater.json()).error).toMatchObject({
+    expect((await readJson(eater)).error).toMatchObject({
       code: "function_memory_exceeded",
       message:
         "Function 'eats-memory' ran out of memory and was restarted. Try again, or send less work per request.",
@@ -115,12 +125,15 @@ describe("containment", () => {
 });
 
 describe("isolation", () => {
-  async function readEnv(
-    query: string,
-  ): Promise<{ values: Record<string, string | null>; all: string[]; fileRead: string }> {
+  interface EnvReport {
+    readonly values: Record<string, string | null>;
+    readonly all: string[];
+    readonly fileRead: string;
+  }
+  async function readEnv(query: string): Promise<EnvReport> {
     const response = await fetch(`${runtime.url}/functions/v1/reads-env?${query}`);
     expect(response.status).toBe(200);
-    return response.json();
+    return (await response.json()) as EnvReport;
   }
 
   it("shows a function only the variables it declares", async () => {
@@ -149,7 +162,7 @@ describe("isolation", () => {
 describe("concurrency", () => {
   it("serves 200 concurrent requests, each with its own request id", async () => {
     const responses = await Promise.all(Array.from({ length: 200 }, () => post("echo")));
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies = await Promise.all(responses.map(readJson));
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
     expect(new Set(bodies.map((b) => b.requestId)).size).toBe(200);
     expect(bodies.map((b) => b.requestId)).toEqual(

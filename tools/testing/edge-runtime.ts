@@ -19,6 +19,20 @@ export const DENO = path.join(ROOT, "node_modules/.bin/deno");
 /** The runtime's entry point. */
 export const RUNTIME_MAIN = path.join(ROOT, "runtime/main.ts");
 
+/**
+ * How the runtime is started, as runtime/main.ts documents: the permissions the gateway needs
+ * (it spawns one Deno per function) and V8's young generation capped so memory stays flat.
+ */
+export const RUNTIME_ARGS = [
+  "run",
+  "--allow-net",
+  "--allow-read",
+  "--allow-env",
+  "--allow-run",
+  "--v8-flags=--max-semi-space-size=1",
+  RUNTIME_MAIN,
+];
+
 /** The fixture functions the runtime's own tests use. */
 export const FIXTURE_FUNCTIONS_DIR = path.join(ROOT, "test/fixtures/functions");
 
@@ -86,26 +100,22 @@ export async function startEdgeRuntime(options: EdgeRuntimeOptions): Promise<Edg
   );
   fs.writeFileSync(manifestPath, JSON.stringify({ functions }));
   const port = await getFreePort();
-  const child = spawn(
-    DENO,
-    ["run", "--allow-net", "--allow-read", "--allow-env", "--allow-run", RUNTIME_MAIN],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? dir,
-        ...options.env,
-        PORT: String(port),
-        HOSTNAME_BIND: "127.0.0.1",
-        ORGSTACK_FUNCTIONS_DIR: options.functionsDir,
-        ORGSTACK_FUNCTIONS_MANIFEST: manifestPath,
-        ORGSTACK_JWT_SECRET: options.jwtSecret,
-        ...(options.jwksUrl ? { ORGSTACK_JWKS_URL: options.jwksUrl } : {}),
-        ...(options.databaseUrl ? { ORGSTACK_DATABASE_URL: options.databaseUrl } : {}),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(DENO, RUNTIME_ARGS, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? dir,
+      ...options.env,
+      PORT: String(port),
+      HOSTNAME_BIND: "127.0.0.1",
+      ORGSTACK_FUNCTIONS_DIR: options.functionsDir,
+      ORGSTACK_FUNCTIONS_MANIFEST: manifestPath,
+      ORGSTACK_JWT_SECRET: options.jwtSecret,
+      ...(options.jwksUrl ? { ORGSTACK_JWKS_URL: options.jwksUrl } : {}),
+      ...(options.databaseUrl ? { ORGSTACK_DATABASE_URL: options.databaseUrl } : {}),
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const stderr: string[] = [];
   child.stderr!.setEncoding("utf8").on("data", (text: string) => stderr.push(text));
   collectLines(child, options.onLog);
