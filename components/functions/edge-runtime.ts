@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -7,13 +8,23 @@ import type { DatabaseConnection } from "../lib/pg";
 import { buildWithin } from "../lib/resource-errors";
 import type { EdgeFunction } from "./edge-function";
 import { listFunctionFolders } from "./files";
-import { getDatabaseUrl, getSecretEnvs, MANIFEST_PATH, planEdgeRuntime } from "./runtime-plan";
+import {
+  getDatabaseUrl,
+  getNpmPackageSpecs,
+  getSecretEnvs,
+  MANIFEST_PATH,
+  planEdgeRuntime,
+  type EdgeRuntimePlan,
+  RUNTIME_NPM_PACKAGES,
+} from "./runtime-plan";
 import { getApiKeyClaims, signHs256Jwt } from "./tokens";
 
 /** The image's Dockerfile, alone in its folder: the build's main context. */
 export const BUILD_CONTEXT = path.join(__dirname, "docker");
 /** The library's runtime, found relative to the library as its platform SQL is. */
 export const RUNTIME_DIR = path.resolve(__dirname, "../../runtime");
+/** The library's package.json: the versions of the npm packages the image installs. */
+const LIBRARY_PACKAGE = path.resolve(__dirname, "../../package.json");
 
 /** How the runtime reaches the stack's database container. */
 export interface EdgeRuntimeDatabase {
@@ -37,6 +48,8 @@ export interface EdgeRuntimeArgs {
   readonly jwtSecret: pulumi.Input<string>;
   readonly jwksUrl?: string;
   readonly database: EdgeRuntimeDatabase;
+  /** npm packages the program's functions import besides jose, pg and zod, as `name@range`. */
+  readonly npmPackages?: readonly string[];
 }
 
 /**
@@ -58,46 +71,64 @@ export class EdgeRuntime extends pulumi.ComponentResource {
         jwksUrl: args.jwksUrl,
       }),
     );
+    const npmPackages = buildWithin(this, () => [
+      ...getNpmPackageSpecs(readDependencies(), RUNTIME_NPM_PACKAGES),
+      ...(args.npmPackages ?? []),
+    ]);
     const image = createImage(
       name,
-      { imageName: plan.imageName, functionsDir: args.functionsDir },
+      { imageName: plan.imageName, functionsDir: args.functionsDir, npmPackages },
       this,
     );
-    const secretEnvs = pulumi
-      .all([args.jwtSecret, args.database.authenticator])
-      .apply(([jwtSecret, authenticator]) =>
-        getSecretEnvs({
-          jwtSecret,
-          databaseUrl: getDatabaseUrl(authenticator, args.database),
-          anonKey: signHs256Jwt(getApiKeyClaims("anon"), jwtSecret),
-          serviceRoleKey: signHs256Jwt(getApiKeyClaims("service_role"), jwtSecret),
-        }),
-      );
-    new docker.Container(
-      getChildName(name, "container"),
-      {
-        name: plan.containerName,
-        image: image.imageId,
-        envs: pulumi.secret(secretEnvs.apply((secrets) => [...plan.envs, ...secrets])),
-        uploads: [{ file: MANIFEST_PATH, content: plan.manifestJson, permissions: "0644" }],
-        ports: [{ internal: plan.internalPort, external: args.publishedPort, ip: "127.0.0.1" }],
-        networksAdvanced: [{ name: args.database.networkName }],
-        healthcheck: {
-          tests: [...plan.healthCheck],
-          interval: "5s",
-          timeout: "3s",
-          retries: 5,
-          startPeriod: "10s",
-        },
-        wait: true,
-        waitTimeout: 120,
-        restart: "unless-stopped",
-      },
-      { parent: this, deleteBeforeReplace: true },
-    );
+    createContainer(name, { plan, args, imageId: image.imageId }, this);
     this.url = pulumi.output(`http://localhost:${args.publishedPort}`);
     this.registerOutputs({ url: this.url });
   }
+}
+
+/** The runtime's container, with its secrets as one secret list of variables. */
+function createContainer(
+  name: string,
+  options: {
+    readonly plan: EdgeRuntimePlan;
+    readonly args: EdgeRuntimeArgs;
+    readonly imageId: pulumi.Input<string>;
+  },
+  parent: pulumi.Resource,
+): docker.Container {
+  const { plan, args } = options;
+  const secretEnvs = pulumi
+    .all([args.jwtSecret, args.database.authenticator])
+    .apply(([jwtSecret, authenticator]) =>
+      getSecretEnvs({
+        jwtSecret,
+        databaseUrl: getDatabaseUrl(authenticator, args.database),
+        anonKey: signHs256Jwt(getApiKeyClaims("anon"), jwtSecret),
+        serviceRoleKey: signHs256Jwt(getApiKeyClaims("service_role"), jwtSecret),
+      }),
+    );
+  return new docker.Container(
+    getChildName(name, "container"),
+    {
+      name: plan.containerName,
+      image: options.imageId,
+      envs: pulumi.secret(secretEnvs.apply((secrets) => [...plan.envs, ...secrets])),
+      uploads: [{ file: MANIFEST_PATH, content: plan.manifestJson, permissions: "0644" }],
+      ports: [{ internal: plan.internalPort, external: args.publishedPort, ip: "127.0.0.1" }],
+      networksAdvanced: [{ name: args.database.networkName }],
+      healthcheck: {
+        tests: [...plan.healthCheck],
+        interval: "5s",
+        timeout: "3s",
+        retries: 5,
+        startPeriod: "10s",
+      },
+      wait: true,
+      waitTimeout: 120,
+      restart: "unless-stopped",
+    },
+    { parent, deleteBeforeReplace: true },
+  );
 }
 
 /**
@@ -108,7 +139,11 @@ export class EdgeRuntime extends pulumi.ComponentResource {
  */
 function createImage(
   name: string,
-  options: { readonly imageName: string; readonly functionsDir: string },
+  options: {
+    readonly imageName: string;
+    readonly functionsDir: string;
+    readonly npmPackages: readonly string[];
+  },
   parent: pulumi.Resource,
 ): docker.RemoteImage {
   return new docker.RemoteImage(
@@ -121,6 +156,7 @@ function createImage(
         dockerfile: "Dockerfile",
         useLegacyBuilder: false,
         additionalContexts: [`runtime=${RUNTIME_DIR}`, `functions=${options.functionsDir}`],
+        buildArgs: { NPM_PACKAGES: options.npmPackages.join(" ") },
       },
       triggers: {
         dockerfileHash: computeBuildContextHash(BUILD_CONTEXT),
@@ -130,4 +166,9 @@ function createImage(
     },
     { parent },
   );
+}
+
+function readDependencies(): Record<string, string> {
+  const text = fs.readFileSync(LIBRARY_PACKAGE, "utf8");
+  return (JSON.parse(text) as { dependencies?: Record<string, string> }).dependencies ?? {};
 }

@@ -7,6 +7,30 @@ import type { ValidatedFunction } from "./spec";
 export const RUNTIME_INTERNAL_PORT = 8000;
 export const MANIFEST_PATH = "/etc/orgstack/functions.json";
 
+/**
+ * npm packages the image installs: jose (the gateway verifies tokens), pg (the gateway's rate
+ * limit and log, and _shared's database helpers), zod (functions validate bodies with it).
+ */
+export const RUNTIME_NPM_PACKAGES = ["jose", "pg", "zod"] as const;
+
+/**
+ * `name@range` for each package, at the range `dependencies` gives it (the library's
+ * package.json), so the image runs the versions the tests ran.
+ */
+export function getNpmPackageSpecs(
+  dependencies: Readonly<Record<string, string>>,
+  names: readonly string[],
+): string[] {
+  const missing = names.filter((name) => dependencies[name] === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `The library's package.json has no dependency ${missing.map((m) => `'${m}'`).join(", ")}: ` +
+        "the edge runtime image installs the npm packages at the versions it pins. Add them.",
+    );
+  }
+  return names.map((name) => `${name}@${dependencies[name]}`);
+}
+
 /** `new EdgeRuntimeError(stack, problems)`: what keeps a stack's runtime from being planned. */
 export const EdgeRuntimeError = defineProblemListError(
   "EdgeRuntimeError",

@@ -135,6 +135,8 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
           `runtime=${path.join(PROJECT_ROOT, "runtime")}`,
           `functions=${path.join(programDir, "functions")}`,
         ],
+        // The versions package.json pins: the ones the tests run.
+        buildArgs: { NPM_PACKAGES: "jose@^6.2.18 pg@^8.23.1 zod@^4.6.7" },
       },
     });
     expect(Object.keys(inputs.triggers as object).sort()).toEqual([
