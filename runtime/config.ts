@@ -46,7 +46,7 @@ export function readRuntimeConfig(
     );
   }
   return {
-    hostname: env.HOSTNAME_BIND ?? "0.0.0.0",
+    hostname: env.ORGSTACK_RUNTIME_HOSTNAME || "0.0.0.0",
     port,
     functionsDir,
     manifestPath,

@@ -11,10 +11,11 @@ import { createOpsDatabase } from "./database.ts";
 import { createGateway } from "./gateway.ts";
 import { createInvocationLog } from "./invocation-log.ts";
 import { writeLog } from "./log.ts";
-import { loadManifest } from "./manifest.ts";
+import { loadManifest, validateRateLimitDatabase } from "./manifest.ts";
 
 const config = readRuntimeConfig(Deno.env.toObject());
 const manifest = await loadManifest(config.manifestPath);
+validateRateLimitDatabase(manifest, config.databaseUrl !== undefined);
 const database = config.databaseUrl ? createOpsDatabase(config.databaseUrl) : null;
 const log = createInvocationLog(database);
 const gateway = createGateway({

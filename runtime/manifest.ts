@@ -148,3 +148,18 @@ export async function loadManifest(path: string): Promise<RuntimeManifest> {
   }
   return validateManifest(parsed, path);
 }
+
+/**
+ * Rate limits live in PostgreSQL: a manifest that declares one needs ORGSTACK_DATABASE_URL,
+ * or the limit would silently not apply. Throws naming every such function.
+ */
+export function validateRateLimitDatabase(manifest: RuntimeManifest, hasDatabase: boolean): void {
+  if (hasDatabase) return;
+  const limited = Object.entries(manifest.functions)
+    .filter(([, settings]) => settings.rateLimit !== null)
+    .map(([name]) => `'functions.${name}.rateLimit'`);
+  if (limited.length === 0) return;
+  throw new Error(
+    `${limited.join(", ")} ${limited.length === 1 ? "needs" : "need"} PostgreSQL, but 'ORGSTACK_DATABASE_URL' is not set. Set it to the stack's authenticator URL.`,
+  );
+}

@@ -107,7 +107,7 @@ export async function startEdgeRuntime(options: EdgeRuntimeOptions): Promise<Edg
       HOME: process.env.HOME ?? dir,
       ...options.env,
       PORT: String(port),
-      HOSTNAME_BIND: "127.0.0.1",
+      ORGSTACK_RUNTIME_HOSTNAME: "127.0.0.1",
       ORGSTACK_FUNCTIONS_DIR: options.functionsDir,
       ORGSTACK_FUNCTIONS_MANIFEST: manifestPath,
       ORGSTACK_JWT_SECRET: options.jwtSecret,

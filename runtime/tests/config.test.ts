@@ -1,0 +1,63 @@
+import { assertEquals, assertThrowsMessage } from "./_assert.ts";
+import { readRuntimeConfig } from "../config.ts";
+import { getFunctionEnv } from "../gateway.ts";
+import { getFunctionArgs } from "../function-process.ts";
+import { getRateLimitSubject } from "../rate-limit.ts";
+
+Deno.test("readRuntimeConfig lists every missing or bad variable without showing secrets", () => {
+  assertThrowsMessage(
+    () => readRuntimeConfig({ PORT: "http", ORGSTACK_JWKS_URL: "not a url" }),
+    [
+      "Invalid edge runtime environment:",
+      `  - 'PORT' is "http". Use a port number from 0 to 65535.`,
+      "  - 'ORGSTACK_FUNCTIONS_DIR' is not set. Set it to the folder holding <name>/index.ts and _shared/.",
+      "  - 'ORGSTACK_FUNCTIONS_MANIFEST' is not set. Set it to the manifest JSON the stack writes.",
+      "  - 'ORGSTACK_JWT_SECRET' is not set. Set it to the stack's JWT secret (HS256).",
+      `  - 'ORGSTACK_JWKS_URL' is "not a url". Use an absolute https URL of a JWKS.`,
+    ].join("\n"),
+  );
+});
+
+Deno.test("readRuntimeConfig defaults the port to 8000 and drops a trailing slash", () => {
+  const config = readRuntimeConfig({
+    ORGSTACK_FUNCTIONS_DIR: "/srv/functions/",
+    ORGSTACK_FUNCTIONS_MANIFEST: "/srv/manifest.json",
+    ORGSTACK_JWT_SECRET: "s",
+  });
+  assertEquals(
+    { port: config.port, dir: config.functionsDir, db: config.databaseUrl },
+    { port: 8000, dir: "/srv/functions", db: undefined },
+  );
+});
+
+Deno.test("getFunctionEnv keeps only declared names that are set", () => {
+  assertEquals(getFunctionEnv(["A", "MISSING"], { A: "1", B: "2" }), { A: "1" });
+});
+
+Deno.test(
+  "getFunctionArgs limits reads to the function, _shared and the host, and caps the heap",
+  () => {
+    const args = getFunctionArgs({
+      name: "echo",
+      functionsDir: "/srv/functions",
+      memoryLimitMb: 150,
+      env: {},
+      hostPath: "/srv/runtime/function-host.ts",
+    });
+    assertEquals(args, [
+      "run",
+      "--no-prompt",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read=/srv/functions/echo,/srv/functions/_shared,/srv/runtime",
+      "--v8-flags=--max-old-space-size=150,--max-semi-space-size=1",
+      "/srv/runtime/function-host.ts",
+      "/srv/functions/echo/index.ts",
+    ]);
+  },
+);
+
+Deno.test("getRateLimitSubject keys users by id and anonymous callers by address", () => {
+  assertEquals(getRateLimitSubject("u1", "10.0.0.1"), "user:u1");
+  assertEquals(getRateLimitSubject(null, "10.0.0.1"), "ip:10.0.0.1");
+});
