@@ -157,25 +157,35 @@ function startProcess(spec: FunctionProcessSpec): Promise<Running> {
     writeLog({ level: "warn", msg: "function process exited", function: spec.name, ...exit });
     return exit;
   });
+  return waitUntilListening(child, spec.name, exited);
+}
+
+/**
+ * Resolves with the port the host prints once the handler listens; rejects when the process
+ * exits first or takes longer than BOOT_TIMEOUT_MS (and is killed). Other stdout lines are logs.
+ */
+function waitUntilListening(
+  child: Deno.ChildProcess,
+  name: string,
+  exited: Promise<ProcessExit>,
+): Promise<Running> {
   return new Promise<Running>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new Error(`Function '${spec.name}' did not listen within ${BOOT_TIMEOUT_MS} ms.`));
+      reject(new Error(`Function '${name}' did not listen within ${BOOT_TIMEOUT_MS} ms.`));
       child.kill("SIGKILL");
     }, BOOT_TIMEOUT_MS);
     exited.then((exit) => {
       clearTimeout(timer);
-      reject(new Error(`Function '${spec.name}' exited while booting (code ${exit.code}).`));
+      reject(new Error(`Function '${name}' exited while booting (code ${exit.code}).`));
     });
     forwardLines(child.stdout, (line) => {
       if (line.startsWith(READY_PREFIX)) {
         clearTimeout(timer);
         resolve({ child, port: Number(line.slice(READY_PREFIX.length)), exited });
       } else {
-        writeLog({ level: "info", msg: line, function: spec.name, stream: "stdout" });
+        writeLog({ level: "info", msg: line, function: name, stream: "stdout" });
       }
-    }).catch((error) =>
-      writeLog({ level: "error", msg: describeError(error), function: spec.name }),
-    );
+    }).catch((error) => writeLog({ level: "error", msg: describeError(error), function: name }));
   });
 }
 

@@ -3,7 +3,12 @@ import { getCorsHeaders } from "./cors.ts";
 import type { OpsDatabase } from "./database.ts";
 import { createErrorResponse } from "./errors.ts";
 import { FunctionProcess } from "./function-process.ts";
-import { serveFunction, type FunctionRequest, type Outcome } from "./function-pipeline.ts";
+import {
+  serveFunction,
+  type FunctionRequest,
+  type Outcome,
+  type PipelineContext,
+} from "./function-pipeline.ts";
 import type { InvocationLog } from "./invocation-log.ts";
 import { describeError, writeLog } from "./log.ts";
 import type { FunctionSettings, RuntimeManifest } from "./manifest.ts";
@@ -21,12 +26,6 @@ export interface GatewayOptions {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** The HTTP handler and the function processes it owns. */
-export interface Gateway {
-  handle(request: Request, info: Deno.ServeHandlerInfo): Promise<Response>;
-  stop(): Promise<void>;
-}
-
 /** The values of a function's declared variables that are set: its whole environment. */
 export function getFunctionEnv(
   declared: readonly string[],
@@ -37,35 +36,34 @@ export function getFunctionEnv(
   );
 }
 
-/** Builds the gateway: routing, then each function request through the pipeline, then logging. */
-export function createGateway(options: GatewayOptions): Gateway {
-  const processes = new Map<string, FunctionProcess>();
-  const context = {
-    verifier: options.verifier,
-    database: options.database,
-    getProcess(name: string, settings: FunctionSettings): FunctionProcess {
-      let process = processes.get(name);
-      if (!process) {
-        process = new FunctionProcess({
-          name,
-          functionsDir: options.functionsDir,
-          memoryLimitMb: settings.memoryLimitMb,
-          env: getFunctionEnv(settings.env, options.env),
-          hostPath: options.hostPath,
-        });
-        processes.set(name, process);
-      }
-      return process;
-    },
-  };
+/**
+ * The HTTP side of the runtime: routes each request, runs function requests through the
+ * pipeline, adds x-request-id and CORS headers, and records the invocation. It owns the
+ * function processes.
+ */
+export class Gateway {
+  #options: GatewayOptions;
+  #processes = new Map<string, FunctionProcess>();
+  #context: PipelineContext;
 
-  async function handle(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+    this.#context = {
+      verifier: options.verifier,
+      database: options.database,
+      getProcess: (name, settings) => this.#getProcess(name, settings),
+    };
+  }
+
+  /** The Deno.serve handler. */
+  async handle(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
     const requestId = crypto.randomUUID();
     const started = performance.now();
     const url = new URL(request.url);
     const route = getRoute(request.method, url.pathname);
     if (route.kind === "health") return withHeaders(Response.json({ status: "ok" }), requestId);
-    const settings = route.kind === "function" ? options.manifest.functions[route.name] : undefined;
+    const functions = this.#options.manifest.functions;
+    const settings = route.kind === "function" ? functions[route.name] : undefined;
     if (route.kind !== "function" || settings === undefined) {
       writeLog({
         level: "info",
@@ -76,18 +74,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       return withHeaders(createNotFound(url.pathname, requestId), requestId);
     }
-    const call = {
+    const path = route.path + url.search;
+    const outcome = await this.#serveSafely({
       request,
       info,
       name: route.name,
-      path: route.path + url.search,
+      path,
       settings,
       requestId,
-    };
-    const outcome = await serveSafely(call);
+    });
     const cors = getCorsHeaders(settings.corsOrigins, request.headers.get("origin"));
     const response = withHeaders(outcome.response, requestId, cors);
-    options.log.record({
+    this.#options.log.record({
       functionName: route.name,
       status: response.status,
       durationMs: performance.now() - started,
@@ -99,17 +97,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     return response;
   }
 
-  async function serveSafely(call: FunctionRequest): Promise<Outcome> {
+  /** Stops every function process. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#processes.values()].map((p) => p.stop()));
+  }
+
+  async #serveSafely(call: FunctionRequest): Promise<Outcome> {
     try {
-      return await serveFunction(context, call);
+      return await serveFunction(this.#context, call);
     } catch (error) {
       // A bug in the gateway itself: logged, never shown to the caller.
-      writeLog({
-        level: "error",
-        msg: "gateway error",
-        requestId: call.requestId,
-        error: describeError(error),
-      });
+      const detail = { requestId: call.requestId, error: describeError(error) };
+      writeLog({ level: "error", msg: "gateway error", ...detail });
       const response = createErrorResponse(
         500,
         { code: "gateway_error", message: "The gateway failed to handle this request." },
@@ -119,12 +118,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  return {
-    handle,
-    async stop(): Promise<void> {
-      await Promise.all([...processes.values()].map((p) => p.stop()));
-    },
-  };
+  #getProcess(name: string, settings: FunctionSettings): FunctionProcess {
+    let process = this.#processes.get(name);
+    if (!process) {
+      process = new FunctionProcess({
+        name,
+        functionsDir: this.#options.functionsDir,
+        memoryLimitMb: settings.memoryLimitMb,
+        env: getFunctionEnv(settings.env, this.#options.env),
+        hostPath: this.#options.hostPath,
+      });
+      this.#processes.set(name, process);
+    }
+    return process;
+  }
 }
 
 function createNotFound(pathname: string, requestId: string): Response {

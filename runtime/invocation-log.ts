@@ -24,76 +24,75 @@ const INSERT_BATCH = `select ops.record_function_invocation(f, s, d, b, r, u, e)
   from unnest($1::text[], $2::integer[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[])
     as t(f, s, d, b, r, u, e)`;
 
-/** Records invocations without ever delaying or failing the response they describe. */
-export interface InvocationLog {
-  record(invocation: Invocation): void;
-  /** Writes what is pending; used at shutdown. */
-  flush(): Promise<void>;
-}
-
 /**
- * Logs each invocation as a JSON line at once and queues its row; rows are written in batches
- * off the request path. A failed write is logged and retried with the next batch.
+ * Records invocations without ever delaying or failing the response they describe: each is
+ * logged as a JSON line at once and its row queued; rows are written in batches off the
+ * request path. A failed write is logged and retried with the next batch.
  */
-export function createInvocationLog(database: OpsDatabase | null): InvocationLog {
-  let pending: Invocation[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> | null = null;
-  let dropped = 0;
+export class InvocationLog {
+  #database: OpsDatabase | null;
+  #pending: Invocation[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #writing: Promise<void> | null = null;
+  #dropped = 0;
 
-  async function write(): Promise<void> {
-    timer = undefined;
-    if (!database || pending.length === 0) return;
-    const batch = pending.splice(0, BATCH_SIZE);
-    try {
-      await database.query(INSERT_BATCH, toColumns(batch));
-    } catch (error) {
-      writeLog({
-        level: "error",
-        msg: "invocation rows not written",
-        rows: batch.length,
-        error: describeError(error),
-      });
-      pending = [...batch, ...pending];
-    }
-    if (pending.length > MAX_PENDING) {
-      dropped += pending.length - MAX_PENDING;
-      pending = pending.slice(pending.length - MAX_PENDING);
-      writeLog({ level: "warn", msg: "invocation rows dropped", dropped });
+  /** Without a database, only the log lines are written. */
+  constructor(database: OpsDatabase | null) {
+    this.#database = database;
+  }
+
+  /** Logs the invocation and queues its row. */
+  record(invocation: Invocation): void {
+    const level = invocation.status >= 500 ? "error" : "info";
+    writeLog({ level, msg: "invocation", ...invocation });
+    if (!this.#database) return;
+    this.#pending.push(invocation);
+    this.#schedule();
+  }
+
+  /** Writes what is pending; used at shutdown. */
+  async flush(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#writing;
+    while (this.#pending.length > 0) {
+      const before = this.#pending.length;
+      await this.#write();
+      if (this.#pending.length >= before) break; // the database refuses: the log lines remain
     }
   }
 
-  function schedule(): void {
-    if (timer !== undefined || writing) return;
-    timer = setTimeout(() => {
-      writing = write().finally(() => {
-        writing = null;
-        if (pending.length > 0) schedule();
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#writing) return;
+    this.#timer = setTimeout(() => {
+      this.#writing = this.#write().finally(() => {
+        this.#writing = null;
+        if (this.#pending.length > 0) this.#schedule();
       });
     }, FLUSH_INTERVAL_MS);
   }
 
-  return {
-    record(invocation: Invocation): void {
+  async #write(): Promise<void> {
+    this.#timer = undefined;
+    if (!this.#database || this.#pending.length === 0) return;
+    const batch = this.#pending.splice(0, BATCH_SIZE);
+    try {
+      await this.#database.query(INSERT_BATCH, toColumns(batch));
+    } catch (error) {
+      const rows = batch.length;
       writeLog({
-        level: invocation.status >= 500 ? "error" : "info",
-        msg: "invocation",
-        ...invocation,
+        level: "error",
+        msg: "invocation rows not written",
+        rows,
+        error: describeError(error),
       });
-      if (!database) return;
-      pending.push(invocation);
-      schedule();
-    },
-    async flush(): Promise<void> {
-      if (timer !== undefined) clearTimeout(timer);
-      await writing;
-      while (database && pending.length > 0) {
-        const before = pending.length;
-        await write();
-        if (pending.length >= before) break; // the database refuses: keep the log lines only
-      }
-    },
-  };
+      this.#pending = [...batch, ...this.#pending];
+    }
+    if (this.#pending.length > MAX_PENDING) {
+      this.#dropped += this.#pending.length - MAX_PENDING;
+      this.#pending = this.#pending.slice(this.#pending.length - MAX_PENDING);
+      writeLog({ level: "warn", msg: "invocation rows dropped", dropped: this.#dropped });
+    }
+  }
 }
 
 function toColumns(batch: readonly Invocation[]): unknown[] {

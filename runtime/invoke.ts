@@ -33,22 +33,36 @@ export async function invokeFunction(
   try {
     target = await process.acquire();
   } catch (error) {
-    writeLog({
-      level: "error",
-      msg: "function boot failed",
-      function: call.name,
-      error: describeError(error),
-    });
-    return {
-      status: 500,
-      code: "function_boot_failed",
-      message: `Function '${call.name}' failed to start.`,
-      bootMs: null,
-    };
+    const detail = { function: call.name, error: describeError(error) };
+    writeLog({ level: "error", msg: "function boot failed", ...detail });
+    const message = `Function '${call.name}' failed to start.`;
+    return { status: 500, code: "function_boot_failed", message, bootMs: null };
   }
-  const { port, bootMs } = target;
-  // A timer cleared as soon as the function answers: AbortSignal.timeout would keep every
-  // request's signal, and the fetch state listening to it, alive for the whole timeout.
+  const outcome = await sendToProcess(target.port, call);
+  if ("response" in outcome)
+    return { response: outcome.response, errorCode: null, bootMs: target.bootMs };
+  if (outcome.timedOut) {
+    process.killIfStuck(target.port);
+    const message = `Function '${call.name}' did not answer within ${call.timeoutMs} ms.`;
+    return { status: 504, code: "function_timeout", message, bootMs: target.bootMs };
+  }
+  return {
+    ...(await describeBrokenCall(process, call.name, outcome.error)),
+    bootMs: target.bootMs,
+  };
+}
+
+/**
+ * One HTTP exchange with the function's process. The deadline is a timer cleared as soon as the
+ * function answers: AbortSignal.timeout would keep every request's signal, and the fetch state
+ * listening to it, alive for the whole timeout.
+ */
+async function sendToProcess(
+  port: number,
+  call: FunctionCall,
+): Promise<
+  { readonly response: Response } | { readonly timedOut: boolean; readonly error: unknown }
+> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), call.timeoutMs);
   try {
@@ -59,18 +73,9 @@ export async function invokeFunction(
       redirect: "manual",
       signal: deadline.signal,
     });
-    return { response, errorCode: null, bootMs };
+    return { response };
   } catch (error) {
-    if (deadline.signal.aborted) {
-      process.killIfStuck(port);
-      return {
-        status: 504,
-        code: "function_timeout",
-        message: `Function '${call.name}' did not answer within ${call.timeoutMs} ms.`,
-        bootMs,
-      };
-    }
-    return { ...(await describeBrokenCall(process, call.name, error)), bootMs };
+    return { timedOut: deadline.signal.aborted, error };
   } finally {
     clearTimeout(timer);
   }

@@ -8,8 +8,8 @@
 import { createTokenVerifier } from "./auth.ts";
 import { readRuntimeConfig } from "./config.ts";
 import { createOpsDatabase } from "./database.ts";
-import { createGateway } from "./gateway.ts";
-import { createInvocationLog } from "./invocation-log.ts";
+import { Gateway } from "./gateway.ts";
+import { InvocationLog } from "./invocation-log.ts";
 import { writeLog } from "./log.ts";
 import { loadManifest, validateRateLimitDatabase } from "./manifest.ts";
 
@@ -17,8 +17,8 @@ const config = readRuntimeConfig(Deno.env.toObject());
 const manifest = await loadManifest(config.manifestPath);
 validateRateLimitDatabase(manifest, config.databaseUrl !== undefined);
 const database = config.databaseUrl ? createOpsDatabase(config.databaseUrl) : null;
-const log = createInvocationLog(database);
-const gateway = createGateway({
+const log = new InvocationLog(database);
+const gateway = new Gateway({
   manifest,
   functionsDir: config.functionsDir,
   hostPath: new URL("./function-host.ts", import.meta.url).pathname,
@@ -40,7 +40,7 @@ const server = Deno.serve(
         functions: Object.keys(manifest.functions),
       }),
   },
-  gateway.handle,
+  (request, info) => gateway.handle(request, info),
 );
 
 async function shutdown(): Promise<void> {

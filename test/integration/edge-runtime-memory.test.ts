@@ -18,10 +18,10 @@ const SECRET = "edge-runtime-memory-test-secret-0123456789abc";
 const REQUESTS = 10_000;
 /**
  * Requests before the first figure: V8's heaps and the connection pools size themselves to the
- * load first (measured: most of it within the first 5,000 requests, flat for 25,000 after).
+ * load first (measured: most of it within the first 3,000-5,000 requests, flat for 25,000 after).
  * The cold figure is printed too.
  */
-const WARM_UP = 5_000;
+const WARM_UP = 3_000;
 const CONCURRENCY = 16;
 const MAX_GROWTH_MB = 32;
 
