@@ -13,6 +13,7 @@
  */
 import { randomUUID } from "crypto";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { Pool } from "pg";
@@ -44,16 +45,13 @@ const READ_MEMBERSHIP = `select m.role, orgstack.get_role_ladder() as ladder,
   orgstack.get_role_rank(m.role) >= orgstack.get_role_rank('admin') as "mayInvite"
   from public.organization_members m where m.organization_id = $1 and m.user_id = auth.uid()`;
 const INSERT_INVITATION = `insert into public.invitations (organization_id, email, role, invited_by)
-  values ($1, $2, $3, auth.uid())
-  returning id, organization_id as "organizationId", email, role, expires_at as "expiresAt"`;
+  values ($1, $2, $3, auth.uid()) returning id, organization_id as "organizationId", email, role, expires_at as "expiresAt"`;
 
 type Fixture = Awaited<ReturnType<typeof load>>;
 /** Requests per second and each party's CPU ms per request, for one way in one round. */
 type Throughput = Awaited<ReturnType<typeof measureThroughput>>;
-
 /** Each party's CPU seconds so far. */
 type CpuMeters = Record<string, () => number>;
-
 /** A new address per invitation: one open invitation per address is allowed. */
 const newEmail = () => `${randomUUID()}@bench.test`;
 
@@ -71,15 +69,25 @@ async function load(url: string) {
   return { organizationId: rows[0].org, claims, token };
 }
 
+/** Callers' keep-alive sockets: node:http, as fetch (undici) took 2-3x its CPU per request. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+
 /** One invitation through the gateway; throws unless it was created. */
 async function inviteThroughRuntime(runtime: EdgeRuntime, fixture: Fixture, name: string) {
-  const response = await fetch(`${runtime.url}/functions/v1/${name}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${fixture.token}` },
-    body: JSON.stringify({ organizationId: fixture.organizationId, email: newEmail() }),
-  });
-  const body = await response.text();
-  if (response.status !== 201) throw new Error(`${name} answered ${response.status}: ${body}`);
+  const body = JSON.stringify({ organizationId: fixture.organizationId, email: newEmail() });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${fixture.token}` };
+  const { status, text } = await new Promise<{ status?: number; text: string }>((resolve, reject) =>
+    http
+      .request(`${runtime.url}/functions/v1/${name}`, { method: "POST", agent, headers }, (res) => {
+        let text = "";
+        res
+          .on("data", (chunk: Buffer) => (text += chunk))
+          .on("end", () => resolve({ status: res.statusCode, text }));
+      })
+      .on("error", reject)
+      .end(body),
+  );
+  if (status !== 201) throw new Error(`${name} answered ${status}: ${text}`);
 }
 
 /** The same transaction from Node: role, claims and headers set locally, read, insert. */
@@ -175,9 +183,8 @@ async function getCpuMeters(runtime: EdgeRuntime, url: string): Promise<CpuMeter
 }
 
 /**
- * A functions folder holding _shared, invite-member and COLD_STARTS copies of it (cold-1, ...),
- * each a function of its own whose first request boots a process. A function process finds its
- * npm packages through the deno.json above it, so that comes too, beside a node_modules link.
+ * A functions folder: _shared, invite-member and COLD_STARTS copies of it (cold-1, ...), each
+ * booted by its first request; deno.json and a node_modules link let them find npm packages.
  */
 function createFunctionsCopy(): { dir: string; coldNames: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-bench-functions-"));
@@ -206,10 +213,8 @@ function startRuntime(copy: ReturnType<typeof createFunctionsCopy>, databaseUrl:
 
 /** The gateway's own measure of each cold function's boot, from ops.function_invocations. */
 async function getBootTimes(url: string): Promise<number[]> {
-  const { rows } = await withClient(url, (c) =>
-    c.query(`select boot_ms from ops.function_invocations
-              where function_name like 'cold-%' and boot_ms is not null`),
-  );
+  const sql = `select boot_ms from ops.function_invocations where function_name like 'cold-%'`;
+  const { rows } = await withClient(url, (c) => c.query(`${sql} and boot_ms is not null`));
   return rows.map((row) => row.boot_ms);
 }
 
@@ -221,8 +226,7 @@ async function runBench(runtime: EdgeRuntime, url: string, fixture: Fixture, col
       cold.push((await measureLatencies(() => inviteThroughRuntime(runtime, fixture, name), 1))[0]);
     const viaRuntime = () => inviteThroughRuntime(runtime, fixture, "invite-member");
     const direct = () => inviteDirectly(pool, fixture);
-    await measureLatencies(viaRuntime, 20); // boots invite-member; warms both paths
-    await measureLatencies(direct, 20);
+    await Promise.all([measureLatencies(viaRuntime, 20), measureLatencies(direct, 20)]); // warm-up
     const warmRuntime = median(await measureLatencies(viaRuntime, WARM_REQUESTS));
     const warmDirect = median(await measureLatencies(direct, WARM_REQUESTS));
     const meters = await getCpuMeters(runtime, url);
@@ -243,9 +247,7 @@ function printResults(results: Awaited<ReturnType<typeof runBench>>, boot: numbe
   const verdict = (met: boolean) => (met ? "met" : "NOT MET");
   const { cold, warmDirect, warmRuntime, rounds } = results;
   const ratios = rounds.map((r) => r.runtime.perSecond / r.direct.perSecond);
-  const lines = [
-    `throughput, ${CLIENTS} callers, ${SECONDS} s per run, medians of ${ROUNDS} rounds:`,
-  ];
+  const lines = [`throughput, ${CLIENTS} callers, ${SECONDS} s a run, ${ROUNDS} rounds' medians:`];
   for (const way of ["direct", "runtime"] as const) {
     const perSecond = median(rounds.map((r) => r[way].perSecond)).toFixed(0);
     const cpu = Object.keys(rounds[0][way].cpuMs).map(
@@ -253,11 +255,9 @@ function printResults(results: Awaited<ReturnType<typeof runBench>>, boot: numbe
     );
     lines.push(`  ${way.padEnd(8)} ${perSecond} req/s; CPU ms per request: ${cpu.join(", ")}`);
   }
-  const [ratio, coldP95, overhead] = [
-    median(ratios),
-    getQuantile(cold, 0.95),
-    warmRuntime - warmDirect,
-  ];
+  const ratio = median(ratios);
+  const coldP95 = getQuantile(cold, 0.95);
+  const overhead = warmRuntime - warmDirect;
   lines.push(
     `throughput ratio: ${ratio.toFixed(3)} (rounds ${ratios.map((r) => r.toFixed(3)).join(", ")}; target >= ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)})`,
     `cold-start p95: ${ms(coldP95)} (p50 ${ms(median(cold))}, ${cold.length} functions; the gateway's boot time p50 ${ms(median(boot))}, p95 ${ms(getQuantile(boot, 0.95))}; target <= ${TARGETS.coldP95Ms} ms: ${verdict(coldP95 <= TARGETS.coldP95Ms)})`,
