@@ -44,8 +44,8 @@ export function getBearerToken(headers: Headers): string | null {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     return match ? match[1] : "";
   }
-  const apikey = headers.get("apikey");
-  return apikey === null ? null : apikey.trim();
+  const apikey = headers.get("apikey")?.trim();
+  return apikey ? apikey : null;
 }
 
 const ROLES_BY_MODE: Readonly<Record<Exclude<AuthMode, "none">, readonly string[]>> = {
@@ -79,7 +79,8 @@ function describeVerifyFailure(error: unknown): { code: string; message: string 
 
 /**
  * Authenticates a request for a function's mode: the verified claims (null when no token was
- * needed or sent to a `none` function), or a 401/403 refusal.
+ * needed or sent to a `none` function), or a refusal: 400 for an Authorization header that is
+ * not a bearer token, 401 for a missing or unverifiable token, 403 for the wrong role.
  */
 export async function authenticate(
   mode: AuthMode,
@@ -88,14 +89,7 @@ export async function authenticate(
 ): Promise<{ readonly claims: Claims | null } | Refusal> {
   const token = getBearerToken(headers);
   if (token === null || token === "") {
-    if (mode === "none") return { claims: null };
-    return {
-      status: 401,
-      code: "missing_token",
-      message:
-        "This function needs a token. Send 'Authorization: Bearer <jwt>' or an 'apikey' header.",
-      headers: WWW_AUTHENTICATE,
-    };
+    return mode === "none" ? { claims: null } : refuseWithoutToken(token);
   }
   let claims: Claims;
   try {
@@ -113,6 +107,24 @@ export async function authenticate(
     };
   }
   return { claims };
+}
+
+/** 400 for an Authorization header that is not a bearer token, 401 for no token at all. */
+function refuseWithoutToken(token: "" | null): Refusal {
+  if (token === "") {
+    return {
+      status: 400,
+      code: "malformed_authorization",
+      message: "The Authorization header must be 'Bearer <jwt>'.",
+    };
+  }
+  return {
+    status: 401,
+    code: "missing_token",
+    message:
+      "This function needs a token. Send 'Authorization: Bearer <jwt>' or an 'apikey' header.",
+    headers: WWW_AUTHENTICATE,
+  };
 }
 
 function describeMode(mode: AuthMode): string {

@@ -17,6 +17,7 @@ Deno.test("getBearerToken prefers Authorization, then apikey", () => {
   assertEquals(getBearerToken(new Headers({ authorization: "Bearer a", apikey: "b" })), "a");
   assertEquals(getBearerToken(new Headers({ apikey: " b " })), "b");
   assertEquals(getBearerToken(new Headers({ authorization: "Basic a" })), "");
+  assertEquals(getBearerToken(new Headers({ apikey: " " })), null);
   assertEquals(getBearerToken(new Headers()), null);
 });
 
@@ -81,3 +82,16 @@ Deno.test("authenticate refuses an RS256 token when no JWKS is configured", asyn
   );
   assertEquals("status" in result && result.code, "invalid_token");
 });
+
+Deno.test(
+  "authenticate answers 400 for an Authorization header that is not a bearer token",
+  async () => {
+    const basic = new Headers({ authorization: "Basic dTpw" });
+    assertEquals(await authenticate("user", basic, verifier), {
+      status: 400,
+      code: "malformed_authorization",
+      message: "The Authorization header must be 'Bearer <jwt>'.",
+    });
+    assertEquals(await authenticate("none", basic, verifier), { claims: null });
+  },
+);

@@ -193,6 +193,21 @@ describe("auth modes", () => {
     });
   });
 
+  it("answers an Authorization header that is not a bearer token with a JSON 400", async () => {
+    const response = await fetch(`${runtime.url}/functions/v1/auth-user`, {
+      method: "POST",
+      headers: { authorization: "Basic dXNlcjpwYXNz" },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        code: "malformed_authorization",
+        message: "The Authorization header must be 'Bearer <jwt>'.",
+        requestId: response.headers.get("x-request-id"),
+      },
+    });
+  });
+
   it("explains an expired token", async () => {
     const { body } = await callWith("user", "expired");
     expect(body.error?.message).toBe("The token has expired. Sign in again for a fresh token.");

@@ -4,6 +4,7 @@
  * a function sees only the variables it declares and reads only its own folder and _shared;
  * 200 concurrent requests all succeed.
  */
+import * as fs from "fs";
 import * as path from "path";
 import {
   FIXTURE_FUNCTIONS_DIR,
@@ -35,6 +36,7 @@ beforeAll(async () => {
       hangs: { auth: "none", timeoutMs: TIMEOUT_MS },
       spins: { auth: "none", timeoutMs: TIMEOUT_MS },
       "eats-memory": { auth: "none", memoryLimitMb: 48 },
+      broken: { auth: "none" },
       "reads-env": { auth: "none", methods: ["GET"], env: ["DECLARED", "DECLARED_BUT_UNSET"] },
     },
     jwtSecret: SECRET,
@@ -124,6 +126,37 @@ describe("containment", () => {
   });
 });
 
+describe("boot", () => {
+  it("answers a function that fails to start with a JSON 500 and tries again on the next call", async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await post("broken");
+      expect(response.status).toBe(500);
+      expect((await readJson(response)).error).toMatchObject({
+        code: "function_boot_failed",
+        message: "Function 'broken' failed to start.",
+      });
+    }
+    await expectEchoServes();
+  });
+
+  it("ends the function processes with the gateway, even when it is killed", async () => {
+    const other = await startEdgeRuntime({
+      functionsDir: FIXTURE_FUNCTIONS_DIR,
+      functions: { echo: { auth: "none" } },
+      jwtSecret: SECRET,
+    });
+    try {
+      expect((await fetch(`${other.url}/functions/v1/echo`, { method: "POST" })).status).toBe(200);
+      const children = getChildPids(other.pid);
+      expect(children).toHaveLength(1);
+      process.kill(other.pid, "SIGKILL");
+      await waitFor(() => children.every((pid) => !fs.existsSync(`/proc/${pid}`)));
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe("isolation", () => {
   interface EnvReport {
     readonly values: Record<string, string | null>;
@@ -174,4 +207,12 @@ describe("concurrency", () => {
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 50 && !condition(); i++) await new Promise((r) => setTimeout(r, 100));
   if (!condition()) throw new Error("The condition did not hold within 5 s.");
+}
+
+function getChildPids(pid: number): number[] {
+  return fs
+    .readdirSync(`/proc/${pid}/task`)
+    .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" "))
+    .filter(Boolean)
+    .map(Number);
 }
