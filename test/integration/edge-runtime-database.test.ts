@@ -5,6 +5,7 @@
  */
 import type { Client } from "pg";
 import { withClient } from "../../components/lib/pg";
+import { getFreePort } from "../../tools/testing/cluster";
 import { deployBackend } from "../../tools/testing/deploy";
 import {
   createAuthenticatorLogin,
@@ -178,6 +179,45 @@ async function waitForRows(ids: readonly string[]): Promise<Record<string, unkno
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Invocation rows for ${ids.join(", ")} did not appear within 5 s.`);
+}
+
+describe("database unavailable", () => {
+  it("still serves: a failed invocation write never fails the request, a rate limit answers 503", async () => {
+    const closed = new URL(authenticator.url);
+    closed.port = String(await getFreePort()); // nothing listens there
+    const lines: string[] = [];
+    const runtime = await startEdgeRuntime({
+      functionsDir: FIXTURE_FUNCTIONS_DIR,
+      functions: { echo: { auth: "anon" }, "auth-anon": { auth: "anon", rateLimit: RATE_LIMIT } },
+      jwtSecret: SECRET,
+      databaseUrl: closed.toString(),
+      onLog: (line) => lines.push(line),
+    });
+    try {
+      const token = userToken("00000000-0000-4000-8000-0000000e0001");
+      expect((await call(runtime, token)).status).toBe(200);
+      const limited = await fetch(`${runtime.url}/functions/v1/auth-anon`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(limited.status).toBe(503);
+      expect(limited.headers.get("retry-after")).toBe("1");
+      const body = (await limited.json()) as { error: { code: string } };
+      expect(body.error).toMatchObject({ code: "rate_limit_unavailable" });
+      await waitForLine(lines, "invocation rows not written");
+      expect((await call(runtime, token)).status).toBe(200);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});
+
+async function waitForLine(lines: readonly string[], msg: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (lines.some((line) => JSON.parse(line).msg === msg)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No log line with msg ${JSON.stringify(msg)} within 5 s.`);
 }
 
 describe("ops privileges", () => {
