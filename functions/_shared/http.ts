@@ -58,6 +58,10 @@ export function serveJson(handler: JsonHandler): (request: Request) => Promise<R
 }
 
 function logFailure(requestId: string, error: unknown): void {
-  const detail = error instanceof Error ? { name: error.name, message: error.message } : { error };
+  // The stack goes to the log only: it is for whoever runs the stack, never for the caller.
+  const detail =
+    error instanceof Error
+      ? { name: error.name, message: error.message, stack: error.stack }
+      : { error: String(error) };
   console.error(JSON.stringify({ level: "error", requestId, ...detail }));
 }

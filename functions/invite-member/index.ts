@@ -88,8 +88,8 @@ function explainRefusal(error: unknown, body: InviteBody, membership: Membership
       status: 403,
       code: "forbidden",
       message: membership.mayInvite
-        ? `You are ${membership.role} of organization ${body.organizationId} and may invite only to a role ranked below yours (${ladder}); ${JSON.stringify(body.role)} is not.`
-        : `You are ${membership.role} of organization ${body.organizationId}; only an owner or admin may invite.`,
+        ? `Your role in organization ${body.organizationId} is ${membership.role}: you may invite only to a role ranked below it (${ladder}), and ${JSON.stringify(body.role)} is not.`
+        : `Your role in organization ${body.organizationId} is ${membership.role}: only an owner or admin may invite.`,
     });
   }
   if (code === "23505") {

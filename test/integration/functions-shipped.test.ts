@@ -149,7 +149,7 @@ describe("invite-member", () => {
       status: 403,
       body: errorBody(
         "forbidden",
-        `You are admin of organization ${tenants.orgA} and may invite only to a role ranked below yours (owner > admin > member > viewer); "admin" is not.`,
+        `Your role in organization ${tenants.orgA} is admin: you may invite only to a role ranked below it (owner > admin > member > viewer), and "admin" is not.`,
       ),
     });
     expect(await getInvitations("peer@example.com")).toEqual([]);
@@ -167,7 +167,7 @@ describe("invite-member", () => {
       status: 403,
       body: errorBody(
         "forbidden",
-        `You are member of organization ${tenants.orgA}; only an owner or admin may invite.`,
+        `Your role in organization ${tenants.orgA} is member: only an owner or admin may invite.`,
       ),
     });
     expect(await getInvitations("friend@example.com")).toEqual([]);
