@@ -28,20 +28,19 @@ const PING_TIMEOUT_MS = 1_000;
 const OUT_OF_MEMORY = /heap out of memory|Fatal JavaScript out of memory|Reached heap limit/i;
 
 /**
- * The `deno run` arguments of a function's process: network, reading only its own folder,
- * _shared and the host, and a V8 heap capped at the function's memory limit. The environment
- * is cleared to the declared names, so --allow-env reveals nothing else (and libraries that
- * probe variables, like pg, still work).
+ * The `deno run` arguments of a function's process: network; reading only its own folder and
+ * _shared (Deno loads the host and static imports without read permission); a V8 heap capped at
+ * the function's memory limit. The environment is cleared to the declared names, so --allow-env
+ * reveals nothing else (and libraries that probe variables, like pg, still work).
  */
 export function getFunctionArgs(spec: FunctionProcessSpec): string[] {
   const dir = `${spec.functionsDir}/${spec.name}`;
-  const hostDir = spec.hostPath.slice(0, spec.hostPath.lastIndexOf("/"));
   return [
     "run",
     "--no-prompt",
     "--allow-net",
     "--allow-env",
-    `--allow-read=${dir},${spec.functionsDir}/_shared,${hostDir}`,
+    `--allow-read=${dir},${spec.functionsDir}/_shared`,
     `--v8-flags=--max-old-space-size=${spec.memoryLimitMb},--max-semi-space-size=${SEMI_SPACE_MB}`,
     spec.hostPath,
     `${dir}/index.ts`,

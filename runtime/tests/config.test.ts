@@ -34,28 +34,25 @@ Deno.test("getFunctionEnv keeps only declared names that are set", () => {
   assertEquals(getFunctionEnv(["A", "MISSING"], { A: "1", B: "2" }), { A: "1" });
 });
 
-Deno.test(
-  "getFunctionArgs limits reads to the function, _shared and the host, and caps the heap",
-  () => {
-    const args = getFunctionArgs({
-      name: "echo",
-      functionsDir: "/srv/functions",
-      memoryLimitMb: 150,
-      env: {},
-      hostPath: "/srv/runtime/function-host.ts",
-    });
-    assertEquals(args, [
-      "run",
-      "--no-prompt",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read=/srv/functions/echo,/srv/functions/_shared,/srv/runtime",
-      "--v8-flags=--max-old-space-size=150,--max-semi-space-size=1",
-      "/srv/runtime/function-host.ts",
-      "/srv/functions/echo/index.ts",
-    ]);
-  },
-);
+Deno.test("getFunctionArgs limits reads to the function and _shared, and caps the heap", () => {
+  const args = getFunctionArgs({
+    name: "echo",
+    functionsDir: "/srv/functions",
+    memoryLimitMb: 150,
+    env: {},
+    hostPath: "/srv/runtime/function-host.ts",
+  });
+  assertEquals(args, [
+    "run",
+    "--no-prompt",
+    "--allow-net",
+    "--allow-env",
+    "--allow-read=/srv/functions/echo,/srv/functions/_shared",
+    "--v8-flags=--max-old-space-size=150,--max-semi-space-size=1",
+    "/srv/runtime/function-host.ts",
+    "/srv/functions/echo/index.ts",
+  ]);
+});
 
 Deno.test("getRateLimitSubject keys users by id and anonymous callers by address", () => {
   assertEquals(getRateLimitSubject("u1", "10.0.0.1"), "user:u1");

@@ -188,6 +188,7 @@ describe("isolation", () => {
     expect(await read(path.join(FIXTURE_FUNCTIONS_DIR, "reads-env/index.ts"))).toBe("read");
     expect(await read(path.join(FIXTURE_FUNCTIONS_DIR, "_shared/respond.ts"))).toBe("read");
     expect(await read(path.join(FIXTURE_FUNCTIONS_DIR, "echo/index.ts"))).toBe("NotCapable");
+    expect(await read(path.join(__dirname, "../../runtime/main.ts"))).toBe("NotCapable");
     expect(await read("/etc/hostname")).toBe("NotCapable");
   });
 });
