@@ -3,14 +3,21 @@
  * function's index.ts, so a function written for Supabase (`Deno.serve(handler)`) runs
  * unchanged: the handler listens on a loopback port the gateway learns from stdout, and an
  * exception becomes a bare 500 the gateway turns into its JSON error (the stack stays in the
- * function's log). Usage: deno run ... function-host.ts <path of index.ts>
+ * function's log). Requests without the gateway's token (its first stdin line) are refused.
+ * Usage: deno run ... function-host.ts <path of index.ts>
  */
-import { FUNCTION_ERROR_HEADER, PING_HEADER, READY_PREFIX } from "./function-protocol.ts";
+import {
+  FUNCTION_ERROR_HEADER,
+  GATEWAY_TOKEN_HEADER,
+  PING_HEADER,
+  READY_PREFIX,
+} from "./function-protocol.ts";
 
 type Handler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
 
 const entry = Deno.args[0];
 const originalServe = Deno.serve;
+const stdin = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
 let serving = false;
 
 function getHandler(args: readonly unknown[]): Handler {
@@ -20,6 +27,17 @@ function getHandler(args: readonly unknown[]): Handler {
   const handler = (first as { handler?: unknown } | undefined)?.handler;
   if (typeof handler === "function") return handler as Handler;
   throw new TypeError("Deno.serve was called without a handler.");
+}
+
+/** The first line the gateway writes to stdin: the token every request from it carries. */
+async function readGatewayToken(): Promise<string> {
+  let text = "";
+  while (!text.includes("\n")) {
+    const { done, value } = await stdin.read();
+    if (done) Deno.exit(0); // the gateway is gone before the process started
+    text += value;
+  }
+  return text.slice(0, text.indexOf("\n"));
 }
 
 function serveOnLoopback(...args: unknown[]): Deno.HttpServer {
@@ -36,19 +54,24 @@ function serveOnLoopback(...args: unknown[]): Deno.HttpServer {
         return new Response(null, { status: 500, headers: { [FUNCTION_ERROR_HEADER]: "1" } });
       },
     },
-    (request, info) =>
-      request.headers.has(PING_HEADER) ? new Response(null) : handler(request, info),
+    (request, info) => {
+      if (request.headers.get(GATEWAY_TOKEN_HEADER) !== gatewayToken) {
+        return new Response(null, { status: 403 });
+      }
+      return request.headers.has(PING_HEADER) ? new Response(null) : handler(request, info);
+    },
   );
 }
 
 /** The process ends with the gateway: its stdin closes when the gateway exits, even when killed. */
 async function exitWithGateway(): Promise<void> {
-  for await (const _ of Deno.stdin.readable) {
-    // the gateway never writes; this only waits for end of input
+  while (!(await stdin.read()).done) {
+    // the gateway writes nothing after the token; this only waits for end of input
   }
   Deno.exit(0);
 }
 
+const gatewayToken = await readGatewayToken();
 (Deno as { serve: unknown }).serve = serveOnLoopback;
 exitWithGateway();
 await import(new URL(entry, "file:///").href);

@@ -1,5 +1,10 @@
 import { describeError, writeLog } from "./log.ts";
-import { PING_HEADER, READY_PREFIX } from "./function-protocol.ts";
+import {
+  GATEWAY_TOKEN_HEADER,
+  PING_HEADER,
+  READY_PREFIX,
+  type ProcessAddress,
+} from "./function-protocol.ts";
 
 /** What a function's process is started from. */
 export interface FunctionProcessSpec {
@@ -56,7 +61,7 @@ export interface ProcessExit {
 
 interface Running {
   readonly child: Deno.ChildProcess;
-  readonly port: number;
+  readonly address: ProcessAddress;
   readonly exited: Promise<ProcessExit>;
 }
 
@@ -72,9 +77,9 @@ export class FunctionProcess {
     this.#spec = spec;
   }
 
-  /** The port of a live process, and the boot time when this call started it. */
-  async acquire(): Promise<{ readonly port: number; readonly bootMs: number | null }> {
-    if (this.#current) return { port: (await this.#current).port, bootMs: null };
+  /** The address of a live process, and the boot time when this call started it. */
+  async acquire(): Promise<{ readonly address: ProcessAddress; readonly bootMs: number | null }> {
+    if (this.#current) return { address: (await this.#current).address, bootMs: null };
     const started = performance.now();
     const booting = startProcess(this.#spec);
     this.#current = booting;
@@ -83,7 +88,7 @@ export class FunctionProcess {
       () => this.#forget(booting),
     );
     const running = await booting;
-    return { port: running.port, bootMs: performance.now() - started };
+    return { address: running.address, bootMs: performance.now() - started };
   }
 
   /** How the current process ended, waiting up to `waitMs`; null if it is still alive. */
@@ -97,10 +102,10 @@ export class FunctionProcess {
   }
 
   /** Kills the process unless its event loop still answers a ping (a pending await is fine). */
-  async killIfStuck(port: number): Promise<boolean> {
+  async killIfStuck(address: ProcessAddress): Promise<boolean> {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/`, {
-        headers: { [PING_HEADER]: "1" },
+      const response = await fetch(`http://127.0.0.1:${address.port}/`, {
+        headers: { [PING_HEADER]: "1", [GATEWAY_TOKEN_HEADER]: address.token },
         signal: AbortSignal.timeout(PING_TIMEOUT_MS),
       });
       await response.body?.cancel();
@@ -156,7 +161,11 @@ function startProcess(spec: FunctionProcessSpec): Promise<Running> {
     writeLog({ level: "warn", msg: "function process exited", function: spec.name, ...exit });
     return exit;
   });
-  return waitUntilListening(child, spec.name, exited);
+  const token = crypto.randomUUID();
+  const writer = child.stdin.getWriter();
+  // The lock is kept: stdin stays open for the process's life, and closes when the gateway exits.
+  writer.write(new TextEncoder().encode(`${token}\n`)).catch(() => undefined); // a dead child: see exited
+  return waitUntilListening(child, { name: spec.name, token }, exited);
 }
 
 /**
@@ -165,7 +174,7 @@ function startProcess(spec: FunctionProcessSpec): Promise<Running> {
  */
 function waitUntilListening(
   child: Deno.ChildProcess,
-  name: string,
+  { name, token }: { readonly name: string; readonly token: string },
   exited: Promise<ProcessExit>,
 ): Promise<Running> {
   return new Promise<Running>((resolve, reject) => {
@@ -180,7 +189,15 @@ function waitUntilListening(
     forwardLines(child.stdout, (line) => {
       if (line.startsWith(READY_PREFIX)) {
         clearTimeout(timer);
-        resolve({ child, port: Number(line.slice(READY_PREFIX.length)), exited });
+        const port = Number(line.slice(READY_PREFIX.length));
+        writeLog({
+          level: "info",
+          msg: "function process listening",
+          function: name,
+          port,
+          pid: child.pid,
+        });
+        resolve({ child, address: { port, token }, exited });
       } else {
         writeLog({ level: "info", msg: line, function: name, stream: "stdout" });
       }

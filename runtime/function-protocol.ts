@@ -12,3 +12,16 @@ export const GATEWAY_HEADER_PREFIX = "x-orgstack-";
  * still responds after a request timed out. Callers cannot send it (the gateway strips its prefix).
  */
 export const PING_HEADER = "x-orgstack-ping";
+
+/**
+ * Carries the per-process token the gateway gives each function process on stdin. The process
+ * refuses any request without it, so nothing else on the machine (another function scanning
+ * loopback ports, say) can reach a function directly with forged x-orgstack-claims.
+ */
+export const GATEWAY_TOKEN_HEADER = "x-orgstack-gateway-token";
+
+/** Where a live function process listens, and the token it expects from the gateway. */
+export interface ProcessAddress {
+  readonly port: number;
+  readonly token: string;
+}

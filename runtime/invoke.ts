@@ -1,5 +1,6 @@
 import type { Refusal } from "./errors.ts";
 import type { FunctionProcess } from "./function-process.ts";
+import { GATEWAY_TOKEN_HEADER, type ProcessAddress } from "./function-protocol.ts";
 import { describeError, writeLog } from "./log.ts";
 
 /** One request as the function receives it. */
@@ -29,7 +30,7 @@ export async function invokeFunction(
   process: FunctionProcess,
   call: FunctionCall,
 ): Promise<Invoked> {
-  let target: { readonly port: number; readonly bootMs: number | null };
+  let target: { readonly address: ProcessAddress; readonly bootMs: number | null };
   try {
     target = await process.acquire();
   } catch (error) {
@@ -38,11 +39,11 @@ export async function invokeFunction(
     const message = `Function '${call.name}' failed to start.`;
     return { status: 500, code: "function_boot_failed", message, bootMs: null };
   }
-  const outcome = await sendToProcess(target.port, call);
+  const outcome = await sendToProcess(target.address, call);
   if ("response" in outcome)
     return { response: outcome.response, errorCode: null, bootMs: target.bootMs };
   if (outcome.timedOut) {
-    process.killIfStuck(target.port);
+    process.killIfStuck(target.address);
     const message = `Function '${call.name}' did not answer within ${call.timeoutMs} ms.`;
     return { status: 504, code: "function_timeout", message, bootMs: target.bootMs };
   }
@@ -58,17 +59,19 @@ export async function invokeFunction(
  * listening to it, alive for the whole timeout.
  */
 async function sendToProcess(
-  port: number,
+  address: ProcessAddress,
   call: FunctionCall,
 ): Promise<
   { readonly response: Response } | { readonly timedOut: boolean; readonly error: unknown }
 > {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), call.timeoutMs);
+  const headers = new Headers(call.headers);
+  headers.set(GATEWAY_TOKEN_HEADER, address.token);
   try {
-    const response = await fetch(`http://127.0.0.1:${port}${call.path}`, {
+    const response = await fetch(`http://127.0.0.1:${address.port}${call.path}`, {
       method: call.method,
-      headers: call.headers,
+      headers,
       body: call.body,
       redirect: "manual",
       signal: deadline.signal,

@@ -158,6 +158,21 @@ describe("boot", () => {
 });
 
 describe("isolation", () => {
+  it("refuses a direct call to a function process that bypasses the gateway", async () => {
+    await expectEchoServes();
+    const listening = logs.find(
+      (l) => l.msg === "function process listening" && l.function === "echo",
+    );
+    const response = await fetch(`http://127.0.0.1:${listening?.port}/echo`, {
+      method: "POST",
+      headers: {
+        "x-orgstack-claims": '{"role":"service_role"}',
+        "x-orgstack-gateway-token": "guessed",
+      },
+    });
+    expect(response.status).toBe(403);
+  });
+
   interface EnvReport {
     readonly values: Record<string, string | null>;
     readonly all: string[];
