@@ -10,6 +10,13 @@ export interface TokenVerifier {
   verify(token: string): Promise<Claims>;
 }
 
+/**
+ * How soon the JWKS is fetched again for a token whose key id it does not know. jose's default
+ * is 30 s, which rejects tokens signed with a freshly rotated key for that long (a complaint
+ * about Supabase's gateway); one fetch a second at most is still no load on an auth server.
+ */
+const JWKS_COOLDOWN_MS = 1_000;
+
 /** Asymmetric algorithms taken from the JWKS; HS256 only with the shared secret. */
 const JWKS_ALGORITHMS = ["RS256", "ES256"];
 
@@ -19,7 +26,9 @@ export function createTokenVerifier(options: {
   readonly jwksUrl?: string;
 }): TokenVerifier {
   const secret = new TextEncoder().encode(options.jwtSecret);
-  const jwks = options.jwksUrl ? jose.createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+  const jwks = options.jwksUrl
+    ? jose.createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: JWKS_COOLDOWN_MS })
+    : undefined;
   return {
     async verify(token: string): Promise<Claims> {
       const { alg } = jose.decodeProtectedHeader(token);

@@ -18,6 +18,9 @@ const HS = { alg: "HS256", secret: SECRET } as const;
 const USER_ID = "00000000-0000-4000-8000-000000000001";
 const rsa = createTestKeyPair("RS256", "rsa-1");
 const ec = createTestKeyPair("ES256", "ec-1");
+/** Published only once the test rotates keys. */
+const rotated = createTestKeyPair("ES256", "ec-2");
+const published = [rsa.publicJwk, ec.publicJwk];
 /** Signed with a key the JWKS does not publish under its kid. */
 const stranger = createTestKeyPair("RS256", "rsa-1");
 
@@ -57,7 +60,7 @@ let runtime: EdgeRuntime;
 beforeAll(async () => {
   jwks = http.createServer((_request, response) => {
     response.setHeader("content-type", "application/json");
-    response.end(JSON.stringify({ keys: [rsa.publicJwk, ec.publicJwk] }));
+    response.end(JSON.stringify({ keys: published }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
   const { port } = jwks.address() as AddressInfo;
@@ -206,6 +209,18 @@ describe("auth modes", () => {
         requestId: response.headers.get("x-request-id"),
       },
     });
+  });
+
+  it("accepts a token signed with a key added to the JWKS after the gateway fetched it", async () => {
+    expect((await callWith("user", "rs256User")).status).toBe(200); // the JWKS is cached now
+    published.push(rotated.publicJwk);
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the gateway's refetch cooldown
+    const token = signTestToken(rotated.signingKey, { role: "service_role" });
+    const response = await fetch(`${runtime.url}/functions/v1/auth-service`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
   });
 
   it("explains an expired token", async () => {
