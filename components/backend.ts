@@ -1,15 +1,29 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
-import { Postgres } from "./database";
+import { planDatabase, Postgres } from "./database";
+import { getChildName } from "./database/naming";
+import { EdgeFunction, EdgeRuntime, type EdgeFunctionSpec } from "./functions";
 import type { DatabaseConnection } from "./lib/pg";
 import { Maintenance } from "./maintenance";
 import { Schema, type AppSchema } from "./schema";
 import { TenantTable, type TenantTableSpec } from "./tenancy";
 
-/** The application a program deploys with orgstack: its SQL and its tenant tables. */
+/** The application's edge functions: a Supabase-layout folder and one declaration each. */
+export interface BackendFunctions {
+  /** The functions folder (`<name>/index.ts`, `_shared/`), relative to the app's dir. */
+  readonly dir: string;
+  readonly functions: readonly EdgeFunctionSpec[];
+  /** npm packages the functions import besides jose, pg and zod, as `name@range`. */
+  readonly npmPackages?: readonly string[];
+}
+
+/** The application a program deploys with orgstack: its SQL, tenant tables and functions. */
 export interface BackendApp extends AppSchema {
   /** Tables its migrations create that become tenant tables, in this order. */
   readonly tenantTables?: readonly TenantTableSpec[];
+  /** Deployed when the stack sets `orgstack:functions`. */
+  readonly functions?: BackendFunctions;
 }
 
 export interface BackendArgs {
@@ -49,8 +63,64 @@ export class Backend extends pulumi.ComponentResource {
     }
     this.tenantTables = tenantTables;
     new Maintenance(name, { config, scope: schema.scope }, { parent: this });
+    if (app.functions && config.functions) {
+      this.createFunctions(name, { config, app, functions: app.functions, database, schema });
+    }
     this.databaseName = database.databaseName;
     this.connections = database.connections;
     this.registerOutputs({ databaseName: this.databaseName, connections: this.connections });
   }
+
+  /**
+   * One EdgeFunction per declaration: deployed to the Supabase project, or served by the
+   * stack's own EdgeRuntime beside the database container. Elsewhere (server and existing
+   * plain Postgres) the functions are recorded and the runtime is run by the operator.
+   */
+  private createFunctions(name: string, args: FunctionsArgs): void {
+    const { config, app, functions, database, schema } = args;
+    const settings = config.functions!;
+    const functionsDir = path.resolve(app.dir, functions.dir);
+    const supabase = settings.supabase && {
+      projectRef: settings.supabase.projectRef,
+      accessToken: pulumi.secret(settings.supabase.accessToken),
+    };
+    const declared = functions.functions.map(
+      (spec) =>
+        new EdgeFunction(
+          getChildName(name, "function", spec.name),
+          { ...spec, functionsDir, supabase },
+          { parent: this },
+        ),
+    );
+    const container = planDatabase(config).container;
+    if (!container || !settings.jwtSecret) return;
+    new EdgeRuntime(
+      getChildName(name, "functions"),
+      {
+        stack: config.stack,
+        functionsDir,
+        functions: declared,
+        publishedPort: settings.publishedPort,
+        jwtSecret: pulumi.secret(settings.jwtSecret),
+        jwksUrl: settings.jwksUrl,
+        npmPackages: functions.npmPackages,
+        database: {
+          authenticator: database.connections.authenticator,
+          networkName: container.networkName,
+          host: container.containerName,
+          port: container.internalPort,
+        },
+      },
+      // The runtime writes to ops tables the migrations create.
+      { parent: this, dependsOn: [schema] },
+    );
+  }
+}
+
+interface FunctionsArgs {
+  readonly config: StackConfig;
+  readonly app: BackendApp;
+  readonly functions: BackendFunctions;
+  readonly database: Postgres;
+  readonly schema: Schema;
 }

@@ -4,7 +4,7 @@
  */
 
 // The backend a program declares, and the application it brings.
-export { Backend, type BackendApp, type BackendArgs } from "./backend";
+export { Backend, type BackendApp, type BackendArgs, type BackendFunctions } from "./backend";
 export type { AppSchema } from "./schema";
 
 // Stack configuration: the `orgstack:` namespace, validated before any resource exists.
@@ -34,6 +34,22 @@ export {
   type NotifyOption,
   type CounterOption,
 } from "./tenancy";
+
+// Edge functions: one EdgeFunction per function; EdgeRuntime serves them in container mode.
+export {
+  EdgeFunction,
+  EdgeRuntime,
+  EdgeFunctionError,
+  AUTH_MODES,
+  type EdgeFunctionArgs,
+  type EdgeRuntimeArgs,
+  type EdgeRuntimeDatabase,
+  type SupabaseTarget,
+  type EdgeFunctionSpec,
+  type FunctionSettings,
+  type AuthMode,
+  type RateLimit,
+} from "./functions";
 
 // The building blocks Backend composes, for programs that wire their own.
 export { Postgres, type PostgresArgs } from "./database";

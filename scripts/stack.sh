@@ -66,4 +66,13 @@ fi
 if $is_new; then
   pulumi stack select --create "$stack"
 fi
+
+# A local or ephemeral stack with edge functions gets a generated JWT secret on first use, so a
+# newcomer sets nothing by hand; staging and production set theirs on purpose.
+if grep -q '^  orgstack:functions:' "stacks/Pulumi.${stack}.yaml" &&
+  grep -Eq '^  orgstack:environment: (local|ephemeral)$' "stacks/Pulumi.${stack}.yaml" &&
+  ! pulumi config get orgstack:jwtSecret --stack "$stack" >/dev/null 2>&1; then
+  openssl rand -base64 48 | tr -d '\n' | pulumi config set --secret orgstack:jwtSecret --stack "$stack"
+  echo "Generated orgstack:jwtSecret for stack '${stack}' (npm run token -- --stack ${stack} mints tokens with it)." >&2
+fi
 exec pulumi "$command" --stack "$stack" "$@"

@@ -11,10 +11,20 @@ import { recordingMocks } from "./recording-mocks";
  * the mode needs one, keyed by mode, so a new stack file needs no entry here.
  */
 export function getStackSecrets(stack: string, programDir?: string): Record<string, string> {
-  const database = readStackFile(stack, programDir)["orgstack:database"] as { mode?: string };
-  return database?.mode === "container"
-    ? {}
-    : { "orgstack:databasePassword": `${stack}-admin-password` };
+  const file = readStackFile(stack, programDir);
+  const database = file["orgstack:database"] as { mode?: string; flavor?: string } | undefined;
+  const secrets: Record<string, string> =
+    database?.mode === "container"
+      ? {}
+      : { "orgstack:databasePassword": `${stack}-admin-password` };
+  if (file["orgstack:functions"] !== undefined) {
+    if (database?.flavor === "supabase") {
+      secrets["orgstack:supabaseAccessToken"] = `${stack}-supabase-access-token`;
+    } else {
+      secrets["orgstack:jwtSecret"] = `${stack}-jwt-secret-of-at-least-32-characters`;
+    }
+  }
+  return secrets;
 }
 
 /** Resource type tokens the program registers. */

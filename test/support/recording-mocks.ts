@@ -13,6 +13,11 @@ const COMPUTED_OUTPUTS: Record<string, (args: NewResourceArgs) => Record<string,
   "postgresql:index/extension:Extension": () => ({}),
   "postgresql:index/role:Role": () => ({}),
   "pulumi-nodejs:dynamic/database:PlatformRoles": () => ({}),
+  "pulumi-nodejs:dynamic/functions:FunctionRevision": () => ({}),
+  "pulumi-nodejs:dynamic/functions:SupabaseFunction": (args) => ({
+    functionId: `${args.name}-fn`,
+    version: 1,
+  }),
   "pulumi-nodejs:dynamic/schema:Migrations": () => ({ applied: [] }),
   "pulumi-nodejs:dynamic/schema:SqlObject": () => ({
     fingerprint: "recorded",

@@ -15,15 +15,21 @@ describe("program under mocks", () => {
   const runs = useStackRuns(["local"]);
 
   describe("local (container)", () => {
-    it("creates the container, image, volume, network and the resources inside the database", () => {
+    it("creates the containers, images, volume, network and the resources inside the database", () => {
       expect(countByType(runs.local)).toEqual({
         "orgstack:index:Backend": 1,
         "orgstack:database:Postgres": 1,
         [T.password]: 4,
-        [T.image]: 1,
+        // Postgres and the edge runtime, each an image and a container.
+        [T.image]: 2,
         [T.volume]: 1,
         [T.network]: 1,
-        [T.container]: 1,
+        [T.container]: 2,
+        // health, invite-member and accept-invitation (edge-functions.ts), each with the
+        // revision a preview names, served by one runtime.
+        "orgstack:functions:EdgeFunction": 3,
+        "pulumi-nodejs:dynamic/functions:FunctionRevision": 3,
+        "orgstack:functions:EdgeRuntime": 1,
         [T.provider]: 1,
         [T.schema]: 1,
         [T.extension]: 4,

@@ -20,11 +20,31 @@ describe("program under mocks", () => {
 
     it("connects without superuser assumptions over TLS", () => {
       expect(named(runs.production, "orgstack-provider").inputs).toMatchObject({
-        host: "db.your-project-ref.supabase.co",
+        host: "db.yourprojectrefabcdef.supabase.co",
         database: "postgres",
         sslmode: "require",
         superuser: "false",
       });
+    });
+
+    it("deploys each function to the Supabase project, with the access token kept secret", () => {
+      const deployments = ofType(
+        runs.production,
+        "pulumi-nodejs:dynamic/functions:SupabaseFunction",
+      );
+      expect(deployments.map((d) => d.inputs.slug).sort()).toEqual([
+        "accept-invitation",
+        "health",
+        "invite-member",
+      ]);
+      for (const deployment of deployments) {
+        expect(deployment.inputs).toMatchObject({ projectRef: "yourprojectrefabcdef" });
+        expect(deployment.secretInputs).toContain("accessToken");
+      }
+      expect(named(runs.production, "orgstack-function-health-deployment").inputs.verifyJwt).toBe(
+        false,
+      );
+      expect(countByType(runs.production)["orgstack:functions:EdgeRuntime"]).toBeUndefined();
     });
   });
 

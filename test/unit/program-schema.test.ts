@@ -67,6 +67,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
         "0005_restrict_api_columns",
         "0006_add_counters_and_jobs",
         "0007_drop_role_checks",
+        "0008_create_function_ops",
       ]);
       expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual([
         "0001_create_projects",

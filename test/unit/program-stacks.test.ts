@@ -28,8 +28,14 @@ describe("program under mocks", () => {
       ...ofType(run, "orgstack:tenancy:TenantTable"),
       ...ofType(run, "orgstack:maintenance:Maintenance"),
     ];
-    expect(components.map((c) => c.parentUrn)).toEqual(components.map(() => backend.urn));
+    // Edge functions exist where the stack sets orgstack:functions (the mode tests count them).
+    const functions = [
+      ...ofType(run, "orgstack:functions:EdgeFunction"),
+      ...ofType(run, "orgstack:functions:EdgeRuntime"),
+    ];
     expect(components).toHaveLength(4);
+    components.push(...functions);
+    expect(components.map((c) => c.parentUrn)).toEqual(components.map(() => backend.urn));
     const componentUrns = components.map((c) => c.urn);
     for (const r of run.resources.filter((x) => x.custom)) {
       expect({ name: r.name, parentIsComponent: componentUrns.includes(r.parentUrn) }).toEqual({

@@ -36,6 +36,7 @@ describe("examples/starter under mocks", () => {
       "0005",
       "0006",
       "0007",
+      "0008",
     ]);
   });
 
