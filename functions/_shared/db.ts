@@ -60,7 +60,7 @@ function getPool(): pg.Pool {
  */
 export function withCaller<T>(request: Request, fn: (client: SqlClient) => Promise<T>): Promise<T> {
   const claims = requireUserClaims(request);
-  return runAs({ role: "authenticated", claims, headers: getRequestHeaders(request) }, fn);
+  return runAs(request, { role: "authenticated", claims }, fn);
 }
 
 /**
@@ -73,7 +73,7 @@ export function withServiceRole<T>(
   fn: (client: SqlClient) => Promise<T>,
 ): Promise<T> {
   const claims: Claims = { role: "service_role" };
-  return runAs({ role: "service_role", claims, headers: getRequestHeaders(request) }, fn);
+  return runAs(request, { role: "service_role", claims }, fn);
 }
 
 /** Checks the database answers, as the authenticator itself (no role, no claims). */
@@ -96,10 +96,22 @@ export function getRequestHeaders(request: Request): Record<string, string> {
 interface Session {
   readonly role: "authenticated" | "service_role";
   readonly claims: Claims;
-  readonly headers: Record<string, string>;
 }
 
-async function runAs<T>(session: Session, fn: (client: SqlClient) => Promise<T>): Promise<T> {
+/**
+ * The transaction both helpers run. It commits only while the request is still wanted: when the
+ * gateway gave up (its timeout answered 504) or the client left, the request's signal is aborted
+ * and the work is rolled back, so nobody is told "timed out" about a write that then happened.
+ */
+async function runAs<T>(
+  request: Request,
+  session: Session,
+  fn: (client: SqlClient) => Promise<T>,
+): Promise<T> {
+  const headers = getRequestHeaders(request);
+  // Read now: Deno creates the signal on first access, and one created after the caller left
+  // never learns that it did.
+  const signal = request.signal;
   const client = await getPool().connect();
   let broken: Error | undefined;
   try {
@@ -107,9 +119,12 @@ async function runAs<T>(session: Session, fn: (client: SqlClient) => Promise<T>)
     await client.query(
       `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
               set_config('request.headers', $3, true)`,
-      [session.role, JSON.stringify(session.claims), JSON.stringify(session.headers)],
+      [session.role, JSON.stringify(session.claims), JSON.stringify(headers)],
     );
     const result = await fn(client);
+    if (signal.aborted) {
+      throw new Error("The request was abandoned before commit; its transaction was rolled back.");
+    }
     await client.query("commit");
     return result;
   } catch (error) {

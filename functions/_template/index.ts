@@ -1,6 +1,7 @@
 /**
  * _template: copy this folder to start a function. It renames an organization:
- * POST `{ "organizationId": "<uuid>", "name": "..." }` -> 200 `{ "organization": { id, name, updatedAt } }`.
+ * POST `{ "organizationId": "<uuid>", "name": "..." }`
+ * -> 200 `{ "organization": { id, name, updatedAt } }`.
  *
  * What it does right where the seed's template does not:
  * - CORS and preflight come from the function's settings, answered by the gateway; no headers here.

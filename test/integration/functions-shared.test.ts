@@ -3,6 +3,7 @@
  * what the helpers decide on their own (claims, bodies, errors, the database session).
  */
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { withClient } from "../../components/lib/pg";
@@ -24,8 +25,9 @@ let probe: RunningFunction;
 let probeDir: string;
 
 /**
- * A function of the test's own over the shared helpers: reports the session it queried in, and
- * with ?fail=1 writes, then throws. ?as=service uses withServiceRole, otherwise withCaller.
+ * A function of the test's own over the shared helpers: reports the session it queried in (after
+ * ?sleep seconds). ?write=<name> first renames what the caller may rename; ?fail=1 writes, then
+ * throws. ?as=service uses withServiceRole, otherwise withCaller.
  */
 function getProbeSource(): string {
   const shared = (file: string) =>
@@ -37,6 +39,10 @@ Deno.serve(serveJson(async (request) => {
   const params = new URL(request.url).searchParams;
   const run = params.get("as") === "service" ? withServiceRole : withCaller;
   const row = await run(request, async (sql) => {
+    if (params.get("write")) {
+      // RLS picks the rows
+      await sql.query("update public.organizations set name = $1", [params.get("write")]);
+    }
     if (params.get("fail")) {
       await sql.query("update public.organizations set name = 'Written, then rolled back'");
       throw new Error("probe failure: secret detail");
@@ -141,6 +147,23 @@ describe("withCaller", () => {
       "The function failed. The request id identifies the failure in the logs.",
     );
     expect(await getOrganizationName(tenants.orgA)).not.toBe("Written, then rolled back");
+  });
+
+  it("rolls back when the request is abandoned before commit (the gateway's timeout), and commits otherwise", async () => {
+    const headers = { "x-orgstack-claims": JSON.stringify(getClaims(tenants.ownerB)) };
+    // The caller hangs up mid-transaction, as the gateway does when its timeout answers 504.
+    const abandoned = http.get(`${probe.url}?write=Abandoned&sleep=0.5`, { headers });
+    const closed = new Promise((resolve) => abandoned.on("error", resolve).on("close", resolve));
+    setTimeout(() => abandoned.destroy(), 150);
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, 700)); // the transaction has ended by now
+    expect(await getOrganizationName(tenants.orgB)).not.toBe("Abandoned");
+    expect(probe.output()).toContain(
+      "The request was abandoned before commit; its transaction was rolled back.",
+    );
+    const kept = await fetch(`${probe.url}?write=Kept&sleep=0.1`, { headers });
+    expect(kept.status).toBe(200);
+    expect(await getOrganizationName(tenants.orgB)).toBe("Kept");
   });
 
   it("holds at most POOL_MAX (4) connections however many requests wait", async () => {
