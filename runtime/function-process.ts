@@ -59,6 +59,14 @@ export interface ProcessExit {
   readonly signal: string | null;
 }
 
+/** What a request gets from {@linkcode FunctionProcess.acquire}. */
+export interface Acquired {
+  readonly address: ProcessAddress;
+  /** Set when this call booted the process. */
+  readonly bootMs: number | null;
+  readonly exited: Promise<ProcessExit>;
+}
+
 interface Running {
   readonly child: Deno.ChildProcess;
   readonly address: ProcessAddress;
@@ -77,9 +85,15 @@ export class FunctionProcess {
     this.#spec = spec;
   }
 
-  /** The address of a live process, and the boot time when this call started it. */
-  async acquire(): Promise<{ readonly address: ProcessAddress; readonly bootMs: number | null }> {
-    if (this.#current) return { address: (await this.#current).address, bootMs: null };
+  /**
+   * A live process: its address, the boot time when this call started it, and how it ends (for
+   * a request the process dropped, which needs to know whether memory ran out).
+   */
+  async acquire(): Promise<Acquired> {
+    if (this.#current) {
+      const running = await this.#current;
+      return { address: running.address, bootMs: null, exited: running.exited };
+    }
     const started = performance.now();
     const booting = startProcess(this.#spec);
     this.#current = booting;
@@ -88,17 +102,11 @@ export class FunctionProcess {
       () => this.#forget(booting),
     );
     const running = await booting;
-    return { address: running.address, bootMs: performance.now() - started };
-  }
-
-  /** How the current process ended, waiting up to `waitMs`; null if it is still alive. */
-  async getExit(waitMs: number): Promise<ProcessExit | null> {
-    const current = this.#current;
-    if (!current) return null;
-    const running = await current.catch(() => null);
-    if (!running) return null;
-    const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), waitMs));
-    return Promise.race([running.exited, timer]);
+    return {
+      address: running.address,
+      bootMs: performance.now() - started,
+      exited: running.exited,
+    };
   }
 
   /** Kills the process unless its event loop still answers a ping (a pending await is fine). */
@@ -111,6 +119,9 @@ export class FunctionProcess {
       await response.body?.cancel();
       return false;
     } catch {
+      // Only the process that timed out: it may have died and been replaced meanwhile.
+      const running = await this.#current?.catch(() => null);
+      if (running?.address !== address) return false;
       writeLog({
         level: "warn",
         msg: "function process stuck; killing it",

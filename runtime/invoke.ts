@@ -1,5 +1,5 @@
 import type { Refusal } from "./errors.ts";
-import type { FunctionProcess } from "./function-process.ts";
+import type { Acquired, FunctionProcess, ProcessExit } from "./function-process.ts";
 import { GATEWAY_TOKEN_HEADER, type ProcessAddress } from "./function-protocol.ts";
 import { describeError, writeLog } from "./log.ts";
 
@@ -30,7 +30,7 @@ export async function invokeFunction(
   process: FunctionProcess,
   call: FunctionCall,
 ): Promise<Invoked> {
-  let target: { readonly address: ProcessAddress; readonly bootMs: number | null };
+  let target: Acquired;
   try {
     target = await process.acquire();
   } catch (error) {
@@ -48,7 +48,7 @@ export async function invokeFunction(
     return { status: 504, code: "function_timeout", message, bootMs: target.bootMs };
   }
   return {
-    ...(await describeBrokenCall(process, call.name, outcome.error)),
+    ...(await describeBrokenCall(target.exited, call.name, outcome.error)),
     bootMs: target.bootMs,
   };
 }
@@ -84,12 +84,14 @@ async function sendToProcess(
   }
 }
 
+/** Whether the process that dropped the call ended, and why (waiting up to EXIT_WAIT_MS). */
 async function describeBrokenCall(
-  process: FunctionProcess,
+  exited: Promise<ProcessExit>,
   name: string,
   error: unknown,
 ): Promise<Refusal> {
-  const exit = await process.getExit(EXIT_WAIT_MS);
+  const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), EXIT_WAIT_MS));
+  const exit = await Promise.race([exited, timer]);
   if (exit?.outOfMemory) {
     return {
       status: 503,
