@@ -7,9 +7,12 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { withClient } from "../../components/lib/pg";
+import { startEdgeRuntime } from "../../tools/testing/edge-runtime";
 import {
   FUNCTIONS_DIR,
+  JWT_SECRET,
   createFunctionsBackend,
+  getAccessToken,
   createTenants,
   getClaims,
   startFunction,
@@ -30,11 +33,9 @@ let probeDir: string;
  * throws. ?as=service uses withServiceRole, otherwise withCaller.
  */
 function getProbeSource(): string {
-  const shared = (file: string) =>
-    JSON.stringify(`file://${path.join(FUNCTIONS_DIR, "_shared", file)}`);
   return `
-import { withCaller, withServiceRole } from ${shared("db.ts")};
-import { jsonResponse, serveJson } from ${shared("http.ts")};
+import { withCaller, withServiceRole } from "../_shared/db.ts";
+import { jsonResponse, serveJson } from "../_shared/http.ts";
 Deno.serve(serveJson(async (request) => {
   const params = new URL(request.url).searchParams;
   const run = params.get("as") === "service" ? withServiceRole : withCaller;
@@ -64,9 +65,20 @@ beforeAll(async () => {
   tenants = await createTenants(backend.database.url);
   const env = { SUPABASE_DB_URL: backend.authenticatorUrl };
   template = await startFunction("_template", env);
+  // A functions folder of its own, laid out as functions/ is (a copy of _shared, deno.json and
+  // node_modules beside it): the gateway lets a function read only its folder and _shared.
   probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-probe-"));
-  fs.writeFileSync(path.join(probeDir, "index.ts"), getProbeSource());
-  probe = await startFunction(path.join(probeDir, "index.ts"), env);
+  fs.cpSync(path.join(FUNCTIONS_DIR, "_shared"), path.join(probeDir, "_shared"), {
+    recursive: true,
+  });
+  fs.copyFileSync(path.join(FUNCTIONS_DIR, "deno.json"), path.join(probeDir, "deno.json"));
+  fs.symlinkSync(
+    path.join(FUNCTIONS_DIR, "..", "node_modules"),
+    path.join(probeDir, "node_modules"),
+  );
+  fs.mkdirSync(path.join(probeDir, "probe"));
+  fs.writeFileSync(path.join(probeDir, "probe", "index.ts"), getProbeSource());
+  probe = await startFunction(path.join(probeDir, "probe", "index.ts"), env);
 });
 
 afterAll(async () => {
@@ -149,9 +161,9 @@ describe("withCaller", () => {
     expect(await getOrganizationName(tenants.orgA)).not.toBe("Written, then rolled back");
   });
 
-  it("rolls back when the request is abandoned before commit (the gateway's timeout), and commits otherwise", async () => {
+  it("rolls back when the caller hangs up before commit, and commits otherwise", async () => {
     const headers = { "x-orgstack-claims": JSON.stringify(getClaims(tenants.ownerB)) };
-    // The caller hangs up mid-transaction, as the gateway does when its timeout answers 504.
+    // The caller hangs up mid-transaction.
     const abandoned = http.get(`${probe.url}?write=Abandoned&sleep=0.5`, { headers });
     const closed = new Promise((resolve) => abandoned.on("error", resolve).on("close", resolve));
     setTimeout(() => abandoned.destroy(), 150);
@@ -164,6 +176,27 @@ describe("withCaller", () => {
     const kept = await fetch(`${probe.url}?write=Kept&sleep=0.1`, { headers });
     expect(kept.status).toBe(200);
     expect(await getOrganizationName(tenants.orgB)).toBe("Kept");
+  });
+
+  it("rolls back a write when the gateway's timeout answers 504", async () => {
+    const runtime = await startEdgeRuntime({
+      functionsDir: probeDir,
+      functions: {
+        probe: { auth: "user", methods: ["GET"], timeoutMs: 300, env: ["SUPABASE_DB_URL"] },
+      },
+      jwtSecret: JWT_SECRET,
+      env: { SUPABASE_DB_URL: backend.authenticatorUrl },
+    });
+    try {
+      const response = await fetch(`${runtime.url}/functions/v1/probe?write=Late&sleep=0.8`, {
+        headers: { authorization: `Bearer ${getAccessToken(tenants.ownerB)}` },
+      });
+      expect(response.status).toBe(504);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // past the function's commit
+      expect(await getOrganizationName(tenants.orgB)).not.toBe("Late");
+    } finally {
+      await runtime.stop();
+    }
   });
 
   it("holds at most POOL_MAX (4) connections however many requests wait", async () => {
