@@ -113,6 +113,7 @@ async function callFunction(
     headers,
     body: caller.body,
     timeoutMs: call.settings.timeoutMs,
+    callerSignal: call.request.signal,
   });
   if ("status" in result) return { ...refuse(call, result, caller.userId), bootMs: result.bootMs };
   return {

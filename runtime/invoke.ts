@@ -12,6 +12,8 @@ export interface FunctionCall {
   readonly headers: Headers;
   readonly body: Uint8Array<ArrayBuffer> | null;
   readonly timeoutMs: number;
+  /** The caller's request signal: a caller hanging up abandons the call to the function too. */
+  readonly callerSignal: AbortSignal;
 }
 
 /** How long to wait for a dead process's exit status when its connection broke. */
@@ -42,7 +44,12 @@ export async function invokeFunction(
   const outcome = await sendToProcess(target.address, call);
   if ("response" in outcome)
     return { response: outcome.response, errorCode: null, bootMs: target.bootMs };
-  if (outcome.timedOut) {
+  if (outcome.ended === "caller") {
+    // Nobody reads this answer; the status (nginx's 499) is for the log row.
+    const message = "The caller closed the connection before the function answered.";
+    return { status: 499, code: "caller_closed_request", message, bootMs: target.bootMs };
+  }
+  if (outcome.ended === "timeout") {
     process.killIfStuck(target.address);
     const message = `Function '${call.name}' did not answer within ${call.timeoutMs} ms.`;
     return { status: 504, code: "function_timeout", message, bootMs: target.bootMs };
@@ -54,18 +61,29 @@ export async function invokeFunction(
 }
 
 /**
- * One HTTP exchange with the function's process. The deadline is a timer cleared as soon as the
- * function answers: AbortSignal.timeout would keep every request's signal, and the fetch state
- * listening to it, alive for the whole timeout.
+ * One HTTP exchange with the function's process, abandoned when the deadline passes or the
+ * caller hangs up (the function sees its request's signal abort). The deadline is a timer
+ * cleared as soon as the function answers: AbortSignal.timeout would keep every request's
+ * signal, and the fetch state listening to it, alive for the whole timeout.
  */
 async function sendToProcess(
   address: ProcessAddress,
   call: FunctionCall,
 ): Promise<
-  { readonly response: Response } | { readonly timedOut: boolean; readonly error: unknown }
+  | { readonly response: Response }
+  | { readonly ended: "timeout" | "caller" | "broken"; readonly error: unknown }
 > {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), call.timeoutMs);
+  const abandon = new AbortController();
+  let ended: "timeout" | "caller" | "broken" = "broken";
+  const timer = setTimeout(() => {
+    ended = "timeout";
+    abandon.abort();
+  }, call.timeoutMs);
+  const onCallerAbort = () => {
+    ended = "caller";
+    abandon.abort();
+  };
+  call.callerSignal.addEventListener("abort", onCallerAbort, { once: true });
   const headers = new Headers(call.headers);
   headers.set(GATEWAY_TOKEN_HEADER, address.token);
   try {
@@ -74,13 +92,14 @@ async function sendToProcess(
       headers,
       body: call.body,
       redirect: "manual",
-      signal: deadline.signal,
+      signal: abandon.signal,
     });
     return { response };
   } catch (error) {
-    return { timedOut: deadline.signal.aborted, error };
+    return { ended, error };
   } finally {
     clearTimeout(timer);
+    call.callerSignal.removeEventListener("abort", onCallerAbort);
   }
 }
 

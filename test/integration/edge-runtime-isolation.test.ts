@@ -92,6 +92,20 @@ describe("containment", () => {
     ).toEqual([]);
   });
 
+  it("abandons the call to the function when the caller hangs up, and logs it as 499", async () => {
+    const caller = new AbortController();
+    const request = fetch(`${runtime.url}/functions/v1/hangs`, {
+      method: "POST",
+      signal: caller.signal,
+    });
+    setTimeout(() => caller.abort(), 100);
+    await expect(request).rejects.toThrow();
+    await waitFor(() => logs.some((l) => l.functionName === "hangs" && l.status === 499));
+    expect(logs.filter((l) => l.functionName === "hangs" && l.status === 499)).toEqual([
+      expect.objectContaining({ errorCode: "caller_closed_request" }),
+    ]);
+  });
+
   it("kills a function whose event loop is stuck after its 504, and boots it again", async () => {
     expect((await post("spins")).status).toBe(504);
     await expectEchoServes();
