@@ -1,10 +1,20 @@
 /**
- * The caller's verified JWT claims. The gateway removes any `x-orgstack-*` header a client sent,
- * verifies the token, and only then sets `x-orgstack-claims` to its payload, so the header is
- * trusted here and nothing else is: the Authorization header is never decoded by a function.
+ * The caller's verified JWT claims.
+ * - Behind the orgstack gateway, from `x-orgstack-claims`: the gateway removes any `x-orgstack-*`
+ *   header a client sent, verifies the token, and only then sets this one to its payload.
+ * - On Supabase's hosted runtime nothing removes that header, so a client could write it: there
+ *   it is ignored, and the bearer token is verified here against the project's keys
+ *   (SUPABASE_JWKS, which Supabase gives every function; ORGSTACK_JWT_SECRET for legacy HS256).
+ * Either way no unverified token is ever read.
  */
+import * as jose from "npm:jose@^6.2.18";
 import { z } from "npm:zod@^4.6.7";
 import { HttpError } from "./errors.ts";
+
+/** Set only in Supabase's hosted runtime (supabase.com/docs/guides/functions/secrets). */
+const SUPABASE_RUNTIME_MARKER = "SB_EXECUTION_ID";
+/** A project's legacy HS256 secret, set as a function secret (Supabase reserves SUPABASE_*). */
+const LEGACY_SECRET_ENV = "ORGSTACK_JWT_SECRET";
 
 /** Set by the gateway, after verification, to the token's payload as JSON. */
 export const CLAIMS_HEADER = "x-orgstack-claims";
@@ -22,34 +32,81 @@ export type Claims = z.output<typeof CLAIMS_SCHEMA>;
 /** A signed-in user's claims: role authenticated and a subject. */
 export type UserClaims = Claims & { readonly role: "authenticated"; readonly sub: string };
 
-/** The verified claims of the request, or undefined when the gateway verified no token. */
-export function readClaims(request: Request): Claims | undefined {
-  const header = request.headers.get(CLAIMS_HEADER);
-  if (header === null) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(header);
-  } catch {
-    value = undefined;
-  }
+/** The verified claims of the request, or undefined when no token was verified. */
+export async function readClaims(request: Request): Promise<Claims | undefined> {
+  const onSupabase = isOnSupabase();
+  const value = onSupabase ? await verifyBearerToken(request) : readGatewayClaims(request);
+  if (value === undefined) return undefined;
   const result = CLAIMS_SCHEMA.safeParse(value);
-  // The gateway writes this header; one it did not write must not pass for a caller.
   if (!result.success) {
     throw new HttpError({
       status: 401,
       code: "unauthorized",
-      message: `The ${CLAIMS_HEADER} header is not a verified token's claims; call the function through the gateway.`,
+      // Behind the gateway only the gateway writes this header: anything else must not pass.
+      message: onSupabase
+        ? `The token has no "role" claim; send a Supabase Auth access token.`
+        : `The ${CLAIMS_HEADER} header is not a verified token's claims; call the function through the gateway.`,
     });
   }
   return result.data;
+}
+
+function readGatewayClaims(request: Request): unknown {
+  const header = request.headers.get(CLAIMS_HEADER);
+  if (header === null) return undefined;
+  try {
+    return JSON.parse(header);
+  } catch {
+    return null; // refused by the schema, as any claims the gateway did not write
+  }
+}
+
+function isOnSupabase(): boolean {
+  try {
+    return Boolean(Deno.env.get(SUPABASE_RUNTIME_MARKER));
+  } catch {
+    return false; // not readable: the orgstack runtime hands functions only what they declare
+  }
+}
+
+/** Supabase's hosted runtime: the bearer token, verified with the project's keys. */
+async function verifyBearerToken(request: Request): Promise<unknown> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
+  if (!match) return undefined;
+  try {
+    const { alg } = jose.decodeProtectedHeader(match[1]);
+    const secret = Deno.env.get(LEGACY_SECRET_ENV);
+    const { payload } =
+      alg === "HS256" && secret
+        ? await jose.jwtVerify(match[1], new TextEncoder().encode(secret), {
+            algorithms: ["HS256"],
+          })
+        : await jose.jwtVerify(match[1], getProjectKeys(), { algorithms: ["RS256", "ES256"] });
+    return payload;
+  } catch {
+    throw new HttpError({
+      status: 401,
+      code: "invalid_token",
+      message: "The token could not be verified with this project's keys. Sign in again.",
+    });
+  }
+}
+
+let projectKeys: ReturnType<typeof jose.createLocalJWKSet> | undefined;
+
+function getProjectKeys(): ReturnType<typeof jose.createLocalJWKSet> {
+  projectKeys ??= jose.createLocalJWKSet(
+    JSON.parse(Deno.env.get("SUPABASE_JWKS") ?? '{"keys":[]}'),
+  );
+  return projectKeys;
 }
 
 /**
  * The claims of a signed-in user, or HttpError: 401 when no token was verified (fail closed),
  * 403 when the token is not a user's (the anon or service key).
  */
-export function requireUserClaims(request: Request): UserClaims {
-  const claims = readClaims(request);
+export async function requireUserClaims(request: Request): Promise<UserClaims> {
+  const claims = await readClaims(request);
   if (claims === undefined) {
     throw new HttpError({
       status: 401,

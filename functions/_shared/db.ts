@@ -7,7 +7,8 @@
  * - `withServiceRole`: as `service_role`, which bypasses RLS. Explicit, for work no user may do.
  *
  * Both connect with SUPABASE_DB_URL (the stack's authenticator login, which may only SET ROLE to
- * the platform roles) through one bounded pool per function instance.
+ * the platform roles; on Supabase, the project's database URL) through one bounded pool per
+ * function instance.
  */
 import pg from "npm:pg@^8.23.1";
 import { requireUserClaims, type Claims } from "./claims.ts";
@@ -58,9 +59,12 @@ function getPool(): pg.Pool {
  * the request's headers. Fails closed (401/403 HttpError) without a signed-in user's claims.
  * Commits when `fn` resolves, rolls back when it throws.
  */
-export function withCaller<T>(request: Request, fn: (client: SqlClient) => Promise<T>): Promise<T> {
-  const claims = requireUserClaims(request);
-  return runAs(request, { role: "authenticated", claims }, fn);
+export async function withCaller<T>(
+  request: Request,
+  fn: (client: SqlClient) => Promise<T>,
+): Promise<T> {
+  const claims = await requireUserClaims(request);
+  return await runAs(request, { role: "authenticated", claims }, fn);
 }
 
 /**

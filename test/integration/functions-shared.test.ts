@@ -7,7 +7,11 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { withClient } from "../../components/lib/pg";
-import { startEdgeRuntime } from "../../tools/testing/edge-runtime";
+import {
+  createTestKeyPair,
+  signTestToken,
+  startEdgeRuntime,
+} from "../../tools/testing/edge-runtime";
 import {
   FUNCTIONS_DIR,
   JWT_SECRET,
@@ -308,6 +312,72 @@ describe("withCaller", () => {
       `No organization ${tenants[org]} that you may rename: only its owners and admins may.`,
     );
     expect(await getOrganizationName(tenants[org])).toBe(before);
+  });
+});
+
+describe("withCaller on Supabase's hosted runtime", () => {
+  const projectKey = createTestKeyPair("ES256", "project-key");
+  const otherKey = createTestKeyPair("ES256", "project-key");
+  let hosted: RunningFunction;
+
+  beforeAll(async () => {
+    hosted = await startFunction("_template", {
+      SUPABASE_DB_URL: backend.authenticatorUrl,
+      SB_EXECUTION_ID: "00000000-0000-4000-8000-000000000001", // what marks Supabase's runtime
+      SUPABASE_JWKS: JSON.stringify({ keys: [projectKey.publicJwk] }),
+    });
+  });
+  afterAll(() => hosted?.stop());
+
+  function rename(name: string, headers: Record<string, string>): Promise<Response> {
+    return fetch(hosted.url, {
+      method: "POST",
+      body: JSON.stringify({ organizationId: tenants.orgA, name }),
+      headers: {
+        "content-type": "application/json",
+        "x-orgstack-request-id": REQUEST_ID,
+        ...headers,
+      },
+    });
+  }
+
+  it("ignores x-orgstack-claims, which any client could send there: 401 without a token", async () => {
+    const forged = { "x-orgstack-claims": JSON.stringify(getClaims(tenants.ownerA)) };
+    await expectError(
+      await rename("Forged", forged),
+      401,
+      "unauthorized",
+      "This function needs a signed-in user: send Authorization: Bearer <access token>.",
+    );
+    expect(await getOrganizationName(tenants.orgA)).not.toBe("Forged");
+  });
+
+  it("acts as the verified token's user, not as forged claims beside it", async () => {
+    const token = signTestToken(projectKey.signingKey, getClaims(tenants.memberA));
+    const response = await rename("Forged", {
+      authorization: `Bearer ${token}`,
+      "x-orgstack-claims": JSON.stringify(getClaims(tenants.ownerA)),
+    });
+    expect(response.status).toBe(404); // a member may not rename: RLS hides the row
+    expect(await getOrganizationName(tenants.orgA)).not.toBe("Forged");
+  });
+
+  it("verifies a user's token with the project's JWKS and acts as them", async () => {
+    const token = signTestToken(projectKey.signingKey, getClaims(tenants.adminA));
+    const response = await rename("Renamed on Supabase", { authorization: `Bearer ${token}` });
+    expect(response.status).toBe(200);
+    expect(await getOrganizationName(tenants.orgA)).toBe("Renamed on Supabase");
+  });
+
+  it("refuses a token signed with another key with 401", async () => {
+    const token = signTestToken(otherKey.signingKey, getClaims(tenants.adminA));
+    await expectError(
+      await rename("Other key", { authorization: `Bearer ${token}` }),
+      401,
+      "invalid_token",
+      "The token could not be verified with this project's keys. Sign in again.",
+    );
+    expect(await getOrganizationName(tenants.orgA)).not.toBe("Other key");
   });
 });
 
