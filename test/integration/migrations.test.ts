@@ -81,6 +81,7 @@ describe("migrations provider", () => {
       "0005",
       "0006",
       "0007",
+      "0008",
     ]);
     const { rows } = await withClient(database.url, (c) =>
       c.query(
