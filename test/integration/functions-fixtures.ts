@@ -188,3 +188,65 @@ export function getAccessToken(user: Member): string {
 export function getAnonKey(): string {
   return signTestToken({ alg: "HS256", secret: JWT_SECRET }, { role: "anon" });
 }
+
+/** The request id tests send where no gateway sets one, to find it in error bodies. */
+export const REQUEST_ID = "11111111-2222-4333-8444-555555555555";
+
+/** The runtime's JSON error, with REQUEST_ID, as the whole response. */
+export async function expectError(
+  response: Response,
+  expected: { readonly status: number; readonly code: string; readonly message: string },
+): Promise<void> {
+  expect({ status: response.status, body: await response.json() }).toEqual({
+    status: expected.status,
+    body: { error: { code: expected.code, message: expected.message, requestId: REQUEST_ID } },
+  });
+}
+
+/** Rows of a query as the database's owner. */
+export async function queryRows(url: string, text: string, values: unknown[] = []) {
+  const { rows } = await withClient(url, (c) => c.query(text, values));
+  return rows;
+}
+
+export async function getOrganizationName(url: string, id: string): Promise<string> {
+  const rows = await queryRows(url, "select name from public.organizations where id = $1", [id]);
+  return rows[0].name;
+}
+
+/** The address and user agent the callers in these tests come from. */
+export const CLIENT_HEADERS = {
+  "x-forwarded-for": "203.0.113.7",
+  "user-agent": "functions-test/1.0",
+};
+
+export interface CallOptions {
+  readonly as?: Member;
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+}
+
+/** Calls a function through the gateway with a JSON body (a string is sent as is). */
+export async function callFunction(
+  runtime: Pick<EdgeRuntime, "url">,
+  call: { readonly name: string; readonly body: unknown },
+  options: CallOptions = {},
+) {
+  const response = await fetch(`${runtime.url}/functions/v1/${call.name}`, {
+    method: options.method ?? "POST",
+    body: typeof call.body === "string" ? call.body : JSON.stringify(call.body),
+    headers: {
+      "content-type": "application/json",
+      ...CLIENT_HEADERS,
+      ...(options.as ? { authorization: `Bearer ${getAccessToken(options.as)}` } : {}),
+      ...options.headers,
+    },
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The error body the runtime's contract specifies; the request id is the gateway's. */
+export function errorBody(code: string, message: string) {
+  return { error: { code, message, requestId: expect.any(String) } };
+}

@@ -1,12 +1,12 @@
 /**
- * functions/_shared through real Deno, each function in its own process without the gateway:
- * what the helpers decide on their own (claims, bodies, errors, the database session).
+ * functions/_shared's database helpers through real Deno: a probe function of the test's own
+ * reports the session withCaller and withServiceRole open (role, claims, request headers),
+ * and shows their rollbacks, their pool bound and how claims are read on Supabase's runtime.
  */
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { withClient } from "../../components/lib/pg";
 import {
   createTestKeyPair,
   signTestToken,
@@ -15,10 +15,14 @@ import {
 import {
   FUNCTIONS_DIR,
   JWT_SECRET,
+  REQUEST_ID,
   createFunctionsBackend,
-  getAccessToken,
   createTenants,
+  expectError as expectErrorBody,
+  getAccessToken,
   getClaims,
+  getOrganizationName,
+  queryRows,
   startFunction,
   type FunctionsBackend,
   type RunningFunction,
@@ -27,7 +31,6 @@ import {
 
 let backend: FunctionsBackend;
 let tenants: Tenants;
-let template: RunningFunction;
 let probe: RunningFunction;
 let probeDir: string;
 
@@ -67,8 +70,6 @@ Deno.serve(serveJson(async (request) => {
 beforeAll(async () => {
   backend = await createFunctionsBackend();
   tenants = await createTenants(backend.database.url);
-  const env = { SUPABASE_DB_URL: backend.authenticatorUrl };
-  template = await startFunction("_template", env);
   // A functions folder of its own, laid out as functions/ is (a copy of _shared, deno.json and
   // node_modules beside it): the gateway lets a function read only its folder and _shared.
   probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-probe-"));
@@ -82,42 +83,21 @@ beforeAll(async () => {
   );
   fs.mkdirSync(path.join(probeDir, "probe"));
   fs.writeFileSync(path.join(probeDir, "probe", "index.ts"), getProbeSource());
-  probe = await startFunction(path.join(probeDir, "probe", "index.ts"), env);
+  probe = await startFunction(path.join(probeDir, "probe", "index.ts"), {
+    SUPABASE_DB_URL: backend.authenticatorUrl,
+  });
 });
 
 afterAll(async () => {
-  await template?.stop();
   await probe?.stop();
   if (probeDir) fs.rmSync(probeDir, { recursive: true, force: true });
   await backend?.drop();
 });
 
-const REQUEST_ID = "11111111-2222-4333-8444-555555555555";
+const getName = (id: string) => getOrganizationName(backend.database.url, id);
 
-function post(body: string, headers: Record<string, string>): Promise<Response> {
-  return fetch(template.url, {
-    method: "POST",
-    body,
-    headers: { "x-orgstack-request-id": REQUEST_ID, ...headers },
-  });
-}
-
-function asUser(claims: Record<string, unknown>): Record<string, string> {
-  return { "content-type": "application/json", "x-orgstack-claims": JSON.stringify(claims) };
-}
-
-async function expectError(response: Response, status: number, code: string, message: string) {
-  expect({ status: response.status, body: await response.json() }).toEqual({
-    status,
-    body: { error: { code, message, requestId: REQUEST_ID } },
-  });
-}
-
-async function getOrganizationName(id: string): Promise<string> {
-  const { rows } = await withClient(backend.database.url, (c) =>
-    c.query("select name from public.organizations where id = $1", [id]),
-  );
-  return rows[0].name;
+function expectError(response: Response, status: number, code: string, message: string) {
+  return expectErrorBody(response, { status, code, message });
 }
 
 describe("withCaller", () => {
@@ -162,7 +142,7 @@ describe("withCaller", () => {
       "internal_error",
       "The function failed. The request id identifies the failure in the logs.",
     );
-    expect(await getOrganizationName(tenants.orgA)).not.toBe("Written, then rolled back");
+    expect(await getName(tenants.orgA)).not.toBe("Written, then rolled back");
   });
 
   it("rolls back when the caller hangs up before commit, and commits otherwise", async () => {
@@ -173,13 +153,13 @@ describe("withCaller", () => {
     setTimeout(() => abandoned.destroy(), 150);
     await closed;
     await new Promise((resolve) => setTimeout(resolve, 700)); // the transaction has ended by now
-    expect(await getOrganizationName(tenants.orgB)).not.toBe("Abandoned");
+    expect(await getName(tenants.orgB)).not.toBe("Abandoned");
     expect(probe.output()).toContain(
       "The request was abandoned before commit; its transaction was rolled back.",
     );
     const kept = await fetch(`${probe.url}?write=Kept&sleep=0.1`, { headers });
     expect(kept.status).toBe(200);
-    expect(await getOrganizationName(tenants.orgB)).toBe("Kept");
+    expect(await getName(tenants.orgB)).toBe("Kept");
   });
 
   it("rolls back a write when the gateway's timeout answers 504", async () => {
@@ -197,7 +177,7 @@ describe("withCaller", () => {
       });
       expect(response.status).toBe(504);
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // past the function's commit
-      expect(await getOrganizationName(tenants.orgB)).not.toBe("Late");
+      expect(await getName(tenants.orgB)).not.toBe("Late");
     } finally {
       await runtime.stop();
     }
@@ -210,10 +190,10 @@ describe("withCaller", () => {
       fetch(`${probe.url}?sleep=0.3`, { headers: { "x-orgstack-claims": claims } }),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const { rows } = await withClient(backend.database.url, (c) =>
-      c.query("select count(*)::int as n from pg_stat_activity where usename = $1", [
-        new URL(backend.authenticatorUrl).username,
-      ]),
+    const rows = await queryRows(
+      backend.database.url,
+      "select count(*)::int as n from pg_stat_activity where usename = $1",
+      [new URL(backend.authenticatorUrl).username],
     );
     const responses = await Promise.all(requests);
     const statuses = await Promise.all(responses.map(async (r) => (await r.json(), r.status)));
@@ -221,97 +201,6 @@ describe("withCaller", () => {
     expect(rows[0].n).toBe(4);
     // Ten 0.3 s transactions over four connections need three rounds.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-  });
-
-  it("refuses a request without verified claims with 401 and changes nothing", async () => {
-    const body = JSON.stringify({ organizationId: tenants.orgA, name: "Renamed" });
-    const response = await post(body, { "content-type": "application/json" });
-    await expectError(
-      response,
-      401,
-      "unauthorized",
-      "This function needs a signed-in user: send Authorization: Bearer <access token>.",
-    );
-    expect(await getOrganizationName(tenants.orgA)).toBe("Org org-a");
-  });
-
-  it("refuses claims that are not JSON with 401", async () => {
-    const body = JSON.stringify({ organizationId: tenants.orgA, name: "Renamed" });
-    const response = await post(body, {
-      "content-type": "application/json",
-      "x-orgstack-claims": "{not json",
-    });
-    await expectError(
-      response,
-      401,
-      "unauthorized",
-      "The x-orgstack-claims header is not a verified token's claims; call the function through the gateway.",
-    );
-  });
-
-  it("refuses the anon key's claims with 403", async () => {
-    const body = JSON.stringify({ organizationId: tenants.orgA, name: "Renamed" });
-    const response = await post(body, asUser({ role: "anon" }));
-    await expectError(
-      response,
-      403,
-      "forbidden",
-      'This function acts for a signed-in user: it needs a user\'s access token (role "authenticated" with a sub); this token\'s role is "anon" with no sub.',
-    );
-    expect(await getOrganizationName(tenants.orgA)).toBe("Org org-a");
-  });
-
-  it("lets an admin rename their organization and records them, their IP and user agent in the audit trail", async () => {
-    const body = JSON.stringify({ organizationId: tenants.orgA, name: "  Renamed by admin " });
-    const response = await post(body, {
-      ...asUser(getClaims(tenants.adminA)),
-      authorization: "Bearer not-copied",
-      "x-forwarded-for": "203.0.113.7, 10.0.0.1",
-      "user-agent": "functions-test/1.0",
-    });
-    expect(response.status).toBe(200);
-    const { organization } = (await response.json()) as { organization: unknown };
-    expect(organization).toEqual({
-      id: tenants.orgA,
-      name: "Renamed by admin",
-      updatedAt: expect.any(String),
-    });
-    expect(await getOrganizationName(tenants.orgA)).toBe("Renamed by admin");
-    const { rows } = await withClient(backend.database.url, (c) =>
-      c.query(
-        `select actor_id, actor_role, action, host(ip_address) as ip, user_agent, new_data
-           from public.audit_logs where table_name = 'public.organizations' and record_id = $1
-            and action = 'UPDATE'`,
-        [tenants.orgA],
-      ),
-    );
-    expect(rows).toEqual([
-      {
-        actor_id: tenants.adminA.userId,
-        actor_role: "authenticated",
-        action: "UPDATE",
-        ip: "203.0.113.7",
-        user_agent: "functions-test/1.0",
-        new_data: { name: "Renamed by admin" },
-      },
-    ]);
-  });
-
-  it.each([
-    ["a member of the organization", "memberA", "orgA"],
-    ["the owner of another organization", "ownerB", "orgA"],
-    ["an admin, for another organization", "adminA", "orgB"],
-  ] as const)("hides the organization from %s (RLS) with 404", async (_who, user, org) => {
-    const before = await getOrganizationName(tenants[org]);
-    const body = JSON.stringify({ organizationId: tenants[org], name: "Taken over" });
-    const response = await post(body, asUser(getClaims(tenants[user])));
-    await expectError(
-      response,
-      404,
-      "organization_not_found",
-      `No organization ${tenants[org]} that you may rename: only its owners and admins may.`,
-    );
-    expect(await getOrganizationName(tenants[org])).toBe(before);
   });
 });
 
@@ -349,7 +238,7 @@ describe("withCaller on Supabase's hosted runtime", () => {
       "unauthorized",
       "This function needs a signed-in user: send Authorization: Bearer <access token>.",
     );
-    expect(await getOrganizationName(tenants.orgA)).not.toBe("Forged");
+    expect(await getName(tenants.orgA)).not.toBe("Forged");
   });
 
   it("acts as the verified token's user, not as forged claims beside it", async () => {
@@ -359,14 +248,14 @@ describe("withCaller on Supabase's hosted runtime", () => {
       "x-orgstack-claims": JSON.stringify(getClaims(tenants.ownerA)),
     });
     expect(response.status).toBe(404); // a member may not rename: RLS hides the row
-    expect(await getOrganizationName(tenants.orgA)).not.toBe("Forged");
+    expect(await getName(tenants.orgA)).not.toBe("Forged");
   });
 
   it("verifies a user's token with the project's JWKS and acts as them", async () => {
     const token = signTestToken(projectKey.signingKey, getClaims(tenants.adminA));
     const response = await rename("Renamed on Supabase", { authorization: `Bearer ${token}` });
     expect(response.status).toBe(200);
-    expect(await getOrganizationName(tenants.orgA)).toBe("Renamed on Supabase");
+    expect(await getName(tenants.orgA)).toBe("Renamed on Supabase");
   });
 
   it("refuses a token signed with another key with 401", async () => {
@@ -377,7 +266,7 @@ describe("withCaller on Supabase's hosted runtime", () => {
       "invalid_token",
       "The token could not be verified with this project's keys. Sign in again.",
     );
-    expect(await getOrganizationName(tenants.orgA)).not.toBe("Other key");
+    expect(await getName(tenants.orgA)).not.toBe("Other key");
   });
 });
 
@@ -398,107 +287,5 @@ describe("withServiceRole", () => {
       organizations: ["org-a", "org-b"],
       slept: "",
     });
-  });
-});
-
-describe("parseJsonBody", () => {
-  const claims = () => getClaims(tenants.ownerA);
-
-  it("refuses a body that is not application/json with 415", async () => {
-    const response = await post("name=x", {
-      ...asUser(claims()),
-      "content-type": "application/x-www-form-urlencoded",
-    });
-    await expectError(
-      response,
-      415,
-      "unsupported_media_type",
-      'Content-Type must be application/json; got "application/x-www-form-urlencoded".',
-    );
-  });
-
-  it("refuses malformed JSON with 400 invalid_json", async () => {
-    const response = await post('{"organizationId": ', asUser(claims()));
-    await expectError(
-      response,
-      400,
-      "invalid_json",
-      "The body is not valid JSON: Unexpected end of JSON input.",
-    );
-  });
-
-  it("refuses an empty body with 400 invalid_json", async () => {
-    const response = await post("", asUser(claims()));
-    await expectError(response, 400, "invalid_json", "The body is empty; send a JSON object.");
-  });
-
-  it("names every invalid field, with the value sent, in one 400", async () => {
-    const body = JSON.stringify({ organizationId: "org-a", name: "   ", extra: 1 });
-    const response = await post(body, asUser(claims()));
-    await expectError(
-      response,
-      400,
-      "invalid_body",
-      'The body is invalid: organizationId: Invalid UUID (got "org-a"); name: Too small: expected string to have >=1 characters (got "   "); body: Unrecognized key: "extra".',
-    );
-  });
-});
-
-describe("serveJson", () => {
-  it("answers 500 without the exception's text when a function is misconfigured, and logs it", async () => {
-    const misconfigured = await startFunction("_template", {});
-    try {
-      const response = await fetch(misconfigured.url, {
-        method: "POST",
-        body: JSON.stringify({ organizationId: tenants.orgA, name: "x" }),
-        headers: { "x-orgstack-request-id": REQUEST_ID, ...asUser(getClaims(tenants.ownerA)) },
-      });
-      await expectError(
-        response,
-        500,
-        "internal_error",
-        "The function failed. The request id identifies the failure in the logs.",
-      );
-    } finally {
-      await misconfigured.stop();
-    }
-    expect(misconfigured.output()).toContain(
-      `"requestId":"${REQUEST_ID}","name":"Error","message":"Environment variable SUPABASE_DB_URL is not set for this function: add \\"SUPABASE_DB_URL\\" to its env in the program."`,
-    );
-  });
-});
-
-describe("health", () => {
-  it("answers 200 when the database answers", async () => {
-    const health = await startFunction("health", { SUPABASE_DB_URL: backend.authenticatorUrl });
-    try {
-      const response = await fetch(health.url);
-      expect({ status: response.status, body: await response.json() }).toEqual({
-        status: 200,
-        body: { status: "ok", database: "ok" },
-      });
-    } finally {
-      await health.stop();
-    }
-  });
-
-  it("answers 503 database_unavailable when the database refuses connections", async () => {
-    const closed = new URL(backend.authenticatorUrl);
-    closed.port = "1"; // nothing listens on port 1
-    const health = await startFunction("health", { SUPABASE_DB_URL: closed.toString() });
-    try {
-      const response = await fetch(health.url, {
-        headers: { "x-orgstack-request-id": REQUEST_ID },
-      });
-      expect(response.headers.get("retry-after")).toBe("1");
-      await expectError(
-        response,
-        503,
-        "database_unavailable",
-        "The database is not reachable right now; try again shortly.",
-      );
-    } finally {
-      await health.stop();
-    }
   });
 });

@@ -1,19 +1,19 @@
 /**
- * The shipped functions (health, invite-member, accept-invitation) behind the real gateway,
- * against a deployed backend: every status path, RLS and the rank rules through the functions,
- * the audit trail they leave, and a call through the real supabase-js client.
+ * invite-member (and health) behind the real gateway, against a deployed backend: every status
+ * path, the rank rules and RLS both ways, and the audit row the insert leaves.
  */
-import { createClient } from "@supabase/supabase-js";
-import { withClient } from "../../components/lib/pg";
 import type { EdgeRuntime } from "../../tools/testing/edge-runtime";
 import {
+  callFunction,
   createFunctionsBackend,
   createTenants,
+  errorBody,
   getAccessToken,
   getAnonKey,
+  queryRows,
   startShippedFunctions,
+  type CallOptions,
   type FunctionsBackend,
-  type Member,
   type Tenants,
 } from "./functions-fixtures";
 
@@ -32,39 +32,9 @@ afterAll(async () => {
   await backend?.drop();
 });
 
-const CLIENT_HEADERS = { "x-forwarded-for": "203.0.113.7", "user-agent": "functions-test/1.0" };
-
-interface CallOptions {
-  readonly as?: Member;
-  readonly method?: string;
-  readonly headers?: Record<string, string>;
-}
-
-/** Calls a function through the gateway with a JSON body (a string is sent as is). */
-async function call(name: string, body: unknown, options: CallOptions = {}) {
-  const response = await fetch(`${runtime.url}/functions/v1/${name}`, {
-    method: options.method ?? "POST",
-    body: typeof body === "string" ? body : JSON.stringify(body),
-    headers: {
-      "content-type": "application/json",
-      ...CLIENT_HEADERS,
-      ...(options.as ? { authorization: `Bearer ${getAccessToken(options.as)}` } : {}),
-      ...options.headers,
-    },
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/** The error body the runtime's contract specifies; the request id is the gateway's. */
-function errorBody(code: string, message: string) {
-  return { error: { code, message, requestId: expect.any(String) } };
-}
-
-async function query(text: string, values: unknown[] = []) {
-  const { rows } = await withClient(backend.database.url, (c) => c.query(text, values));
-  return rows;
-}
+const call = (name: string, body: unknown, options?: CallOptions) =>
+  callFunction(runtime, { name, body }, options);
+const query = (text: string, values?: unknown[]) => queryRows(backend.database.url, text, values);
 
 function getInvitations(email: string) {
   return query(
@@ -275,130 +245,5 @@ describe("invite-member", () => {
     });
     expect(get.status).toBe(405);
     expect(await getInvitations("anonymous@example.com")).toEqual([]);
-  });
-});
-
-describe("accept-invitation", () => {
-  async function inviteOutsider(org: string, inviter: Member, role = "member"): Promise<string> {
-    const result = await call(
-      "invite-member",
-      { organizationId: org, email: tenants.outsider.email, role },
-      { as: inviter },
-    );
-    expect(result.status).toBe(201);
-    return result.body.invitation.id;
-  }
-
-  async function getMembership(org: string, user: Member) {
-    return query(
-      "select role from public.organization_members where organization_id = $1 and user_id = $2",
-      [org, user.userId],
-    );
-  }
-
-  it("refuses anyone but the invited address with 403, and lets the invited user join once", async () => {
-    const invitationId = await inviteOutsider(tenants.orgB, tenants.ownerB, "viewer");
-    const hijack = await call("accept-invitation", { invitationId }, { as: tenants.memberA });
-    expect(hijack).toEqual({
-      status: 403,
-      body: errorBody(
-        "forbidden",
-        "This invitation does not exist or was sent to another address. Sign in with the invited email address.",
-      ),
-    });
-    expect(await getMembership(tenants.orgB, tenants.memberA)).toEqual([]);
-
-    const accepted = await call("accept-invitation", { invitationId }, { as: tenants.outsider });
-    expect(accepted).toEqual({ status: 200, body: { organizationId: tenants.orgB } });
-    expect(await getMembership(tenants.orgB, tenants.outsider)).toEqual([{ role: "viewer" }]);
-    const audit = await query(
-      `select actor_id, actor_role, action, host(ip_address) as ip, user_agent
-         from public.audit_logs where table_name = 'public.organization_members' and record_id = $1`,
-      [`${tenants.orgB}/${tenants.outsider.userId}`],
-    );
-    expect(audit).toEqual([
-      {
-        actor_id: tenants.outsider.userId,
-        actor_role: "authenticated",
-        action: "INSERT",
-        ip: "203.0.113.7",
-        user_agent: "functions-test/1.0",
-      },
-    ]);
-
-    const again = await call("accept-invitation", { invitationId }, { as: tenants.outsider });
-    expect(again).toEqual({
-      status: 403,
-      body: errorBody(
-        "forbidden",
-        "This invitation was already accepted. Ask an admin of the organization for a new invitation.",
-      ),
-    });
-  });
-
-  it("refuses an expired invitation with 403", async () => {
-    const invitationId = await inviteOutsider(tenants.orgA, tenants.adminA);
-    const [{ expires_at }] = await query(
-      `update public.invitations set expires_at = now() - interval '1 hour' where id = $1
-       returning expires_at::text`,
-      [invitationId],
-    );
-    const result = await call("accept-invitation", { invitationId }, { as: tenants.outsider });
-    expect(result).toEqual({
-      status: 403,
-      body: errorBody(
-        "forbidden",
-        `This invitation expired at ${expires_at}. Ask an admin of the organization for a new invitation.`,
-      ),
-    });
-    expect(await getMembership(tenants.orgA, tenants.outsider)).toEqual([]);
-  });
-
-  it("refuses an id that is not a UUID with 400", async () => {
-    const result = await call("accept-invitation", { invitationId: 42 }, { as: tenants.outsider });
-    expect(result).toEqual({
-      status: 400,
-      body: errorBody(
-        "invalid_body",
-        "The body is invalid: invitationId: Invalid input: expected string, received number (got 42).",
-      ),
-    });
-  });
-});
-
-/**
- * Node 20 has no global WebSocket and supabase-js asks for one in createClient; functions.invoke
- * never opens one, so this transport only says so if anything ever tries.
- */
-class NoWebSocket {
-  constructor() {
-    throw new Error("These tests open no realtime connection.");
-  }
-}
-
-describe("supabase-js", () => {
-  it("invokes invite-member and accept-invitation through functions.invoke with the stack's URL and anon key", async () => {
-    const supabase = createClient(runtime.url, getAnonKey(), {
-      auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: NoWebSocket as never },
-    });
-    const invited = await supabase.functions.invoke("invite-member", {
-      body: { organizationId: tenants.orgA, email: "via-client@example.com", role: "viewer" },
-      headers: { Authorization: `Bearer ${getAccessToken(tenants.adminA)}` },
-    });
-    expect(invited.error).toBeNull();
-    expect(invited.data.invitation).toEqual(
-      expect.objectContaining({ email: "via-client@example.com", role: "viewer" }),
-    );
-
-    const refused = await supabase.functions.invoke("accept-invitation", {
-      body: { invitationId: invited.data.invitation.id },
-      headers: { Authorization: `Bearer ${getAccessToken(tenants.memberA)}` },
-    });
-    expect(refused.data).toBeNull();
-    const response = (refused.error as { context: Response }).context;
-    expect(response.status).toBe(403);
-    const body = (await response.json()) as { error: { code: string } };
-    expect(body.error.code).toBe("forbidden");
   });
 });
