@@ -7,7 +7,7 @@
  *   (SUPABASE_JWKS, which Supabase gives every function; ORGSTACK_JWT_SECRET for legacy HS256).
  * Either way no unverified token is ever read.
  */
-import * as jose from "npm:jose@^6.2.18";
+import type * as Jose from "npm:jose@^6.2.18";
 import { z } from "npm:zod@^4.6.7";
 import { HttpError } from "./errors.ts";
 
@@ -73,6 +73,8 @@ function isOnSupabase(): boolean {
 async function verifyBearerToken(request: Request): Promise<unknown> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) return undefined;
+  // Loaded here only: behind the gateway it would only lengthen every function's boot.
+  const jose: typeof Jose = await import("npm:jose@^6.2.18");
   try {
     const { alg } = jose.decodeProtectedHeader(match[1]);
     const secret = Deno.env.get(LEGACY_SECRET_ENV);
@@ -81,7 +83,7 @@ async function verifyBearerToken(request: Request): Promise<unknown> {
         ? await jose.jwtVerify(match[1], new TextEncoder().encode(secret), {
             algorithms: ["HS256"],
           })
-        : await jose.jwtVerify(match[1], getProjectKeys(), { algorithms: ["RS256", "ES256"] });
+        : await jose.jwtVerify(match[1], getProjectKeys(jose), { algorithms: ["RS256", "ES256"] });
     return payload;
   } catch {
     throw new HttpError({
@@ -92,9 +94,9 @@ async function verifyBearerToken(request: Request): Promise<unknown> {
   }
 }
 
-let projectKeys: ReturnType<typeof jose.createLocalJWKSet> | undefined;
+let projectKeys: ReturnType<typeof Jose.createLocalJWKSet> | undefined;
 
-function getProjectKeys(): ReturnType<typeof jose.createLocalJWKSet> {
+function getProjectKeys(jose: typeof Jose): ReturnType<typeof Jose.createLocalJWKSet> {
   projectKeys ??= jose.createLocalJWKSet(
     JSON.parse(Deno.env.get("SUPABASE_JWKS") ?? '{"keys":[]}'),
   );
