@@ -10,7 +10,14 @@ const APP_ORIGINS = ["http://localhost:3000"];
 export const FUNCTIONS: BackendFunctions = {
   dir: "functions",
   functions: [
-    { name: "health", auth: "none", methods: ["GET"], corsOrigins: APP_ORIGINS },
+    // Pings the database: it needs the authenticator URL like the others.
+    {
+      name: "health",
+      auth: "none",
+      methods: ["GET"],
+      corsOrigins: APP_ORIGINS,
+      env: ["SUPABASE_DB_URL"],
+    },
     {
       name: "invite-member",
       auth: "user",

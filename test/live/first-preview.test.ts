@@ -41,7 +41,12 @@ describe("live: the first preview of each stack file that can run here", () => {
     const stack = stackFile === "ci" ? `pr-${crypto.randomInt(1000, 9999)}` : stackFile;
     const options =
       stackFile === "local"
-        ? { stack, config: readStackFile("local") }
+        ? {
+            stack,
+            config: readStackFile("local"),
+            // What `npm run up -- local` generates on first use.
+            secrets: { "orgstack:jwtSecret": crypto.randomBytes(32).toString("hex") },
+          }
         : getStackOptions(serverUrl, admin, { stackFile, stack });
     const databases = await countDatabases();
     try {

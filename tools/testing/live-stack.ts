@@ -93,7 +93,13 @@ export function getStackOptions(
         adminUser: admin.user,
       },
     },
-    secrets: { "orgstack:databasePassword": admin.password },
+    secrets: {
+      "orgstack:databasePassword": admin.password,
+      // What `npm run up` generates for a local or ephemeral stack with edge functions.
+      ...(config["orgstack:functions"] !== undefined && {
+        "orgstack:jwtSecret": crypto.randomBytes(32).toString("hex"),
+      }),
+    },
   };
 }
 
