@@ -14,7 +14,8 @@ const HOP_HEADERS = [
 /**
  * The headers a function receives: the caller's, minus any x-orgstack-* they sent, plus the
  * gateway's request id and (when a token was verified) its claims. Authorization and apikey
- * pass through unchanged; x-forwarded-for gains the caller's address.
+ * pass through unchanged. x-forwarded-for becomes the caller's address: the gateway is the edge,
+ * so anything a client wrote there is its own claim, and the audit trail records this header.
  */
 export function getForwardedHeaders(
   incoming: Headers,
@@ -29,11 +30,7 @@ export function getForwardedHeaders(
     if (name.startsWith(GATEWAY_HEADER_PREFIX) || HOP_HEADERS.includes(name)) continue;
     headers.set(name, value);
   }
-  const forwardedFor = incoming.get("x-forwarded-for");
-  headers.set(
-    "x-forwarded-for",
-    forwardedFor ? `${forwardedFor}, ${context.clientAddress}` : context.clientAddress,
-  );
+  headers.set("x-forwarded-for", context.clientAddress);
   // The function's own Deno.serve would compress for us only for the gateway to inflate it again.
   headers.set("accept-encoding", "identity");
   headers.set(`${GATEWAY_HEADER_PREFIX}request-id`, context.requestId);

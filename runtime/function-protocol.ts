@@ -4,6 +4,13 @@ export const READY_PREFIX = "orgstack:listening:";
 /** Set by the function host on the 500 it answers when the handler throws. */
 export const FUNCTION_ERROR_HEADER = "x-orgstack-function-error";
 
+/**
+ * Set in every function process's environment: the function is behind this gateway, so the
+ * x-orgstack-claims header it receives was written by the gateway after verifying the token.
+ * Elsewhere (Supabase's runtime, `supabase functions serve`) the helpers verify tokens themselves.
+ */
+export const BEHIND_GATEWAY_ENV = "ORGSTACK_BEHIND_GATEWAY";
+
 /** Header names the gateway owns: any the caller sends are removed before forwarding. */
 export const GATEWAY_HEADER_PREFIX = "x-orgstack-";
 

@@ -3,6 +3,7 @@ import { getCorsHeaders } from "./cors.ts";
 import type { OpsDatabase } from "./database.ts";
 import { createErrorResponse } from "./errors.ts";
 import { FunctionProcess } from "./function-process.ts";
+import { BEHIND_GATEWAY_ENV } from "./function-protocol.ts";
 import {
   serveFunction,
   type FunctionRequest,
@@ -26,14 +27,15 @@ export interface GatewayOptions {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** The values of a function's declared variables that are set: its whole environment. */
+/** The values of a function's declared variables that are set, and the gateway marker. */
 export function getFunctionEnv(
   declared: readonly string[],
   env: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  return Object.fromEntries(
-    declared.filter((name) => name in env).map((name) => [name, env[name]]),
-  );
+  return {
+    ...Object.fromEntries(declared.filter((name) => name in env).map((name) => [name, env[name]])),
+    [BEHIND_GATEWAY_ENV]: "1",
+  };
 }
 
 /**

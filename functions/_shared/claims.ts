@@ -1,18 +1,20 @@
 /**
  * The caller's verified JWT claims.
- * - Behind the orgstack gateway, from `x-orgstack-claims`: the gateway removes any `x-orgstack-*`
- *   header a client sent, verifies the token, and only then sets this one to its payload.
- * - On Supabase's hosted runtime nothing removes that header, so a client could write it: there
- *   it is ignored, and the bearer token is verified here against the project's keys
- *   (SUPABASE_JWKS, which Supabase gives every function; ORGSTACK_JWT_SECRET for legacy HS256).
+ * - Behind the orgstack gateway (which sets ORGSTACK_BEHIND_GATEWAY in every function's
+ *   environment), from `x-orgstack-claims`: the gateway removes any `x-orgstack-*` header a
+ *   client sent, verifies the token, and only then sets this one to its payload.
+ * - Anywhere else (Supabase's hosted runtime, `supabase functions serve`) nothing removes that
+ *   header, so a client could write it: it is ignored, and the bearer token is verified here
+ *   against the project's keys (SUPABASE_JWKS, which Supabase gives every function;
+ *   ORGSTACK_JWT_SECRET for legacy HS256). Without keys, every token is refused.
  * Either way no unverified token is ever read.
  */
 import type * as Jose from "npm:jose@^6.2.18";
 import { z } from "npm:zod@^4.6.7";
 import { HttpError } from "./errors.ts";
 
-/** Set only in Supabase's hosted runtime (supabase.com/docs/guides/functions/secrets). */
-const SUPABASE_RUNTIME_MARKER = "SB_EXECUTION_ID";
+/** Set by the orgstack gateway in each function process (runtime/function-protocol.ts). */
+const GATEWAY_MARKER = "ORGSTACK_BEHIND_GATEWAY";
 /** A project's legacy HS256 secret, set as a function secret (Supabase reserves SUPABASE_*). */
 const LEGACY_SECRET_ENV = "ORGSTACK_JWT_SECRET";
 
@@ -34,8 +36,8 @@ export type UserClaims = Claims & { readonly role: "authenticated"; readonly sub
 
 /** The verified claims of the request, or undefined when no token was verified. */
 export async function readClaims(request: Request): Promise<Claims | undefined> {
-  const onSupabase = isOnSupabase();
-  const value = onSupabase ? await verifyBearerToken(request) : readGatewayClaims(request);
+  const standalone = !isBehindGateway();
+  const value = standalone ? await verifyBearerToken(request) : readGatewayClaims(request);
   if (value === undefined) return undefined;
   const result = CLAIMS_SCHEMA.safeParse(value);
   if (!result.success) {
@@ -43,7 +45,7 @@ export async function readClaims(request: Request): Promise<Claims | undefined> 
       status: 401,
       code: "unauthorized",
       // Behind the gateway only the gateway writes this header: anything else must not pass.
-      message: onSupabase
+      message: standalone
         ? `The token has no "role" claim; send a Supabase Auth access token.`
         : `The ${CLAIMS_HEADER} header is not a verified token's claims; call the function through the gateway.`,
     });
@@ -61,11 +63,11 @@ function readGatewayClaims(request: Request): unknown {
   }
 }
 
-function isOnSupabase(): boolean {
+function isBehindGateway(): boolean {
   try {
-    return Boolean(Deno.env.get(SUPABASE_RUNTIME_MARKER));
+    return Deno.env.get(GATEWAY_MARKER) === "1";
   } catch {
-    return false; // not readable: the orgstack runtime hands functions only what they declare
+    return false; // not readable: verify the token here, which fails closed without keys
   }
 }
 

@@ -30,8 +30,11 @@ Deno.test("readRuntimeConfig defaults the port to 8000 and drops a trailing slas
   );
 });
 
-Deno.test("getFunctionEnv keeps only declared names that are set", () => {
-  assertEquals(getFunctionEnv(["A", "MISSING"], { A: "1", B: "2" }), { A: "1" });
+Deno.test("getFunctionEnv keeps only declared names that are set, and marks the gateway", () => {
+  assertEquals(getFunctionEnv(["A", "MISSING"], { A: "1", B: "2" }), {
+    A: "1",
+    ORGSTACK_BEHIND_GATEWAY: "1",
+  });
 });
 
 Deno.test("getFunctionArgs limits reads to the function and _shared, and caps the heap", () => {

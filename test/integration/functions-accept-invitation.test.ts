@@ -81,7 +81,7 @@ describe("accept-invitation", () => {
         actor_id: tenants.outsider.userId,
         actor_role: "authenticated",
         action: "INSERT",
-        ip: "203.0.113.7",
+        ip: "127.0.0.1",
         user_agent: "functions-test/1.0",
       },
     ]);

@@ -24,6 +24,7 @@ import {
   getOrganizationName,
   queryRows,
   startFunction,
+  BEHIND_GATEWAY,
   type FunctionsBackend,
   type RunningFunction,
   type Tenants,
@@ -84,6 +85,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(probeDir, "probe"));
   fs.writeFileSync(path.join(probeDir, "probe", "index.ts"), getProbeSource());
   probe = await startFunction(path.join(probeDir, "probe", "index.ts"), {
+    ...BEHIND_GATEWAY,
     SUPABASE_DB_URL: backend.authenticatorUrl,
   });
 });
@@ -204,7 +206,7 @@ describe("withCaller", () => {
   });
 });
 
-describe("withCaller on Supabase's hosted runtime", () => {
+describe("withCaller outside the gateway (Supabase's hosted runtime, functions serve)", () => {
   const projectKey = createTestKeyPair("ES256", "project-key");
   const otherKey = createTestKeyPair("ES256", "project-key");
   let hosted: RunningFunction;
@@ -212,7 +214,6 @@ describe("withCaller on Supabase's hosted runtime", () => {
   beforeAll(async () => {
     hosted = await startFunction("_template", {
       SUPABASE_DB_URL: backend.authenticatorUrl,
-      SB_EXECUTION_ID: "00000000-0000-4000-8000-000000000001", // what marks Supabase's runtime
       SUPABASE_JWKS: JSON.stringify({ keys: [projectKey.publicJwk] }),
     });
   });

@@ -101,6 +101,13 @@ export interface RunningFunction {
 }
 
 /**
+ * What the gateway sets in every function's environment: tests that send x-orgstack-claims
+ * straight to a function stand in for the gateway and pass it; without it the helpers verify
+ * the bearer token themselves, as on Supabase.
+ */
+export const BEHIND_GATEWAY = { ORGSTACK_BEHIND_GATEWAY: "1" };
+
+/**
  * Runs functions/<name>/index.ts (or the entry file `name` when it is an absolute path) with Deno
  * and the functions' deno.json, with only `env` in its environment.
  */
@@ -214,7 +221,10 @@ export async function getOrganizationName(url: string, id: string): Promise<stri
   return rows[0].name;
 }
 
-/** The address and user agent the callers in these tests come from. */
+/**
+ * The user agent the callers in these tests send, and an X-Forwarded-For they forge: behind the
+ * gateway the audit trail records their real address (127.0.0.1) instead.
+ */
 export const CLIENT_HEADERS = {
   "x-forwarded-for": "203.0.113.7",
   "user-agent": "functions-test/1.0",

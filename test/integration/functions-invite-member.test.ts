@@ -86,7 +86,7 @@ describe("invite-member", () => {
         actor_id: tenants.adminA.userId,
         actor_role: "authenticated",
         action: "INSERT",
-        ip: "203.0.113.7",
+        ip: "127.0.0.1",
         user_agent: "functions-test/1.0",
       },
     ]);

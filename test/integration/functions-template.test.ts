@@ -12,6 +12,7 @@ import {
   getOrganizationName,
   queryRows,
   startFunction,
+  BEHIND_GATEWAY,
   type FunctionsBackend,
   type RunningFunction,
   type Tenants,
@@ -24,7 +25,10 @@ let template: RunningFunction;
 beforeAll(async () => {
   backend = await createFunctionsBackend();
   tenants = await createTenants(backend.database.url);
-  template = await startFunction("_template", { SUPABASE_DB_URL: backend.authenticatorUrl });
+  template = await startFunction("_template", {
+    ...BEHIND_GATEWAY,
+    SUPABASE_DB_URL: backend.authenticatorUrl,
+  });
 });
 
 afterAll(async () => {
@@ -187,7 +191,7 @@ describe("parseJsonBody", () => {
 
 describe("serveJson", () => {
   it("answers 500 without the exception's text when a function is misconfigured, and logs it", async () => {
-    const misconfigured = await startFunction("_template", {});
+    const misconfigured = await startFunction("_template", BEHIND_GATEWAY);
     try {
       const response = await fetch(misconfigured.url, {
         method: "POST",
@@ -211,7 +215,10 @@ describe("serveJson", () => {
 
 describe("health", () => {
   it("answers 200 when the database answers", async () => {
-    const health = await startFunction("health", { SUPABASE_DB_URL: backend.authenticatorUrl });
+    const health = await startFunction("health", {
+      ...BEHIND_GATEWAY,
+      SUPABASE_DB_URL: backend.authenticatorUrl,
+    });
     try {
       const response = await fetch(health.url);
       expect({ status: response.status, body: await response.json() }).toEqual({
@@ -226,7 +233,10 @@ describe("health", () => {
   it("answers 503 database_unavailable when the database refuses connections", async () => {
     const closed = new URL(backend.authenticatorUrl);
     closed.port = "1"; // nothing listens on port 1
-    const health = await startFunction("health", { SUPABASE_DB_URL: closed.toString() });
+    const health = await startFunction("health", {
+      ...BEHIND_GATEWAY,
+      SUPABASE_DB_URL: closed.toString(),
+    });
     try {
       const response = await fetch(health.url, {
         headers: { "x-orgstack-request-id": REQUEST_ID },
