@@ -13,10 +13,11 @@ import {
   DENO,
   signTestToken,
   startEdgeRuntime,
-  type EdgeFunctionSettings,
   type EdgeRuntime,
 } from "../../tools/testing/edge-runtime";
 import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
+import { buildRuntimeManifest, validateEdgeFunctionSpec } from "../../components/functions";
+import { FUNCTIONS } from "../../edge-functions";
 
 export const FUNCTIONS_DIR = path.join(__dirname, "..", "..", "functions");
 
@@ -167,14 +168,13 @@ function waitForListening(child: ChildProcess, name: string): Promise<string> {
 export const JWT_SECRET = "functions-test-secret-of-at-least-32-characters";
 
 /**
- * The shipped functions' settings, as the reference program declares them: `_template` is a
- * folder to copy, never served (the gateway, like Supabase, skips `_` names).
+ * The shipped functions' settings, exactly as the reference program declares them
+ * (edge-functions.ts): `_template` is a folder to copy, never served (the gateway, like
+ * Supabase, skips `_` names).
  */
-export const SHIPPED_FUNCTIONS: Readonly<Record<string, Partial<EdgeFunctionSettings>>> = {
-  health: { auth: "none", methods: ["GET"], env: ["SUPABASE_DB_URL"] },
-  "invite-member": { auth: "user", methods: ["POST"], env: ["SUPABASE_DB_URL"] },
-  "accept-invitation": { auth: "user", methods: ["POST"], env: ["SUPABASE_DB_URL"] },
-};
+export const SHIPPED_FUNCTIONS = buildRuntimeManifest(
+  FUNCTIONS.functions.map(validateEdgeFunctionSpec),
+).functions;
 
 /** The gateway serving the shipped functions against `backend`. */
 export function startShippedFunctions(backend: FunctionsBackend): Promise<EdgeRuntime> {
@@ -182,6 +182,7 @@ export function startShippedFunctions(backend: FunctionsBackend): Promise<EdgeRu
     functionsDir: FUNCTIONS_DIR,
     functions: SHIPPED_FUNCTIONS,
     jwtSecret: JWT_SECRET,
+    databaseUrl: backend.authenticatorUrl,
     env: { SUPABASE_DB_URL: backend.authenticatorUrl },
   });
 }

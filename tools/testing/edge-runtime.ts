@@ -9,6 +9,7 @@ import { createStandIn, deleteStandIn, POSTGRESQL_TYPES } from "../engine/postgr
 import { getFreePort } from "./cluster";
 import { getProviderConfig } from "./database-layer";
 import type { TestDatabase } from "./test-database";
+import { DEFAULT_SETTINGS, type FunctionSettings } from "../../components/functions/spec";
 
 /** The repository root, found from this file so callers may run from anywhere. */
 const ROOT = path.resolve(__dirname, "../..");
@@ -39,35 +40,11 @@ export const FIXTURE_FUNCTIONS_DIR = path.join(ROOT, "test/fixtures/functions");
 /** How long a runtime may take to answer /health after it starts (first start type-checks nothing). */
 const START_TIMEOUT_MS = 20_000;
 
-/** One function's settings: every key of the contract's FunctionSettings. */
-export interface EdgeFunctionSettings {
-  readonly auth: "none" | "anon" | "user" | "service";
-  readonly methods: readonly string[];
-  readonly corsOrigins: readonly string[];
-  readonly bodyLimitBytes: number;
-  readonly rateLimit: { readonly requests: number; readonly perSeconds: number } | null;
-  readonly timeoutMs: number;
-  readonly memoryLimitMb: number;
-  readonly env: readonly string[];
-}
-
-/** The contract's defaults, for tests that set only what they are about. */
-export const DEFAULT_FUNCTION_SETTINGS: EdgeFunctionSettings = {
-  auth: "user",
-  methods: ["POST"],
-  corsOrigins: [],
-  bodyLimitBytes: 6 * 1024 * 1024,
-  rateLimit: null,
-  timeoutMs: 10_000,
-  memoryLimitMb: 150,
-  env: [],
-};
-
 export interface EdgeRuntimeOptions {
   /** Folder holding <name>/index.ts and _shared/. */
   readonly functionsDir: string;
   /** Function name -> settings, written to a manifest file for the runtime. */
-  readonly functions: Readonly<Record<string, Partial<EdgeFunctionSettings>>>;
+  readonly functions: Readonly<Record<string, Partial<FunctionSettings>>>;
   readonly jwtSecret: string;
   readonly jwksUrl?: string;
   /** The stack's authenticator URL: rate limits and invocation rows need it. */
@@ -93,10 +70,7 @@ export async function startEdgeRuntime(options: EdgeRuntimeOptions): Promise<Edg
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-runtime-"));
   const manifestPath = path.join(dir, "manifest.json");
   const functions = Object.fromEntries(
-    Object.entries(options.functions).map(([name, s]) => [
-      name,
-      { ...DEFAULT_FUNCTION_SETTINGS, ...s },
-    ]),
+    Object.entries(options.functions).map(([name, s]) => [name, { ...DEFAULT_SETTINGS, ...s }]),
   );
   fs.writeFileSync(manifestPath, JSON.stringify({ functions }));
   const port = await getFreePort();
