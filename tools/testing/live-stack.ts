@@ -95,12 +95,19 @@ export function getStackOptions(
     },
     secrets: {
       "orgstack:databasePassword": admin.password,
-      // What `npm run up` generates for a local or ephemeral stack with edge functions.
       ...(config["orgstack:functions"] !== undefined && {
-        "orgstack:jwtSecret": crypto.randomBytes(32).toString("hex"),
+        "orgstack:jwtSecret": getStackJwtSecret(admin, stack),
       }),
     },
   };
+}
+
+/**
+ * The JWT secret `npm run up` would generate for a stack with edge functions: random per test
+ * admin, the same on every run of one stack, so an up after an up changes nothing.
+ */
+export function getStackJwtSecret(admin: StackAdmin, stack: string): string {
+  return crypto.createHash("sha256").update(`jwt-secret:${admin.user}:${stack}`).digest("hex");
 }
 
 export function createHarness(programDir: string): EngineHarness {
