@@ -10,6 +10,7 @@ export const RETENTION_SCHEMA = z.strictObject({
   auditLogDays: days.default(365),
   readNotificationDays: days.default(90),
   cronHistoryDays: days.default(7),
+  functionInvocationDays: days.default(30),
 });
 
 /** The retention part's top-level key: an absent object gets every period's default. */
@@ -23,4 +24,6 @@ export interface RetentionConfig {
   readonly readNotificationDays: number;
   /** pg_cron run history older than this is deleted. Default 7. */
   readonly cronHistoryDays: number;
+  /** Edge-function invocation rows older than this are deleted. Default 30. */
+  readonly functionInvocationDays: number;
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { createSqlObjects, type SchemaScope, type SqlObject } from "../schema";
-import { planMaintenanceJobs } from "./plan";
+import { getMaintenanceJobs, planMaintenanceJobs } from "./plan";
 
 export interface MaintenanceArgs {
   readonly config: StackConfig;
@@ -27,8 +27,9 @@ export class Maintenance extends pulumi.ComponentResource {
     } else {
       pulumi.log.warn(
         `pg_cron is not enabled in database '${db.name}' ('orgstack:database.pgCron' is false), so the ` +
-          `maintenance jobs (audit retention, notification cleanup, cron history, stale job unlock) ` +
-          `are skipped. Schedule the ops.* functions another way, or enable pg_cron.`,
+          `maintenance jobs are skipped (${getMaintenanceJobs(args.config.retention)
+            .map((job) => job.command.replace(/^select /, ""))
+            .join(", ")}). Schedule them another way, or enable pg_cron.`,
         this,
       );
       this.jobs = {};

@@ -34,6 +34,12 @@ export function getMaintenanceJobs(retention: RetentionConfig): MaintenanceJob[]
       requires: "function ops.purge_cron_history(integer)",
     },
     {
+      name: "orgstack-function-ops-purge",
+      schedule: "47 3 * * *",
+      command: `select ops.purge_function_ops(${retention.functionInvocationDays})`,
+      requires: "function ops.purge_function_ops(integer)",
+    },
+    {
       name: "orgstack-unlock-stale-jobs",
       schedule: "* * * * *",
       command: "select ops.unlock_stale_jobs()",

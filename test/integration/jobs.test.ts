@@ -148,7 +148,12 @@ describe("job queue", () => {
 });
 
 describe("maintenance jobs", () => {
-  const retention = { auditLogDays: 30, readNotificationDays: 7, cronHistoryDays: 3 };
+  const retention = {
+    auditLogDays: 30,
+    readNotificationDays: 7,
+    cronHistoryDays: 3,
+    functionInvocationDays: 14,
+  };
   let database: TestDatabase;
 
   beforeAll(async () => {
@@ -193,6 +198,11 @@ describe("maintenance jobs", () => {
           command: "select ops.purge_cron_history(3)",
         },
         {
+          jobname: "orgstack-function-ops-purge",
+          schedule: "47 3 * * *",
+          command: "select ops.purge_function_ops(14)",
+        },
+        {
           jobname: "orgstack-notification-cleanup",
           schedule: "27 3 * * *",
           command: "select ops.purge_read_notifications(7)",
@@ -221,6 +231,25 @@ describe("maintenance jobs", () => {
           .rows,
     );
     expect(left).toEqual([{ n: 0 }]);
+  });
+
+  it("purge function invocations past retention and rate-limit buckets idle for a day", async () => {
+    const query = async (sql: string) => (await withClient(database.url, (c) => c.query(sql))).rows;
+    await query(`insert into ops.function_invocations
+      (function_name, status, duration_ms, request_id, created_at) values
+      ('old', 200, 1, 'r-old', now() - interval '15 days'),
+      ('recent', 200, 1, 'r-recent', now() - interval '13 days')`);
+    await query(`insert into ops.rate_limit_buckets (function_name, subject, tokens, updated_at) values
+      ('f', 'ip:idle', 0, now() - interval '25 hours'),
+      ('f', 'ip:active', 0, now() - interval '23 hours')`);
+    const job = getMaintenanceJobs(retention).find((j) => j.name === "orgstack-function-ops-purge");
+    expect(await query(job!.command)).toEqual([{ purge_function_ops: 2 }]);
+    expect(await query("select function_name from ops.function_invocations")).toEqual([
+      { function_name: "recent" },
+    ]);
+    expect(await query("select subject from ops.rate_limit_buckets")).toEqual([
+      { subject: "ip:active" },
+    ]);
   });
 
   it("run their SQL by hand", async () => {

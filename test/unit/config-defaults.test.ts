@@ -14,7 +14,12 @@ describe("validateStackConfig", () => {
       stack: "pr-42",
       environment: "ephemeral",
       protect: false,
-      retention: { auditLogDays: 365, readNotificationDays: 90, cronHistoryDays: 7 },
+      retention: {
+        auditLogDays: 365,
+        readNotificationDays: 90,
+        cronHistoryDays: 7,
+        functionInvocationDays: 30,
+      },
       database: {
         mode: "server",
         flavor: "postgres",

@@ -198,7 +198,7 @@ describe("validateStackConfig", () => {
         [
           "Invalid configuration for stack 'local' (stacks/Pulumi.local.yaml):",
           "  - 'orgstack:retention.auditLogDays': expected a number of at least 1; found 0.",
-          "  - 'orgstack:retention.notificationDays' is not a known key. Allowed keys: auditLogDays, readNotificationDays, cronHistoryDays.",
+          "  - 'orgstack:retention.notificationDays' is not a known key. Allowed keys: auditLogDays, readNotificationDays, cronHistoryDays, functionInvocationDays.",
         ].join("\n"),
       );
     });

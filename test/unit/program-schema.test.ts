@@ -20,6 +20,10 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
         "select cron.schedule('orgstack-cron-history-prune', '37 3 * * *', 'select ops.purge_cron_history(7)');",
       ],
       [
+        "cron_job orgstack-function-ops-purge",
+        "select cron.schedule('orgstack-function-ops-purge', '47 3 * * *', 'select ops.purge_function_ops(30)');",
+      ],
+      [
         "cron_job orgstack-notification-cleanup",
         "select cron.schedule('orgstack-notification-cleanup', '27 3 * * *', 'select ops.purge_read_notifications(90)');",
       ],
@@ -41,8 +45,9 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
       await runStack("ci");
       expect(warn.mock.calls.map((args) => String(args[0]))).toContainEqual(
         "warning: [runtime] pg_cron is not enabled in database 'app_ci' ('orgstack:database.pgCron' is false), so the " +
-          "maintenance jobs (audit retention, notification cleanup, cron history, stale job unlock) are skipped. " +
-          "Schedule the ops.* functions another way, or enable pg_cron.",
+          "maintenance jobs are skipped (ops.purge_audit_logs(365), ops.purge_read_notifications(90), " +
+          "ops.purge_cron_history(7), ops.purge_function_ops(30), ops.unlock_stale_jobs()). " +
+          "Schedule them another way, or enable pg_cron.",
       );
     } finally {
       warn.mockRestore();
