@@ -208,7 +208,10 @@ describe("isolation", () => {
     });
     expect(body.all).toContain("DECLARED");
     expect(body.all).not.toContain("DECLARED_BUT_UNSET");
-    expect(body.all.filter((n) => n.startsWith("ORGSTACK_") || n === "UNDECLARED")).toEqual([]);
+    // Of the runtime's own variables, only the marker that says the gateway verified the claims.
+    expect(body.all.filter((n) => n.startsWith("ORGSTACK_") || n === "UNDECLARED")).toEqual([
+      "ORGSTACK_BEHIND_GATEWAY",
+    ]);
   });
 
   it("lets a function read its own folder and _shared, and nothing else", async () => {
