@@ -11,7 +11,7 @@
  * function instance.
  */
 import pg from "npm:pg@^8.23.1";
-import { requireUserClaims, type Claims } from "./claims.ts";
+import { type Claims, requireUserClaims } from "./claims.ts";
 import { requireEnv } from "./env.ts";
 
 /**
@@ -25,7 +25,14 @@ export const POOL_MAX = 4;
 const CONNECT_TIMEOUT_MS = 3_000;
 
 /** Request headers never copied into request.headers: credentials a trigger must not see. */
-const HIDDEN_HEADERS = new Set(["authorization", "apikey", "cookie", "x-orgstack-claims"]);
+const HIDDEN_HEADERS = new Set([
+  "authorization",
+  "apikey",
+  "cookie",
+  "x-orgstack-claims",
+  // The per-process secret only the gateway may send (runtime/function-protocol.ts).
+  "x-orgstack-gateway-token",
+]);
 
 /** The part of a pg client a function uses: queries only, never release or end. */
 export interface SqlClient {

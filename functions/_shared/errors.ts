@@ -42,6 +42,18 @@ const CALLER_ERRORS: Readonly<Record<string, { status: number; code: string }>> 
   P0002: { status: 404, code: "not_found" }, // no_data_found
 };
 
+/**
+ * A constraint's own error names the table and constraint ("duplicate key value violates unique
+ * constraint ..."): internals a caller should not learn. It gets a sentence per kind instead;
+ * the platform's raises (guards, functions) carry no constraint and keep their written message.
+ */
+const CONSTRAINT_MESSAGES: Readonly<Record<string, string>> = {
+  "23505": "A row with these values already exists.",
+  "23503": "The row refers to something that does not exist or that you cannot see.",
+  "23514": "A value is not allowed here.",
+  "23502": "A required value is missing.",
+};
+
 /** The database cannot take work now: the caller may retry. */
 const UNAVAILABLE_CODES = new Set([
   "57P01", // admin_shutdown
@@ -58,9 +70,7 @@ export function toHttpError(error: unknown): HttpError {
   const code = getErrorCode(error);
   const known = code === undefined ? undefined : CALLER_ERRORS[code];
   if (known && error instanceof Error) {
-    const hint = (error as { hint?: unknown }).hint;
-    const message = typeof hint === "string" && hint ? `${error.message} ${hint}` : error.message;
-    return new HttpError({ ...known, message });
+    return new HttpError({ ...known, message: getCallerMessage(error, code!) });
   }
   if ((code && UNAVAILABLE_CODES.has(code)) || isPoolTimeout(error)) {
     return new HttpError({
@@ -75,6 +85,13 @@ export function toHttpError(error: unknown): HttpError {
     code: "internal_error",
     message: "The function failed. The request id identifies the failure in the logs.",
   });
+}
+
+/** The guard's own message and hint, or the constraint kind's sentence. */
+function getCallerMessage(error: Error, code: string): string {
+  const { hint, constraint } = error as { hint?: unknown; constraint?: unknown };
+  if (typeof constraint === "string" && CONSTRAINT_MESSAGES[code]) return CONSTRAINT_MESSAGES[code];
+  return typeof hint === "string" && hint ? `${error.message} ${hint}` : error.message;
 }
 
 function getErrorCode(error: unknown): string | undefined {

@@ -112,6 +112,7 @@ describe("withCaller", () => {
         authorization: "Bearer secret-token",
         apikey: "secret-key",
         cookie: "session=secret",
+        "x-orgstack-gateway-token": "secret-gateway-token",
         "user-agent": "probe/1.0",
         "x-forwarded-for": "198.51.100.4",
       },
@@ -126,7 +127,13 @@ describe("withCaller", () => {
         "x-orgstack-request-id": REQUEST_ID,
       }),
     );
-    for (const credential of ["authorization", "apikey", "cookie", "x-orgstack-claims"]) {
+    for (const credential of [
+      "authorization",
+      "apikey",
+      "cookie",
+      "x-orgstack-claims",
+      "x-orgstack-gateway-token",
+    ]) {
       expect(headers).not.toHaveProperty([credential]);
     }
   });
