@@ -17,6 +17,12 @@ export interface TokenVerifier {
  */
 const JWKS_COOLDOWN_MS = 1_000;
 
+/**
+ * Every token must expire: one without `exp` would be valid for ever once leaked, and Supabase
+ * Auth, Auth0 and Clerk all set it (the stack's own API keys too, ten years out).
+ */
+const REQUIRED_CLAIMS = ["exp"];
+
 /** Asymmetric algorithms taken from the JWKS; HS256 only with the shared secret. */
 const JWKS_ALGORITHMS = ["RS256", "ES256"];
 
@@ -33,10 +39,20 @@ export function createTokenVerifier(options: {
     async verify(token: string): Promise<Claims> {
       const { alg } = jose.decodeProtectedHeader(token);
       if (alg === "HS256") {
-        return (await jose.jwtVerify(token, secret, { algorithms: ["HS256"] })).payload;
+        return (
+          await jose.jwtVerify(token, secret, {
+            algorithms: ["HS256"],
+            requiredClaims: REQUIRED_CLAIMS,
+          })
+        ).payload;
       }
       if (jwks && typeof alg === "string" && JWKS_ALGORITHMS.includes(alg)) {
-        return (await jose.jwtVerify(token, jwks, { algorithms: JWKS_ALGORITHMS })).payload;
+        return (
+          await jose.jwtVerify(token, jwks, {
+            algorithms: JWKS_ALGORITHMS,
+            requiredClaims: REQUIRED_CLAIMS,
+          })
+        ).payload;
       }
       throw new Error(`Algorithm ${JSON.stringify(alg)} is not accepted.`);
     },
@@ -80,6 +96,12 @@ function describeVerifyFailure(error: unknown): { code: string; message: string 
       message: "The token has expired. Sign in again for a fresh token.",
     };
   }
+  if (error instanceof jose.errors.JWTClaimValidationFailed && error.claim === "exp") {
+    return {
+      code: "invalid_token",
+      message: "The token has no expiry ('exp'). Send a token that expires.",
+    };
+  }
   return {
     code: "invalid_token",
     message: "The token could not be verified. Send a token signed by this stack's auth.",
@@ -112,7 +134,9 @@ export async function authenticate(
     return {
       status: 403,
       code: "wrong_role",
-      message: `A token with role ${JSON.stringify(claims.role ?? null)} may not call this function; it needs ${describeMode(mode)}.`,
+      message: `A token with role ${JSON.stringify(
+        claims.role ?? null,
+      )} may not call this function; it needs ${describeMode(mode)}.`,
     };
   }
   return { claims };

@@ -95,3 +95,25 @@ Deno.test(
     assertEquals(await authenticate("none", basic, verifier), { claims: null });
   },
 );
+
+Deno.test("authenticate refuses a token without exp in every mode that needs one", async () => {
+  const unexpiring = await new jose.SignJWT({ role: "service_role", sub: "u" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .sign(new TextEncoder().encode(SECRET));
+  const headers = new Headers({ authorization: `Bearer ${unexpiring}` });
+  for (const mode of ["anon", "user", "service"] as const) {
+    assertEquals(
+      await authenticate(mode, headers, verifier),
+      {
+        status: 401,
+        code: "invalid_token",
+        message: "The token has no expiry ('exp'). Send a token that expires.",
+        headers: { "www-authenticate": 'Bearer realm="functions"' },
+      },
+      mode,
+    );
+  }
+  // A `none` function ignores it, as it does any token it cannot verify: no claims forwarded.
+  assertEquals(await authenticate("none", headers, verifier), { claims: null });
+});
