@@ -34,6 +34,18 @@ export function getForwardedHeaders(
   // The function's own Deno.serve would compress for us only for the gateway to inflate it again.
   headers.set("accept-encoding", "identity");
   headers.set(`${GATEWAY_HEADER_PREFIX}request-id`, context.requestId);
-  if (context.claims) headers.set(`${GATEWAY_HEADER_PREFIX}claims`, JSON.stringify(context.claims));
+  if (context.claims) headers.set(`${GATEWAY_HEADER_PREFIX}claims`, toAsciiJson(context.claims));
   return headers;
+}
+
+/**
+ * JSON with every character above U+007E written as a \uXXXX escape (a pair for emoji), so it
+ * is a valid header value: Headers refuses anything outside Latin-1 and HTTP anything past
+ * U+007E, yet OAuth names in user_metadata are often neither. JSON.parse reads it unchanged.
+ */
+export function toAsciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

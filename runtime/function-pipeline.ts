@@ -1,4 +1,4 @@
-import { authenticate, type Claims, type TokenVerifier } from "./auth.ts";
+import { authenticate, type TokenVerifier } from "./auth.ts";
 import { readBodyWithLimit } from "./body-limit.ts";
 import { answerPreflight, isPreflight, removeCorsHeaders } from "./cors.ts";
 import type { OpsDatabase } from "./database.ts";
@@ -38,7 +38,8 @@ export interface Outcome {
 
 /**
  * Serves one function request, in order: preflight and method (no function code runs), auth,
- * rate limit, body limit, then the function's process.
+ * the forwarded headers and the body (under the body limit and the function's deadline), then
+ * the rate limit, so a request refused or failed before the function was never charged a token.
  */
 export async function serveFunction(
   context: PipelineContext,
@@ -50,22 +51,25 @@ export async function serveFunction(
   if ("status" in auth) return refuse(call, auth, null);
   const userId = typeof auth.claims?.sub === "string" ? auth.claims.sub : null;
   const clientAddress = (call.info.remoteAddr as Deno.NetAddr).hostname ?? "unknown";
+  const headers = getForwardedHeaders(call.request.headers, {
+    requestId: call.requestId,
+    claims: auth.claims,
+    clientAddress,
+  });
+  const body = await readBodyWithLimit(call.request, {
+    limitBytes: call.settings.bodyLimitBytes,
+    timeoutMs: call.settings.timeoutMs,
+  });
+  if ("status" in body) return refuse(call, body, userId);
   if (call.settings.rateLimit && context.database) {
     const limited = await takeRateLimitToken(context.database, {
       functionName: call.name,
-      subject: getRateLimitSubject(userId, clientAddress),
+      subject: await getRateLimitSubject(userId, clientAddress),
       limit: call.settings.rateLimit,
     });
     if (limited) return refuse(call, limited, userId);
   }
-  const body = await readBodyWithLimit(call.request, call.settings.bodyLimitBytes);
-  if ("status" in body) return refuse(call, body, userId);
-  return callFunction(context, call, {
-    claims: auth.claims,
-    userId,
-    clientAddress,
-    body: body.body,
-  });
+  return callFunction(context, call, { headers, userId, body: body.body });
 }
 
 /** Preflight, plain OPTIONS and undeclared methods: answered from the settings alone. */
@@ -95,22 +99,16 @@ async function callFunction(
   context: PipelineContext,
   call: FunctionRequest,
   caller: {
-    readonly claims: Claims | null;
+    readonly headers: Headers;
     readonly userId: string | null;
-    readonly clientAddress: string;
     readonly body: Uint8Array<ArrayBuffer> | null;
   },
 ): Promise<Outcome> {
-  const headers = getForwardedHeaders(call.request.headers, {
-    requestId: call.requestId,
-    claims: caller.claims,
-    clientAddress: caller.clientAddress,
-  });
   const result = await invokeFunction(context.getProcess(call.name, call.settings), {
     name: call.name,
     method: call.request.method,
     path: call.path,
-    headers,
+    headers: caller.headers,
     body: caller.body,
     timeoutMs: call.settings.timeoutMs,
     callerSignal: call.request.signal,

@@ -13,12 +13,26 @@ interface TokenRow {
   readonly retry_after_seconds: number;
 }
 
+/** ops.rate_limit_buckets.subject's length check (sql/platform/0008). */
+const SUBJECT_MAX_LENGTH = 200;
+
 /**
  * Who a bucket belongs to: the verified user, else the client address. Prefixed so a user id
- * can never collide with an address.
+ * can never collide with an address. A subject the bucket table would refuse (longer than its
+ * check allows, or holding U+0000, which text cannot store) is hashed instead, as is one that
+ * already looks hashed, so no caller can share another's bucket or turn the limit into a 503.
  */
-export function getRateLimitSubject(userId: string | null, clientAddress: string): string {
-  return userId ? `user:${userId}` : `ip:${clientAddress}`;
+export async function getRateLimitSubject(
+  userId: string | null,
+  clientAddress: string,
+): Promise<string> {
+  if (!userId) return `ip:${clientAddress}`;
+  const plain = `user:${userId}`;
+  const storable = plain.length <= SUBJECT_MAX_LENGTH && !plain.includes("\u0000");
+  if (storable && !userId.startsWith("sha256:")) return plain;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `user:sha256:${hex}`;
 }
 
 /**

@@ -57,7 +57,22 @@ Deno.test("getFunctionArgs limits reads to the function and _shared, and caps th
   ]);
 });
 
-Deno.test("getRateLimitSubject keys users by id and anonymous callers by address", () => {
-  assertEquals(getRateLimitSubject("u1", "10.0.0.1"), "user:u1");
-  assertEquals(getRateLimitSubject(null, "10.0.0.1"), "ip:10.0.0.1");
+Deno.test("getRateLimitSubject keys users by id and anonymous callers by address", async () => {
+  assertEquals(await getRateLimitSubject("u1", "10.0.0.1"), "user:u1");
+  assertEquals(await getRateLimitSubject(null, "10.0.0.1"), "ip:10.0.0.1");
+});
+
+Deno.test("getRateLimitSubject hashes a sub the bucket table would refuse", async () => {
+  // Expected digests from sha256sum, not from the code under test.
+  const cases: [string, string][] = [
+    ["x".repeat(300), "0d4e2ca9e9cbced7a7a5380eb29e1a3783b9b6d0db72de36a1051038e1c1fbc7"],
+    ["a\u0000b", "59b271ae1bbcb1d31d41929817f4b16fb439eb4f31520b5ad1d5ce98920a7138"],
+    // A sub that looks hashed is hashed too, so it cannot take another caller's bucket.
+    ["sha256:abc", "67e9bc3cfd2163c2978358dfe00d2f912cd4ee0c99f077c3583b39b48aebb124"],
+  ];
+  for (const [sub, hex] of cases) {
+    assertEquals(await getRateLimitSubject(sub, "10.0.0.1"), `user:sha256:${hex}`, sub);
+  }
+  const longest = "y".repeat(195); // "user:" + 195 = 200, the check's limit
+  assertEquals(await getRateLimitSubject(longest, "10.0.0.1"), `user:${longest}`);
 });

@@ -1,7 +1,7 @@
 import { assertEquals } from "./_assert.ts";
 import { readBodyWithLimit } from "../body-limit.ts";
 import { answerPreflight, getCorsHeaders, removeCorsHeaders } from "../cors.ts";
-import { getForwardedHeaders } from "../forwarding.ts";
+import { getForwardedHeaders, toAsciiJson } from "../forwarding.ts";
 import { getRoute } from "../routing.ts";
 
 Deno.test("getRoute maps paths to health, a function with its sub-path, or nothing", () => {
@@ -27,17 +27,22 @@ Deno.test("getRoute maps paths to health, a function with its sub-path, or nothi
   }
 });
 
-Deno.test("getCorsHeaders echoes only a declared origin, with Vary", () => {
-  const origins = ["https://app.example.com"];
-  assertEquals(getCorsHeaders(origins, "https://app.example.com"), {
-    "access-control-allow-origin": "https://app.example.com",
-    vary: "Origin",
-  });
-  assertEquals(getCorsHeaders(origins, "https://app.example.com.evil.test"), {});
-  assertEquals(getCorsHeaders(origins, null), {});
-  assertEquals(getCorsHeaders([], "https://app.example.com"), {});
-  assertEquals(getCorsHeaders(["*"], "https://x.test"), { "access-control-allow-origin": "*" });
-});
+Deno.test(
+  "getCorsHeaders echoes only a declared origin, and varies on Origin for exact origins",
+  () => {
+    const origins = ["https://app.example.com"];
+    assertEquals(getCorsHeaders(origins, "https://app.example.com"), {
+      "access-control-allow-origin": "https://app.example.com",
+      vary: "Origin",
+    });
+    // Vary on every answer of a function with exact origins, those without CORS headers too.
+    assertEquals(getCorsHeaders(origins, "https://app.example.com.evil.test"), { vary: "Origin" });
+    assertEquals(getCorsHeaders(origins, null), { vary: "Origin" });
+    assertEquals(getCorsHeaders([], "https://app.example.com"), {});
+    assertEquals(getCorsHeaders(["*"], "https://x.test"), { "access-control-allow-origin": "*" });
+    assertEquals(getCorsHeaders(["*"], null), {});
+  },
+);
 
 Deno.test("answerPreflight refuses an undeclared origin with 403", () => {
   const request = new Request("http://g/functions/v1/f", {
@@ -99,10 +104,10 @@ Deno.test(
   "readBodyWithLimit passes a body at the limit and refuses one byte more while streaming",
   async () => {
     const at = new Request("http://g/", { method: "POST", body: streamOf([4, 4, 2]) });
-    const ok = await readBodyWithLimit(at, 10);
+    const ok = await readBodyWithLimit(at, { limitBytes: 10, timeoutMs: 5_000 });
     assertEquals("body" in ok && ok.body?.byteLength, 10);
     const over = new Request("http://g/", { method: "POST", body: streamOf([4, 4, 3]) });
-    assertEquals(await readBodyWithLimit(over, 10), {
+    assertEquals(await readBodyWithLimit(over, { limitBytes: 10, timeoutMs: 5_000 }), {
       status: 413,
       code: "body_too_large",
       message: "The request body is larger than this function's limit of 10 bytes.",
@@ -116,6 +121,47 @@ Deno.test("readBodyWithLimit refuses a declared Content-Length over the limit", 
     body: "x".repeat(11),
     headers: { "content-length": "11" },
   });
-  const result = await readBodyWithLimit(request, 10);
+  const result = await readBodyWithLimit(request, { limitBytes: 10, timeoutMs: 5_000 });
   assertEquals("status" in result && result.status, 413);
 });
+
+Deno.test(
+  "readBodyWithLimit answers 408 when the body does not arrive within the deadline",
+  async () => {
+    // Two bytes of a declared 500, then nothing: a slowloris client.
+    const trickle = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(2));
+      },
+    });
+    const request = new Request("http://g/", { method: "POST", body: trickle });
+    const started = performance.now();
+    const result = await readBodyWithLimit(request, { limitBytes: 1_000, timeoutMs: 200 });
+    assertEquals(result, {
+      status: 408,
+      code: "request_timeout",
+      message: "The request body did not arrive within 200 ms. Send the whole body at once.",
+    });
+    assertEquals(performance.now() - started < 2_000, true, "answered soon after the deadline");
+  },
+);
+
+Deno.test(
+  "getForwardedHeaders forwards claims beyond Latin-1 as ASCII JSON that parses back",
+  () => {
+    const claims = {
+      role: "authenticated",
+      sub: "u1",
+      user_metadata: { full_name: "李雷 🙂", city: "Zürich", note: "tab\t\u007f" },
+    };
+    const headers = getForwardedHeaders(new Headers(), {
+      requestId: "r1",
+      claims,
+      clientAddress: "10.0.0.2",
+    });
+    const value = headers.get("x-orgstack-claims") ?? "";
+    assertEquals(/^[\x20-\x7e]*$/.test(value), true, `printable ASCII only: ${value}`);
+    assertEquals(JSON.parse(value), claims);
+    assertEquals(toAsciiJson("é"), '"\\u00e9"');
+  },
+);
