@@ -16,16 +16,21 @@ export function isOriginAllowed(corsOrigins: readonly string[], origin: string |
 }
 
 /**
- * CORS headers for an actual response: none unless the origin is declared. Exact origins are
- * echoed with `Vary: Origin`, so caches keep one answer per origin.
+ * CORS headers for an actual response: an allowed origin is echoed (or `*`). A function with
+ * exact origins answers differently per Origin, so every response of it carries `Vary: Origin`,
+ * also those without CORS headers: a cache must not serve one origin's (or no origin's) answer
+ * to another.
  */
 export function getCorsHeaders(
   corsOrigins: readonly string[],
   origin: string | null,
 ): Record<string, string> {
-  if (!isOriginAllowed(corsOrigins, origin)) return {};
-  if (corsOrigins.includes("*")) return { "access-control-allow-origin": "*" };
-  return { "access-control-allow-origin": origin as string, vary: "Origin" };
+  if (corsOrigins.includes("*")) {
+    return origin === null ? {} : { "access-control-allow-origin": "*" };
+  }
+  const vary: Record<string, string> = corsOrigins.length > 0 ? { vary: "Origin" } : {};
+  if (!isOriginAllowed(corsOrigins, origin)) return vary;
+  return { "access-control-allow-origin": origin as string, ...vary };
 }
 
 /** Whether an OPTIONS request is a CORS preflight (and not a plain OPTIONS). */
@@ -46,7 +51,9 @@ export function answerPreflight(
     return {
       status: 403,
       code: "cors_origin_not_allowed",
-      message: `Origin ${JSON.stringify(origin)} may not call this function. Ask for it to be added to the function's corsOrigins.`,
+      message: `Origin ${JSON.stringify(
+        origin,
+      )} may not call this function. Ask for it to be added to the function's corsOrigins.`,
     };
   }
   const requested = (request.headers.get("access-control-request-headers") ?? "")

@@ -58,9 +58,21 @@ function serveOnLoopback(...args: unknown[]): Deno.HttpServer {
       if (request.headers.get(GATEWAY_TOKEN_HEADER) !== gatewayToken) {
         return new Response(null, { status: 403 });
       }
-      return request.headers.has(PING_HEADER) ? new Response(null) : handler(request, info);
+      if (request.headers.has(PING_HEADER)) return new Response(null);
+      return handler(withoutGatewayToken(request), info);
     },
   );
+}
+
+/**
+ * The request as the function sees it: without the token, which would let its code (or a
+ * dependency that logs headers) leak it. Incoming headers are immutable, so a copy is made;
+ * the copy keeps the body and the abort signal.
+ */
+function withoutGatewayToken(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.delete(GATEWAY_TOKEN_HEADER);
+  return new Request(request, { headers });
 }
 
 /** The process ends with the gateway: its stdin closes when the gateway exits, even when killed. */

@@ -5,10 +5,10 @@ import { createErrorResponse } from "./errors.ts";
 import { FunctionProcess } from "./function-process.ts";
 import { BEHIND_GATEWAY_ENV } from "./function-protocol.ts";
 import {
-  serveFunction,
   type FunctionRequest,
   type Outcome,
   type PipelineContext,
+  serveFunction,
 } from "./function-pipeline.ts";
 import type { InvocationLog } from "./invocation-log.ts";
 import { describeError, writeLog } from "./log.ts";
@@ -25,7 +25,17 @@ export interface GatewayOptions {
   readonly log: InvocationLog;
   /** The gateway's environment, from which each function gets only its declared names. */
   readonly env: Readonly<Record<string, string>>;
+  /** Function requests served at once; MAX_IN_FLIGHT unless a test needs a small number. */
+  readonly maxInFlight?: number;
 }
+
+/**
+ * Function requests the gateway serves at once; beyond it a caller gets 503 with Retry-After.
+ * Each holds a socket, a body buffer (up to its limit, 6 MiB by default) and a database
+ * connection's turn, so an unbounded number (slow clients, a flood) exhausts memory or file
+ * descriptors for everyone. 512 is well above the 200 concurrent requests the suite proves.
+ */
+export const MAX_IN_FLIGHT = 512;
 
 /** The values of a function's declared variables that are set, and the gateway marker. */
 export function getFunctionEnv(
@@ -47,9 +57,12 @@ export class Gateway {
   #options: GatewayOptions;
   #processes = new Map<string, FunctionProcess>();
   #context: PipelineContext;
+  #inFlight = 0;
+  #maxInFlight: number;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
+    this.#maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
     this.#context = {
       verifier: options.verifier,
       database: options.database,
@@ -57,16 +70,27 @@ export class Gateway {
     };
   }
 
-  /** The Deno.serve handler. */
+  /** The Deno.serve handler: always a JSON answer, even when the gateway itself fails. */
   async handle(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
     const requestId = crypto.randomUUID();
-    const started = performance.now();
+    try {
+      return await this.#route(request, info, requestId);
+    } catch (error) {
+      return createGatewayError(requestId, error);
+    }
+  }
+
+  async #route(
+    request: Request,
+    info: Deno.ServeHandlerInfo,
+    requestId: string,
+  ): Promise<Response> {
     const url = new URL(request.url);
     const route = getRoute(request.method, url.pathname);
     if (route.kind === "health") return withHeaders(Response.json({ status: "ok" }), requestId);
     const functions = this.#options.manifest.functions;
-    const settings = route.kind === "function" ? functions[route.name] : undefined;
-    if (route.kind !== "function" || settings === undefined) {
+    // Own keys only: `constructor` or `toString` are names of Object.prototype, not functions.
+    if (route.kind !== "function" || !Object.hasOwn(functions, route.name)) {
       writeLog({
         level: "info",
         msg: "no such function",
@@ -76,23 +100,31 @@ export class Gateway {
       });
       return withHeaders(createNotFound(url.pathname, requestId), requestId);
     }
-    const path = route.path + url.search;
-    const outcome = await this.#serveSafely({
-      request,
-      info,
-      name: route.name,
-      path,
-      settings,
-      requestId,
-    });
-    const cors = getCorsHeaders(settings.corsOrigins, request.headers.get("origin"));
-    const response = withHeaders(outcome.response, requestId, cors);
+    if (this.#inFlight >= this.#maxInFlight) return createBusy(requestId);
+    this.#inFlight++;
+    try {
+      const call = { request, info, name: route.name, path: route.path + url.search, requestId };
+      return await this.#serveFunction({ ...call, settings: functions[route.name] });
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  async #serveFunction(call: FunctionRequest): Promise<Response> {
+    const started = performance.now();
+    const outcome = await this.#serveSafely(call);
+    const origin = call.request.headers.get("origin");
+    const response = withHeaders(
+      outcome.response,
+      call.requestId,
+      getCorsHeaders(call.settings.corsOrigins, origin),
+    );
     this.#options.log.record({
-      functionName: route.name,
+      functionName: call.name,
       status: response.status,
       durationMs: performance.now() - started,
       bootMs: outcome.bootMs,
-      requestId,
+      requestId: call.requestId,
       userId: outcome.userId,
       errorCode: outcome.errorCode,
     });
@@ -108,14 +140,7 @@ export class Gateway {
     try {
       return await serveFunction(this.#context, call);
     } catch (error) {
-      // A bug in the gateway itself: logged, never shown to the caller.
-      const detail = { requestId: call.requestId, error: describeError(error) };
-      writeLog({ level: "error", msg: "gateway error", ...detail });
-      const response = createErrorResponse(
-        500,
-        { code: "gateway_error", message: "The gateway failed to handle this request." },
-        { requestId: call.requestId },
-      );
+      const response = createGatewayError(call.requestId, error);
       return { response, errorCode: "gateway_error", bootMs: null, userId: null };
     }
   }
@@ -136,12 +161,36 @@ export class Gateway {
   }
 }
 
+/** A bug in the gateway itself: logged, never shown to the caller, and still JSON. */
+export function createGatewayError(requestId: string, error: unknown): Response {
+  writeLog({ level: "error", msg: "gateway error", requestId, error: describeError(error) });
+  return createErrorResponse(
+    500,
+    { code: "gateway_error", message: "The gateway failed to handle this request." },
+    { requestId, headers: { "x-request-id": requestId } },
+  );
+}
+
+/** Past MAX_IN_FLIGHT: shed the request at once rather than queue it behind the others. */
+function createBusy(requestId: string): Response {
+  return createErrorResponse(
+    503,
+    {
+      code: "gateway_busy",
+      message: "The gateway is handling too many requests. Try again shortly.",
+    },
+    { requestId, headers: { "retry-after": "1", "x-request-id": requestId } },
+  );
+}
+
 function createNotFound(pathname: string, requestId: string): Response {
   return createErrorResponse(
     404,
     {
       code: "function_not_found",
-      message: `No function is served at ${JSON.stringify(pathname)}. Call /functions/v1/<name> with a deployed function's name.`,
+      message: `No function is served at ${JSON.stringify(
+        pathname,
+      )}. Call /functions/v1/<name> with a deployed function's name.`,
     },
     { requestId },
   );
@@ -154,11 +203,24 @@ function withHeaders(
   cors: Record<string, string> = {},
 ): Response {
   const headers = new Headers(response.headers);
-  for (const [name, value] of Object.entries(cors)) headers.set(name, value);
+  for (const [name, value] of Object.entries(cors)) {
+    if (name === "vary") addVary(headers, value);
+    else headers.set(name, value);
+  }
   headers.set("x-request-id", requestId);
   return new Response(response.body, {
     status: response.status,
     statusText: response.statusText,
     headers,
   });
+}
+
+/** Adds a field to Vary, keeping the function's own (Accept-Encoding, say). */
+function addVary(headers: Headers, field: string): void {
+  const fields = (headers.get("vary") ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (fields.some((f) => f === "*" || f.toLowerCase() === field.toLowerCase())) return;
+  headers.set("vary", [...fields, field].join(", "));
 }

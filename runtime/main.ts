@@ -8,7 +8,7 @@
 import { createTokenVerifier } from "./auth.ts";
 import { readRuntimeConfig } from "./config.ts";
 import { createOpsDatabase } from "./database.ts";
-import { Gateway } from "./gateway.ts";
+import { createGatewayError, Gateway } from "./gateway.ts";
 import { InvocationLog } from "./invocation-log.ts";
 import { writeLog } from "./log.ts";
 import { loadManifest, validateRateLimitDatabase } from "./manifest.ts";
@@ -39,6 +39,8 @@ const server = Deno.serve(
         port,
         functions: Object.keys(manifest.functions),
       }),
+    // Only reached if the handler itself throws: still the JSON error, never Deno's bare 500.
+    onError: (error) => createGatewayError(crypto.randomUUID(), error),
   },
   (request, info) => gateway.handle(request, info),
 );
