@@ -1,4 +1,5 @@
 import { describeError, writeLog } from "./log.ts";
+import { getResidentLimitMb, watchMemory } from "./memory-watchdog.ts";
 import {
   GATEWAY_TOKEN_HEADER,
   PING_HEADER,
@@ -80,6 +81,7 @@ interface Running {
 export class FunctionProcess {
   #spec: FunctionProcessSpec;
   #current: Promise<Running> | null = null;
+  #inFlight = 0;
 
   constructor(spec: FunctionProcessSpec) {
     this.#spec = spec;
@@ -95,7 +97,7 @@ export class FunctionProcess {
       return { address: running.address, bootMs: null, exited: running.exited };
     }
     const started = performance.now();
-    const booting = startProcess(this.#spec);
+    const booting = startProcess(this.#spec, () => this.#inFlight > 0);
     this.#current = booting;
     booting.then(
       (running) => running.exited.then(() => this.#forget(booting)),
@@ -107,6 +109,16 @@ export class FunctionProcess {
       bootMs: performance.now() - started,
       exited: running.exited,
     };
+  }
+
+  /** Counts a request in flight (the memory watchdog samples more often meanwhile). */
+  begin(): void {
+    this.#inFlight++;
+  }
+
+  /** Ends what {@linkcode begin} counted. */
+  end(): void {
+    this.#inFlight--;
   }
 
   /** Kills the process unless its event loop still answers a ping (a pending await is fine). */
@@ -151,7 +163,7 @@ export class FunctionProcess {
   }
 }
 
-function startProcess(spec: FunctionProcessSpec): Promise<Running> {
+function startProcess(spec: FunctionProcessSpec, isBusy: () => boolean): Promise<Running> {
   const child = new Deno.Command(Deno.execPath(), {
     args: getFunctionArgs(spec),
     cwd: `${spec.functionsDir}/${spec.name}`,
@@ -166,7 +178,25 @@ function startProcess(spec: FunctionProcessSpec): Promise<Running> {
     if (OUT_OF_MEMORY.test(line)) outOfMemory = true;
     writeLog({ level: "error", msg: line, function: spec.name, stream: "stderr" });
   });
+  const limitMb = getResidentLimitMb(spec.memoryLimitMb);
+  const stopWatching = watchMemory({
+    pid: child.pid,
+    limitMb,
+    isBusy,
+    onExceeded(residentMb) {
+      // Off-heap memory (ArrayBuffers) passes V8's cap unnoticed: contained like a full heap.
+      outOfMemory = true;
+      const detail = { function: spec.name, residentMb: Math.round(residentMb), limitMb };
+      writeLog({
+        level: "warn",
+        msg: "function process over its memory limit; killing it",
+        ...detail,
+      });
+      killQuietly(child);
+    },
+  });
   const exited = child.status.then(async (status) => {
+    stopWatching();
     await stderrDone;
     const exit = { outOfMemory, code: status.code, signal: status.signal };
     writeLog({ level: "warn", msg: "function process exited", function: spec.name, ...exit });
@@ -227,4 +257,12 @@ async function forwardLines(
     for (const line of lines) if (line.length > 0) onLine(line);
   }
   if (buffered.length > 0) onLine(buffered);
+}
+
+function killQuietly(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // already exited: nothing to kill
+  }
 }

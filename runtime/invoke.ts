@@ -41,7 +41,8 @@ export async function invokeFunction(
     const message = `Function '${call.name}' failed to start.`;
     return { status: 500, code: "function_boot_failed", message, bootMs: null };
   }
-  const outcome = await sendToProcess(target.address, call);
+  process.begin();
+  const outcome = await sendToProcess(target.address, call).finally(() => process.end());
   if ("response" in outcome)
     return { response: outcome.response, errorCode: null, bootMs: target.bootMs };
   if (outcome.ended === "caller") {

@@ -1,9 +1,11 @@
 /**
  * The edge runtime: serves Supabase-style functions at /functions/v1/<name>, each in its own
  * process, behind the gateway's routing, CORS, auth, limits and invocation log.
- * Run: deno run --allow-net --allow-read --allow-env --allow-run \
- *        --v8-flags=--max-semi-space-size=1 runtime/main.ts
- * The V8 flag keeps resident memory flat under load (see SEMI_SPACE_MB in function-process.ts).
+ * Run: deno run --allow-all --v8-flags=--max-semi-space-size=1 runtime/main.ts
+ * --allow-all: the gateway spawns Deno processes (--allow-run alone already grants as much) and
+ * its memory watchdog reads their /proc entries, which Deno allows only with --allow-all (with
+ * less it serves on, and logs that the watchdog is off). The V8 flag keeps resident memory flat
+ * under load (see SEMI_SPACE_MB in function-process.ts). Each function runs with few permissions.
  */
 import { createTokenVerifier } from "./auth.ts";
 import { readRuntimeConfig } from "./config.ts";

@@ -36,6 +36,7 @@ beforeAll(async () => {
       hangs: { auth: "none", timeoutMs: TIMEOUT_MS },
       spins: { auth: "none", timeoutMs: TIMEOUT_MS },
       "eats-memory": { auth: "none", memoryLimitMb: 48 },
+      "eats-buffers": { auth: "none", memoryLimitMb: 64 },
       broken: { auth: "none" },
       "reads-env": { auth: "none", methods: ["GET"], env: ["DECLARED", "DECLARED_BUT_UNSET"] },
     },
@@ -136,6 +137,27 @@ describe("containment", () => {
     expect(others.map((r) => r.status)).toEqual(Array(20).fill(200));
     // Restarted on the next request (and contained again).
     expect((await post("eats-memory")).status).toBe(503);
+    await expectEchoServes();
+  });
+});
+
+describe("resident memory", () => {
+  it("kills a function whose off-heap memory passes its limit with a 503 while another keeps serving", async () => {
+    const [eater, ...others] = await Promise.all([
+      post("eats-buffers"),
+      ...Array.from({ length: 20 }, () => post("echo")),
+    ]);
+    expect([eater.status, (await readJson(eater)).error?.code]).toEqual([
+      503,
+      "function_memory_exceeded",
+    ]);
+    expect(others.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const killed = logs.find((l) => l.msg === "function process over its memory limit; killing it");
+    // The limit plus RUNTIME_MARGIN_MB (64); one 100 ms sample may overshoot by about 80 MB.
+    expect(killed).toMatchObject({ function: "eats-buffers", limitMb: 128 });
+    expect(killed?.residentMb).toBeLessThan(256);
+    // Booted again by the next request (and stopped again).
+    expect((await post("eats-buffers")).status).toBe(503);
     await expectEchoServes();
   });
 });

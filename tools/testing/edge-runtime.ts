@@ -21,15 +21,14 @@ export const DENO = path.join(ROOT, "node_modules/.bin/deno");
 export const RUNTIME_MAIN = path.join(ROOT, "runtime/main.ts");
 
 /**
- * How the runtime is started, as runtime/main.ts documents: the permissions the gateway needs
- * (it spawns one Deno per function) and V8's young generation capped so memory stays flat.
+ * How the runtime is started, as runtime/main.ts documents: all permissions (it spawns one Deno
+ * per function, which --allow-run already makes equivalent, and its memory watchdog reads their
+ * /proc entries, which Deno grants only with --allow-all) and V8's young generation capped so
+ * memory stays flat.
  */
 export const RUNTIME_ARGS = [
   "run",
-  "--allow-net",
-  "--allow-read",
-  "--allow-env",
-  "--allow-run",
+  "--allow-all",
   "--v8-flags=--max-semi-space-size=1",
   RUNTIME_MAIN,
 ];
