@@ -99,9 +99,15 @@ describe("tenant export and import", () => {
         [orgA],
       ),
     );
-    for (const [who, name] of [[alice, "Roadmap"], [bob, "Launch"]] as const) {
+    for (const [who, name] of [
+      [alice, "Roadmap"],
+      [bob, "Launch"],
+    ] as const) {
       await withApiRequest(source.url, who, (c) =>
-        c.query("insert into public.projects (organization_id, name) values ($1, $2)", [orgA, name]),
+        c.query("insert into public.projects (organization_id, name) values ($1, $2)", [
+          orgA,
+          name,
+        ]),
       );
     }
     await withApiRequest(source.url, onlyB, (c) =>
@@ -124,6 +130,8 @@ describe("tenant export and import", () => {
     const counts = Object.fromEntries(
       header.tables.map((t: { name: string; rows: number }) => [t.name, t.rows]),
     );
+    // Every table has rows of A, so no comparison below is vacuous.
+    for (const table of ORG_TABLES) expect([table, counts[table] > 0]).toEqual([table, true]);
     expect(counts["public.projects"]).toBe(2);
     expect(counts["public.organization_members"]).toBe(2);
     expect(counts["public.profiles"]).toBe(2);
@@ -176,7 +184,7 @@ describe("tenant export and import", () => {
       const original = await getRows(source.url, table, orgA);
       const remapped = copied.map((row) => row.split(result.organizationId).join(orgA));
       expect(copied.join()).not.toContain(orgA);
-      for (const { id } of projectIds) expect([table, copied.join()]).not.toContain(id);
+      for (const { id } of projectIds) expect(`${table}: ${copied.join()}`).not.toContain(id);
       const strip = (row: string) => row.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<uuid>");
       expect([table, remapped.map(strip).sort()]).toEqual([table, original.map(strip).sort()]);
     }
@@ -187,6 +195,33 @@ describe("tenant export and import", () => {
       [result.organizationId],
     );
     expect(joined).toEqual([{ n: 2 }]);
+  });
+
+  it("matches a user the target already has by email, whatever their id there", async () => {
+    const target = await newTarget();
+    const bobThere = await createUser(target.url, "bob@example.test");
+    const result = await importTenant(target.url, {
+      text: fileText,
+      source: "a.jsonl",
+      newIds: false,
+    });
+    expect(result).toMatchObject({ usersCreated: 1, usersMatched: 1 });
+    const owners = await query(
+      target.url,
+      `select p.name, u.email from public.projects p join public.profiles u on u.id = p.owner_id
+        where p.organization_id = $1 order by p.name`,
+      [orgA],
+    );
+    expect(owners).toEqual([
+      { name: "Launch", email: "bob@example.test" },
+      { name: "Roadmap", email: "alice@example.test" },
+    ]);
+    const member = await query(
+      target.url,
+      "select role from public.organization_members where organization_id = $1 and user_id = $2",
+      [orgA, bobThere.userId],
+    );
+    expect(member).toEqual([{ role: "admin" }]);
   });
 
   it("refuses a file that links to another organization and writes nothing", async () => {
