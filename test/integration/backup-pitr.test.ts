@@ -1,13 +1,15 @@
 import * as path from "path";
 import type { ClientConfig } from "pg";
 import {
-  getBackupArgs,
   getCheckArgs,
   getInfoArgs,
   getRestoreArgs,
   getStanzaCreateArgs,
 } from "../../components/backup/pitr-commands";
+import { runPitrBackup } from "../../components/backup/pitr-run";
 import { withClient } from "../../components/lib/pg";
+import { deployBackend } from "../../tools/testing/deploy";
+import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 import { getFreePort, validatePrerequisites } from "../../tools/testing/cluster";
 import {
   PGBACKREST,
@@ -26,6 +28,8 @@ import {
  * not the stacks' 60 s, only so the suite waits seconds: the bound it proves is the same one.
  */
 const ARCHIVE_TIMEOUT_SECONDS = 5;
+/** After the switch archive_timeout forces, the archiver wakes and pgBackRest pushes (2 cores). */
+const PUSH_SLACK_SECONDS = 3;
 const BULK_ROWS = 100_000;
 
 interface BackupInfo {
@@ -65,18 +69,37 @@ async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T |
 describe("point-in-time recovery with pgBackRest", () => {
   let cluster: ArchivingCluster;
   let primary: ClientConfig;
+  /** The stack's database whose ops.backup_runs records the runs (on the shared test server). */
+  let history: TestDatabase;
 
   beforeAll(async () => {
     validatePrerequisites([PGBACKREST]);
+    history = await createTestDatabase();
+    await deployBackend(history);
     cluster = await startArchivingCluster({
       archiveTimeoutSeconds: ARCHIVE_TIMEOUT_SECONDS,
       encrypted: true,
     });
     primary = getSocketConfig(cluster, cluster.options.port);
   });
-  afterAll(() => cluster && removeArchivingCluster(cluster));
+  afterAll(async () => {
+    if (cluster) removeArchivingCluster(cluster);
+    await history?.drop();
+  });
 
   const info = () => JSON.parse(runPgbackrest(cluster, getInfoArgs(cluster.options)))[0];
+  const backup = (type: "full" | "diff") =>
+    runPitrBackup({
+      options: cluster.options,
+      type,
+      history: history.url,
+      run: (argv) => runPgbackrest(cluster, argv),
+    });
+  const runs = () =>
+    query(
+      { connectionString: history.url },
+      "select kind, status, archive, bytes::float8 as bytes, error from ops.backup_runs order by id",
+    );
 
   /** Restores into a fresh data directory, starts it and waits for it to leave recovery. */
   async function restoreAndStart(name: string, targetTime?: string) {
@@ -115,18 +138,23 @@ describe("point-in-time recovery with pgBackRest", () => {
       [BULK_ROWS],
     );
     let started = Date.now();
-    runPgbackrest(cluster, getBackupArgs(cluster.options, "full"));
+    await backup("full");
     const fullMs = Date.now() - started;
     await query(
       primary,
       "insert into bulk select n, md5(n::text) from generate_series(1, 10000) n",
     );
     started = Date.now();
-    runPgbackrest(cluster, getBackupArgs(cluster.options, "diff"));
+    await backup("diff");
     const diffMs = Date.now() - started;
 
     const [full, diff] = info().backup as BackupInfo[];
     expect([full.type, diff.type, diff.prior]).toEqual(["full", "diff", full.label]);
+    const succeeded = { status: "succeeded", error: null };
+    expect(await runs()).toEqual([
+      { kind: "full", archive: full.label, bytes: full.info.repository.delta, ...succeeded },
+      { kind: "diff", archive: diff.label, bytes: diff.info.repository.delta, ...succeeded },
+    ]);
     report(
       `full backup ${seconds(fullMs)} s (database ${megabytes(full.info.size)} MB, ` +
         `stored ${megabytes(full.info.repository.delta)} MB); differential ${seconds(diffMs)} s ` +
@@ -170,7 +198,7 @@ describe("point-in-time recovery with pgBackRest", () => {
       { id: 1 },
       { id: 2 },
     ]);
-    expect(lagSeconds).toBeLessThanOrEqual(ARCHIVE_TIMEOUT_SECONDS + 1);
+    expect(lagSeconds).toBeLessThanOrEqual(ARCHIVE_TIMEOUT_SECONDS + PUSH_SLACK_SECONDS);
     report(
       `restore to ${target}: pgbackrest restore ${seconds(pitr.restoredMs)} s, ` +
         `restore + recovery to promotion ${seconds(pitr.totalMs)} s; to the end of the archive ` +
@@ -181,5 +209,18 @@ describe("point-in-time recovery with pgBackRest", () => {
         `${lagSeconds.toFixed(2)} s later by archive_timeout ${ARCHIVE_TIMEOUT_SECONDS} s; ` +
         `the crash at ${failedAt.toISOString()} lost no committed row`,
     );
+  });
+
+  it("records a backup that fails, with pgBackRest's error, as a failed run", async () => {
+    // The primary crashed in the test before: there is no server to back up.
+    await expect(backup("diff")).rejects.toThrow(/pgbackrest .*--type=diff backup' failed/);
+    const [, , failed] = await runs();
+    expect(failed).toEqual({
+      kind: "diff",
+      status: "failed",
+      archive: null,
+      bytes: null,
+      error: expect.stringContaining("ERROR: ["),
+    });
   });
 });
