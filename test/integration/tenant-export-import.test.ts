@@ -1,3 +1,8 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
 import { exportTenant } from "../../components/backup/tenant-export";
 import { importTenant } from "../../components/backup/tenant-import";
 import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
@@ -21,6 +26,19 @@ const ASSIGNED: Record<string, string[]> = {
   "public.activity_feed": ["id"],
   "public.notifications": ["id"],
 };
+
+/** Runs a script as `npm run` would, the password in PGPASSWORD, never in argv. */
+async function runScript(script: string, args: string[], url: string) {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = "";
+  const argv = args.map((a) => (a === "<url>" ? parsed.toString() : a));
+  const env = { ...process.env, PGPASSWORD: password };
+  return promisify(execFile)("npx", ["ts-node", "--transpile-only", script, ...argv], { env }).then(
+    ({ stderr }) => ({ code: 0, stderr }),
+    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  );
+}
 
 const query = async (url: string, sql: string, values: unknown[] = []) =>
   (await withClient(url, (c) => c.query(sql, values))).rows;
@@ -278,5 +296,35 @@ describe("tenant export and import", () => {
       "Cannot import 'a.jsonl'; nothing was written:\n" +
         `  - Organization ${orgA} already exists in the target. Import with --new-ids for a copy.`,
     );
+  });
+
+  it("round-trips through the commands, the password only in PGPASSWORD", async () => {
+    const target = await newTarget();
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tenant-")), "acme.jsonl");
+    const exported = await runScript(
+      "scripts/tenant-export.ts",
+      ["--organization", orgA, "--database-url", "<url>", "--out", out],
+      source.url,
+    );
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain(`Exported organization ${orgA}:`);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const imported = await runScript(
+      "scripts/tenant-import.ts",
+      ["--in", out, "--database-url", "<url>", "--new-ids"],
+      target.url,
+    );
+    expect([imported.code, imported.stderr]).toEqual([
+      0,
+      expect.stringContaining("public.projects: 2"),
+    ]);
+    const bad = await runScript("scripts/tenant-import.ts", ["--in", out, "--stack"], target.url);
+    expect(bad).toEqual({
+      code: 2,
+      stderr:
+        "Invalid arguments. Usage: npm run tenant:import -- --in <file> (--database-url <url> | --stack <name>) [--new-ids]\n" +
+        "  - '--stack' needs a value.\n" +
+        "  - Give exactly one of '--database-url' and '--stack'.\n",
+    });
   });
 });
