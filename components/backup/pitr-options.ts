@@ -119,7 +119,8 @@ function getCronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
   const allowed =
     "Use 5 cron fields (minute hour day month weekday) of numbers, '*', '-', ',' and '/'.";
-  if (fields.length !== 5) return `Found ${fields.length} fields. ${allowed}`;
+  if (fields.length !== 5)
+    return `Found ${fields.length} field${fields.length === 1 ? "" : "s"}. ${allowed}`;
   const bad = fields.filter((field) => !CRON_FIELD.test(field));
   return bad.length > 0 ? `Field ${JSON.stringify(bad[0])} is not allowed. ${allowed}` : undefined;
 }

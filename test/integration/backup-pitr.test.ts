@@ -6,7 +6,9 @@ import {
   getRestoreArgs,
   getStanzaCreateArgs,
 } from "../../components/backup/pitr-commands";
+import { DEFAULT_PITR_POLICY } from "../../components/backup/pitr-options";
 import { runPitrBackup } from "../../components/backup/pitr-run";
+import { getPgbackrestConf, getPostgresSettings } from "../../components/backup/pitr-settings";
 import { withClient } from "../../components/lib/pg";
 import { deployBackend } from "../../tools/testing/deploy";
 import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
@@ -222,5 +224,59 @@ describe("point-in-time recovery with pgBackRest", () => {
       bytes: null,
       error: expect.stringContaining("ERROR: ["),
     });
+  });
+});
+
+describe("point-in-time recovery options", () => {
+  const placement = {
+    stanza: "orgstack",
+    dataDirectory: "/var/lib/postgresql/data",
+    socketDirectory: "/var/run/postgresql",
+    port: 5432,
+    repoPath: "/var/lib/pgbackrest",
+    statePath: "/var/lib/pgbackrest-state",
+  };
+  const options = { ...DEFAULT_PITR_POLICY, ...placement };
+
+  it("lists every bad option at once, with its value and what is allowed", () => {
+    const bad = {
+      ...options,
+      stanza: "Org Stack",
+      diffSchedule: "@daily",
+      retentionFull: 0,
+      archiveTimeoutSeconds: 300,
+      repoPath: "/backups; rm -rf /",
+    };
+    expect(() => getPgbackrestConf(bad)).toThrow(
+      new Error(
+        [
+          "Invalid point-in-time recovery options:",
+          `  - 'stanza': "Org Stack". Use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit.`,
+          `  - 'diffSchedule': "@daily". Found 1 field. Use 5 cron fields (minute hour day month weekday) of numbers, '*', '-', ',' and '/'.`,
+          "  - 'retentionFull': 0. Use a whole number of backups from 1 to 9999999.",
+          "  - 'archiveTimeoutSeconds': 300. Use whole seconds from 1 to 60: it bounds the RPO.",
+          `  - 'repoPath': "/backups; rm -rf /". Use an absolute path of letters, digits, '/', '.', '_' and '-'.`,
+        ].join("\n"),
+      ),
+    );
+  });
+
+  it("archives within 60 s by default, through the stanza named in archive_command", () => {
+    expect(getPostgresSettings(options)).toEqual({
+      wal_level: "replica",
+      archive_mode: "on",
+      archive_command: "pgbackrest --stanza=orgstack archive-push %p",
+      archive_timeout: "60s",
+    });
+  });
+
+  it("refuses a restore target without a UTC offset", () => {
+    const target = { dataDirectory: "/restore", targetTime: "2026-11-26 16:40:01" };
+    expect(() => getRestoreArgs(options, target)).toThrow(
+      new Error(
+        "Invalid point-in-time restore:\n" +
+          `  - 'targetTime': "2026-11-26 16:40:01". Use a timestamp with its UTC offset, e.g. "2026-11-26 16:40:01.5+00".`,
+      ),
+    );
   });
 });
