@@ -96,7 +96,7 @@ export function getPitrJobs(options: PitrOptions): PitrJob[] {
   ];
 }
 
-/** The jobs as a crontab (supercronic's format, which is cron's): one line per job. */
+/** The jobs as user-crontab lines (crontab(5), no user field) for the backup container. */
 export function renderCrontab(jobs: readonly PitrJob[]): string {
   const lines = jobs.map((job) => `${job.schedule} ${job.argv.join(" ")}`);
   return ["# Rendered by orgstack (components/backup/pitr-commands.ts).", ...lines, ""].join("\n");
