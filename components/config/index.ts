@@ -12,3 +12,4 @@ export type { Environment } from "./environment";
 export type { DatabaseConfig, DatabaseMode, Flavor, SslMode } from "./database";
 export type { RetentionConfig } from "./retention";
 export type { FunctionsConfig } from "./functions";
+export type { BackupConfig, BackupRetention } from "./backup";

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { BACKUP_SHAPES } from "./backup";
 import { describeUnknownDatabaseKey, getSslModeHint } from "./database";
 import { FUNCTIONS_SHAPES } from "./functions";
 import { getValueAt, quoteKey, SECRET_SHOWN } from "./keys";
@@ -36,7 +37,11 @@ function describeUnknownKey(path: readonly string[], key: string, context: Issue
     const mode = getValueAt(context.input, ["database", "mode"]);
     return describeUnknownDatabaseKey(key, mode, getShow(context.raw, "database"));
   }
-  const nested: Record<string, object> = { retention: RETENTION_SCHEMA.shape, ...FUNCTIONS_SHAPES };
+  const nested: Record<string, object> = {
+    retention: RETENTION_SCHEMA.shape,
+    ...FUNCTIONS_SHAPES,
+    ...BACKUP_SHAPES,
+  };
   const shape = nested[path.join(".")] ?? STACK_CONFIG_SCHEMA.shape;
   const allowed = Object.keys(shape).join(", ");
   return `${quoteKey([...path, key].join("."))} is not a known key. Allowed keys: ${allowed}.`;

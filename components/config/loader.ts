@@ -1,3 +1,4 @@
+import { completeBackupConfig, type BackupConfig } from "./backup";
 import { defineProblemListError, type ProblemListError } from "../lib/problems";
 import type { DatabaseConfig } from "./database";
 import { completeDatabaseConfig } from "./database-rules";
@@ -20,6 +21,8 @@ export interface StackConfig {
   readonly retention: RetentionConfig;
   /** Edge functions: undefined unless `orgstack:functions` is set. */
   readonly functions?: FunctionsConfig;
+  /** Logical backups: schedule, target directory, GFS retention, encryption. */
+  readonly backup: BackupConfig;
 }
 
 /**
@@ -74,6 +77,7 @@ function completeStackConfig(
     database: database.config,
     show: getShow(raw, "functions"),
   });
+  const backup = completeBackupConfig(parsed, raw.stack);
   return {
     config: {
       stack: raw.stack,
@@ -81,7 +85,13 @@ function completeStackConfig(
       database: database.config,
       retention: parsed.retention,
       functions: functions.config,
+      backup: backup.config,
     },
-    problems: [...environment.problems, ...database.problems, ...functions.problems],
+    problems: [
+      ...environment.problems,
+      ...database.problems,
+      ...functions.problems,
+      ...backup.problems,
+    ],
   };
 }

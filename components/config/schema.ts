@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BACKUP_ENCRYPTION_KEY, BACKUP_SHAPE } from "./backup";
 import { DATABASE_PASSWORD_KEY, DATABASE_SHAPE, expandDatabaseIssue } from "./database";
 import { ENVIRONMENT_SHAPE } from "./environment";
 import { FUNCTIONS_SHAPE, JWT_SECRET_KEY, SUPABASE_ACCESS_TOKEN_KEY } from "./functions";
@@ -11,6 +12,7 @@ export const STACK_CONFIG_SCHEMA = z.strictObject({
   ...DATABASE_SHAPE,
   ...RETENTION_SHAPE,
   ...FUNCTIONS_SHAPE,
+  ...BACKUP_SHAPE,
 });
 
 export type ParsedStackConfig = z.infer<typeof STACK_CONFIG_SCHEMA>;
@@ -20,6 +22,7 @@ export const SECRET_KEYS: readonly string[] = [
   DATABASE_PASSWORD_KEY,
   JWT_SECRET_KEY,
   SUPABASE_ACCESS_TOKEN_KEY,
+  BACKUP_ENCRYPTION_KEY,
 ];
 
 export interface ParsedInput {

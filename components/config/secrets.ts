@@ -1,3 +1,4 @@
+import { BACKUP_ENCRYPTION_KEY } from "./backup";
 import { DATABASE_PASSWORD_KEY } from "./database";
 import { JWT_SECRET_KEY, SUPABASE_ACCESS_TOKEN_KEY } from "./functions";
 import { CONFIG_NAMESPACE } from "./keys";
@@ -44,6 +45,7 @@ export function findPlaintextSecrets(
 
 /** The top-level secret key where a credential found nested at `path` belongs. */
 function getAdvisedSecretKey(path: string): string {
+  if (path.startsWith("backup.")) return BACKUP_ENCRYPTION_KEY;
   if (!path.startsWith("functions.")) return DATABASE_PASSWORD_KEY;
   return /token/i.test(path) ? SUPABASE_ACCESS_TOKEN_KEY : JWT_SECRET_KEY;
 }

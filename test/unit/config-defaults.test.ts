@@ -20,6 +20,11 @@ describe("validateStackConfig", () => {
         cronHistoryDays: 7,
         functionInvocationDays: 30,
       },
+      backup: {
+        schedule: "0 3 * * *",
+        directory: "backups/pr-42",
+        retention: { daily: 7, weekly: 4, monthly: 6 },
+      },
       database: {
         mode: "server",
         flavor: "postgres",

@@ -73,6 +73,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
         "0006_add_counters_and_jobs",
         "0007_drop_role_checks",
         "0008_create_function_ops",
+        "0009_create_backup_runs",
       ]);
       expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual([
         "0001_create_projects",

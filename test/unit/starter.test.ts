@@ -37,6 +37,7 @@ describe("examples/starter under mocks", () => {
       "0006",
       "0007",
       "0008",
+      "0009",
     ]);
   });
 

@@ -1,0 +1,16 @@
+-- orgstack:object function ops.start_backup_run(text, jsonb)
+-- start_backup_run(kind, details) -> bigint: opens a run of kind logical, full, diff, incr or
+-- drill with status 'running' and returns its id. Committed on its own, so a run that dies
+-- leaves a row behind (ops.fail_interrupted_backup_runs closes it).
+-- Callers: the backup, restore-drill and PITR runners (the stack's admin connection).
+create or replace function ops.start_backup_run(kind text, details jsonb default '{}'::jsonb)
+returns bigint
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into ops.backup_runs (kind, details)
+  values (start_backup_run.kind, coalesce(start_backup_run.details, '{}'::jsonb))
+  returning id
+$$;
+revoke execute on function ops.start_backup_run(text, jsonb) from public;
