@@ -51,10 +51,23 @@ export async function importTenant(
       // The exported audit rows are inserted as they were (the trail is append-only and
       // inserts are allowed); one audit row below records the import itself. Replica mode
       // also skips foreign key checks, so getLinkProblems checks every key first.
-      await client.query("set local session_replication_role = replica");
+      await setReplicaMode(client);
       return loadTenant(client, file!, options);
     }),
   );
+}
+
+async function setReplicaMode(client: Client): Promise<void> {
+  try {
+    await client.query("set local session_replication_role = replica");
+  } catch (error) {
+    throw new Error(
+      `Cannot set session_replication_role as '${String(client.user)}': ${(error as Error).message}. ` +
+        "Import as a superuser (Supabase: postgres), or grant it on PostgreSQL 15 and later: " +
+        "grant set on parameter session_replication_role to <role>.",
+      { cause: error },
+    );
+  }
 }
 
 async function loadTenant(
