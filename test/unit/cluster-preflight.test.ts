@@ -20,7 +20,7 @@ describe("computeMissingPrerequisitesMessage", () => {
     ]);
     expect(message).toBe(
       [
-        "The database tests need PostgreSQL 15 with pg_cron and pgTAP, pg_prove and openssl. Missing:",
+        "The database tests need PostgreSQL 15 with pg_cron and pgTAP, pg_prove, openssl and pgbackrest. Missing:",
         "  - /usr/lib/postgresql/15/bin/initdb (Debian package 'postgresql-15')",
         "  - /usr/lib/postgresql/15/bin/pg_ctl (Debian package 'postgresql-15')",
         "  - /usr/lib/postgresql/15/lib/pg_cron.so (Debian package 'postgresql-15-cron')",

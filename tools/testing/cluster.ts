@@ -56,7 +56,7 @@ export const PG_PROVE: Prerequisite = {
 
 /**
  * What the throwaway cluster needs: the server, pg_cron (preloaded), pgTAP (test/db creates the
- * extension), pg_prove, and openssl for the cluster's certificate. Library and extension folders
+ * extension), pg_prove, openssl for the cluster's certificate, and pgbackrest for the backup tests. Library and extension folders
  * come from the server's own pg_config, or Debian's layout when it has none.
  */
 export function getClusterPrerequisites(): Prerequisite[] {
@@ -73,6 +73,7 @@ export function getClusterPrerequisites(): Prerequisite[] {
     },
     PG_PROVE,
     { command: "openssl", debianPackage: "openssl" },
+    { command: "pgbackrest", debianPackage: "pgbackrest" },
   ];
 }
 
@@ -115,7 +116,7 @@ export function computeMissingPrerequisitesMessage(
 ): string {
   const packages = [...new Set(missing.map((m) => m.debianPackage))];
   return [
-    "The database tests need PostgreSQL 15 with pg_cron and pgTAP, pg_prove and openssl. Missing:",
+    "The database tests need PostgreSQL 15 with pg_cron and pgTAP, pg_prove, openssl and pgbackrest. Missing:",
     ...missing.map((m) => `  - ${m.what} (Debian package '${m.debianPackage}')`),
     "Install them as root:",
     `  apt-get install ${packages.join(" ")}`,
