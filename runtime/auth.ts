@@ -1,6 +1,7 @@
 import * as jose from "jose";
 import type { Refusal } from "./errors.ts";
 import type { AuthMode } from "./manifest.ts";
+import { VerifiedTokens } from "./verified-tokens.ts";
 
 /** The verified JWT payload, as the gateway forwards it in x-orgstack-claims. */
 export type Claims = jose.JWTPayload & { readonly role?: unknown };
@@ -35,26 +36,34 @@ export function createTokenVerifier(options: {
   const jwks = options.jwksUrl
     ? jose.createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: JWKS_COOLDOWN_MS })
     : undefined;
+  const verified = new VerifiedTokens();
+  async function verifySignature(token: string): Promise<Claims> {
+    const { alg } = jose.decodeProtectedHeader(token);
+    if (alg === "HS256") {
+      return (
+        await jose.jwtVerify(token, secret, {
+          algorithms: ["HS256"],
+          requiredClaims: REQUIRED_CLAIMS,
+        })
+      ).payload;
+    }
+    if (jwks && typeof alg === "string" && JWKS_ALGORITHMS.includes(alg)) {
+      return (
+        await jose.jwtVerify(token, jwks, {
+          algorithms: JWKS_ALGORITHMS,
+          requiredClaims: REQUIRED_CLAIMS,
+        })
+      ).payload;
+    }
+    throw new Error(`Algorithm ${JSON.stringify(alg)} is not accepted.`);
+  }
   return {
     async verify(token: string): Promise<Claims> {
-      const { alg } = jose.decodeProtectedHeader(token);
-      if (alg === "HS256") {
-        return (
-          await jose.jwtVerify(token, secret, {
-            algorithms: ["HS256"],
-            requiredClaims: REQUIRED_CLAIMS,
-          })
-        ).payload;
-      }
-      if (jwks && typeof alg === "string" && JWKS_ALGORITHMS.includes(alg)) {
-        return (
-          await jose.jwtVerify(token, jwks, {
-            algorithms: JWKS_ALGORITHMS,
-            requiredClaims: REQUIRED_CLAIMS,
-          })
-        ).payload;
-      }
-      throw new Error(`Algorithm ${JSON.stringify(alg)} is not accepted.`);
+      const known = verified.get(token);
+      if (known) return known;
+      const claims = await verifySignature(token);
+      verified.remember(token, claims);
+      return claims;
     },
   };
 }

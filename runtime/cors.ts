@@ -71,6 +71,12 @@ export function answerPreflight(
   };
 }
 
+/** Whether a function set any CORS header itself. */
+export function hasCorsHeaders(headers: Headers): boolean {
+  for (const name of headers.keys()) if (name.startsWith("access-control-")) return true;
+  return false;
+}
+
 /** Removes CORS headers a function set itself: the gateway alone decides them. */
 export function removeCorsHeaders(headers: Headers): void {
   for (const name of [...headers.keys()]) {

@@ -1,6 +1,6 @@
 import { authenticate, type TokenVerifier } from "./auth.ts";
 import { readBodyWithLimit } from "./body-limit.ts";
-import { answerPreflight, isPreflight, removeCorsHeaders } from "./cors.ts";
+import { answerPreflight, hasCorsHeaders, isPreflight, removeCorsHeaders } from "./cors.ts";
 import type { OpsDatabase } from "./database.ts";
 import { createErrorResponse, type Refusal } from "./errors.ts";
 import { getForwardedHeaders } from "./forwarding.ts";
@@ -135,6 +135,8 @@ function cleanFunctionResponse(response: Response, requestId: string): Response 
       { requestId },
     );
   }
+  // Most functions set no CORS headers: then the gateway's one copy (withHeaders) is enough.
+  if (!hasCorsHeaders(response.headers)) return response;
   const headers = new Headers(response.headers);
   removeCorsHeaders(headers);
   return new Response(response.body, {

@@ -9,6 +9,7 @@ export interface FunctionCall {
   readonly method: string;
   /** `/<name>/<sub-path>?<query>`, as Supabase passes it. */
   readonly path: string;
+  /** Built for this call alone: the gateway token is added to it. */
   readonly headers: Headers;
   readonly body: Uint8Array<ArrayBuffer> | null;
   readonly timeoutMs: number;
@@ -85,12 +86,12 @@ async function sendToProcess(
     abandon.abort();
   };
   call.callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-  const headers = new Headers(call.headers);
-  headers.set(GATEWAY_TOKEN_HEADER, address.token);
+  // The call's headers are this request's own copy (getForwardedHeaders): no second copy.
+  call.headers.set(GATEWAY_TOKEN_HEADER, address.token);
   try {
     const response = await fetch(`http://127.0.0.1:${address.port}${call.path}`, {
       method: call.method,
-      headers,
+      headers: call.headers,
       body: call.body,
       redirect: "manual",
       signal: abandon.signal,
