@@ -1,11 +1,7 @@
 import { describeError, writeLog } from "./log.ts";
 import { getResidentLimitMb, watchMemory } from "./memory-watchdog.ts";
-import {
-  GATEWAY_TOKEN_HEADER,
-  PING_HEADER,
-  READY_PREFIX,
-  type ProcessAddress,
-} from "./function-protocol.ts";
+import { READY_PREFIX, type ProcessAddress } from "./function-protocol.ts";
+import { encodeFrame, FRAME, FrameReader, writeAll } from "./frames.ts";
 
 /** What a function's process is started from. */
 export interface FunctionProcessSpec {
@@ -124,11 +120,7 @@ export class FunctionProcess {
   /** Kills the process unless its event loop still answers a ping (a pending await is fine). */
   async killIfStuck(address: ProcessAddress): Promise<boolean> {
     try {
-      const response = await fetch(`http://127.0.0.1:${address.port}/`, {
-        headers: { [PING_HEADER]: "1", [GATEWAY_TOKEN_HEADER]: address.token },
-        signal: AbortSignal.timeout(PING_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
+      await ping(address, PING_TIMEOUT_MS);
       return false;
     } catch {
       // Only the process that timed out: it may have died and been replaced meanwhile.
@@ -264,5 +256,25 @@ function killQuietly(child: Deno.ChildProcess): void {
     child.kill("SIGKILL");
   } catch {
     // already exited: nothing to kill
+  }
+}
+
+/** Resolves once the process answers a ping on a connection of its own; rejects after `ms`. */
+async function ping(address: ProcessAddress, ms: number): Promise<void> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: address.port });
+  const timer = setTimeout(() => conn.close(), ms);
+  try {
+    const hello = encodeFrame(FRAME.hello, new TextEncoder().encode(address.token));
+    await writeAll(conn, new Uint8Array([...hello, ...encodeFrame(FRAME.ping)]));
+    const frame = await new FrameReader(conn).next();
+    if (frame?.type !== FRAME.pong)
+      throw new Error("The function process did not answer the ping.");
+  } finally {
+    clearTimeout(timer);
+    try {
+      conn.close();
+    } catch {
+      // closed by the timer
+    }
   }
 }

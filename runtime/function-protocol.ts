@@ -15,19 +15,11 @@ export const BEHIND_GATEWAY_ENV = "ORGSTACK_BEHIND_GATEWAY";
 export const GATEWAY_HEADER_PREFIX = "x-orgstack-";
 
 /**
- * Answered by the function host itself, never by the handler: whether the process's event loop
- * still responds after a request timed out. Callers cannot send it (the gateway strips its prefix).
+ * Where a live function process listens, and the per-process token the gateway gives it on
+ * stdin: every connection opens with it (frames.ts HELLO), and the process closes any other, so
+ * nothing else on the machine (another function scanning loopback ports, say) can reach a
+ * function directly with forged x-orgstack-claims.
  */
-export const PING_HEADER = "x-orgstack-ping";
-
-/**
- * Carries the per-process token the gateway gives each function process on stdin. The process
- * refuses any request without it, so nothing else on the machine (another function scanning
- * loopback ports, say) can reach a function directly with forged x-orgstack-claims.
- */
-export const GATEWAY_TOKEN_HEADER = "x-orgstack-gateway-token";
-
-/** Where a live function process listens, and the token it expects from the gateway. */
 export interface ProcessAddress {
   readonly port: number;
   readonly token: string;

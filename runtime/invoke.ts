@@ -1,6 +1,14 @@
 import type { Refusal } from "./errors.ts";
 import type { Acquired, FunctionProcess, ProcessExit } from "./function-process.ts";
-import { GATEWAY_TOKEN_HEADER, type ProcessAddress } from "./function-protocol.ts";
+import { writeAll } from "./frames.ts";
+import {
+  closeQuietly,
+  createResponse,
+  encodeRequest,
+  type FunctionConnection,
+  getConnectionPool,
+  readResponseHead,
+} from "./function-connection.ts";
 import { describeError, writeLog } from "./log.ts";
 
 /** One request as the function receives it. */
@@ -9,7 +17,6 @@ export interface FunctionCall {
   readonly method: string;
   /** `/<name>/<sub-path>?<query>`, as Supabase passes it. */
   readonly path: string;
-  /** Built for this call alone: the gateway token is added to it. */
   readonly headers: Headers;
   readonly body: Uint8Array<ArrayBuffer> | null;
   readonly timeoutMs: number;
@@ -43,7 +50,7 @@ export async function invokeFunction(
     return { status: 500, code: "function_boot_failed", message, bootMs: null };
   }
   process.begin();
-  const outcome = await sendToProcess(target.address, call).finally(() => process.end());
+  const outcome = await sendToProcess(target, call).finally(() => process.end());
   if ("response" in outcome)
     return { response: outcome.response, errorCode: null, bootMs: target.bootMs };
   if (outcome.ended === "caller") {
@@ -63,41 +70,36 @@ export async function invokeFunction(
 }
 
 /**
- * One HTTP exchange with the function's process, abandoned when the deadline passes or the
- * caller hangs up (the function sees its request's signal abort). The deadline is a timer
- * cleared as soon as the function answers: AbortSignal.timeout would keep every request's
- * signal, and the fetch state listening to it, alive for the whole timeout.
+ * One exchange with the function's process over a pooled connection (frames.ts), abandoned
+ * when the deadline passes or the caller hangs up: the connection is closed, and the function
+ * sees its request's signal abort. The deadline is a timer cleared as soon as the response
+ * head arrives.
  */
 async function sendToProcess(
-  address: ProcessAddress,
+  target: Acquired,
   call: FunctionCall,
 ): Promise<
   | { readonly response: Response }
   | { readonly ended: "timeout" | "caller" | "broken"; readonly error: unknown }
 > {
-  const abandon = new AbortController();
   let ended: "timeout" | "caller" | "broken" = "broken";
-  const timer = setTimeout(() => {
-    ended = "timeout";
-    abandon.abort();
-  }, call.timeoutMs);
-  const onCallerAbort = () => {
-    ended = "caller";
-    abandon.abort();
+  let connection: FunctionConnection | undefined;
+  const abandon = (why: "timeout" | "caller") => {
+    ended = why;
+    if (connection) closeQuietly(connection);
   };
+  const timer = setTimeout(() => abandon("timeout"), call.timeoutMs);
+  const onCallerAbort = () => abandon("caller");
   call.callerSignal.addEventListener("abort", onCallerAbort, { once: true });
-  // The call's headers are this request's own copy (getForwardedHeaders): no second copy.
-  call.headers.set(GATEWAY_TOKEN_HEADER, address.token);
+  const pool = getConnectionPool(target.address, target.exited);
   try {
-    const response = await fetch(`http://127.0.0.1:${address.port}${call.path}`, {
-      method: call.method,
-      headers: call.headers,
-      body: call.body,
-      redirect: "manual",
-      signal: abandon.signal,
-    });
-    return { response };
+    connection = await pool.acquire();
+    if (ended !== "broken") throw new Error(`The call was abandoned (${ended}).`);
+    await writeAll(connection.conn, encodeRequest(call));
+    const head = await readResponseHead(connection);
+    return { response: createResponse(head, connection, pool) };
   } catch (error) {
+    if (connection) closeQuietly(connection);
     return { ended, error };
   } finally {
     clearTimeout(timer);
