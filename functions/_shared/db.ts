@@ -30,8 +30,6 @@ const HIDDEN_HEADERS = new Set([
   "apikey",
   "cookie",
   "x-orgstack-claims",
-  // The per-process secret only the gateway may send (runtime/function-protocol.ts).
-  "x-orgstack-gateway-token",
 ]);
 
 /** The part of a pg client a function uses: queries only, never release or end. */

@@ -112,7 +112,6 @@ describe("withCaller", () => {
         authorization: "Bearer secret-token",
         apikey: "secret-key",
         cookie: "session=secret",
-        "x-orgstack-gateway-token": "secret-gateway-token",
         "user-agent": "probe/1.0",
         "x-forwarded-for": "198.51.100.4",
       },
@@ -127,13 +126,7 @@ describe("withCaller", () => {
         "x-orgstack-request-id": REQUEST_ID,
       }),
     );
-    for (const credential of [
-      "authorization",
-      "apikey",
-      "cookie",
-      "x-orgstack-claims",
-      "x-orgstack-gateway-token",
-    ]) {
+    for (const credential of ["authorization", "apikey", "cookie", "x-orgstack-claims"]) {
       expect(headers).not.toHaveProperty([credential]);
     }
   });
