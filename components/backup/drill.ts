@@ -4,6 +4,7 @@ import * as path from "path";
 import type { Client } from "pg";
 import { runGates } from "../gates/run";
 import { describePgError, quoteIdent, withClient, withDatabase } from "../lib/pg";
+import { parseArchiveName } from "./naming";
 import { getFileSha256 } from "./processes";
 import { runRestore } from "./restore";
 import { compareSnapshots, type TableSnapshot } from "./snapshot";
@@ -120,7 +121,10 @@ async function checkBackup(options: DrillOptions, backup: BackupRow) {
       file,
       targetUrl: scratchUrl,
       force: false,
-      encryptionKey: options.encryptionKey,
+      // Only .enc archives are encrypted: older plain ones still restore after encrypt is turned on.
+      encryptionKey: parseArchiveName(backup.archive)?.encrypted
+        ? options.encryptionKey
+        : undefined,
       log: options.log,
     });
     return {

@@ -129,11 +129,15 @@ async function writeArchive(options: LogicalBackupOptions, file: string) {
   });
 }
 
-/** pg_restore --list reads the whole table of contents: a truncated archive fails it. */
+/**
+ * pg_restore --list reads the archive's table of contents: a dump cut short fails it. An
+ * encrypted archive is decrypted and read to the end instead (pg_restore to /dev/null): through
+ * a pipe, --list would stop after the table of contents and leave openssl writing to no one.
+ */
 export async function listArchive(file: string, env: Record<string, string>, encrypted: boolean) {
-  const list = getPgCommand("pg_restore", ["--list"]);
-  if (encrypted) await runPipeline([getOpensslCommand(true), list], { env, stdinFile: file });
-  else await runPipeline([getPgCommand("pg_restore", ["--list", file])], { env });
+  if (!encrypted) return runPipeline([getPgCommand("pg_restore", ["--list", file])], { env });
+  const read = getPgCommand("pg_restore", ["--file=/dev/null"]);
+  await runPipeline([getOpensslCommand(true), read], { env, stdinFile: file });
 }
 
 export function getChildEnv(options: {

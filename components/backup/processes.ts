@@ -1,4 +1,4 @@
-import { spawn } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -32,39 +32,41 @@ export function getPgCommand(name: "pg_dump" | "pg_restore", args: readonly stri
 }
 
 /**
- * Runs commands as a shell pipeline would, without a shell: each one's stdout into the next
- * one's stdin. Resolves when all have exited 0; otherwise rejects naming every command that
- * failed, with its stderr.
+ * Runs commands as a shell pipeline does, without a shell: each one's stdout is the next one's
+ * stdin, an OS pipe between the two (so a reader that exits gives its writer EPIPE, never a
+ * stall). Resolves when all have exited 0; otherwise rejects naming every command that failed,
+ * with its stderr.
  */
 export async function runPipeline(commands: readonly Command[], options: PipelineOptions = {}) {
   const env = { ...process.env, ...options.env };
-  const last = commands.length - 1;
-  const children = commands.map((command, i) =>
-    spawn(command.file, command.args, {
-      env,
-      stdio: [i === 0 && !options.stdinFile ? "ignore" : "pipe", "pipe", "pipe"],
-    }),
-  );
-  children.forEach((child, i) => child.pid && options.onSpawn?.(child.pid, commands[i]));
-  if (options.stdinFile) fs.createReadStream(options.stdinFile).pipe(children[0].stdin!);
-  for (let i = 0; i < last; i++) children[i].stdout!.pipe(children[i + 1].stdin!);
-  const output = options.stdoutFile
-    ? fs.createWriteStream(options.stdoutFile, { mode: 0o600 })
-    : undefined;
-  if (output) children[last].stdout!.pipe(output);
-  else children[last].stdout!.resume();
-  const results = await Promise.all(children.map((child, i) => waitFor(child, commands[i])));
-  if (output) await new Promise((resolve) => output.close(resolve));
-  const failures = results.filter((r) => r !== undefined);
-  if (failures.length > 0) throw new Error(failures.join(" "));
+  const input = options.stdinFile ? fs.openSync(options.stdinFile, "r") : "ignore";
+  const output = options.stdoutFile ? fs.openSync(options.stdoutFile, "w", 0o600) : "pipe";
+  const children: ChildProcess[] = [];
+  try {
+    for (const [i, command] of commands.entries()) {
+      const stdin = i === 0 ? input : children[i - 1].stdout!;
+      const stdout = i === commands.length - 1 ? output : "pipe";
+      const child = spawn(command.file, command.args, { env, stdio: [stdin, stdout, "pipe"] });
+      // The child holds the pipe now: the parent's copy would keep it open for a dead reader.
+      if (i > 0) children[i - 1].stdout!.destroy();
+      children.push(child);
+      if (child.pid) options.onSpawn?.(child.pid, command);
+    }
+    children.at(-1)!.stdout?.resume();
+    const results = await Promise.all(children.map((child, i) => waitFor(child, commands[i])));
+    const failures = results.filter((r) => r !== undefined);
+    if (failures.length > 0) throw new Error(failures.join(" "));
+  } finally {
+    if (typeof input === "number") fs.closeSync(input);
+    if (typeof output === "number") fs.closeSync(output);
+  }
 }
 
-function waitFor(child: ReturnType<typeof spawn>, command: Command): Promise<string | undefined> {
+function waitFor(child: ChildProcess, command: Command): Promise<string | undefined> {
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
     if (stderr.length < STDERR_LIMIT) stderr += chunk.toString();
   });
-  child.stdin?.on("error", () => undefined); // A reader that exits early fails on its own.
   return new Promise((resolve) => {
     child.on("error", (error) => resolve(`'${command.file}' could not start: ${error.message}.`));
     child.on("close", (code, signal) => {

@@ -126,4 +126,33 @@ describe("logical backup and restore", () => {
     await runRestore({ file: backup.file, targetUrl: url, force: true });
     expect(await getSnapshot(url)).toEqual(backup.snapshot);
   }, 60_000);
+  it("encrypts an archive with a key no command line shows, and restores it with the key", async () => {
+    const key = "k3y-".repeat(10);
+    const encDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-backup-enc-"));
+    const commandLines: string[] = [];
+    const encrypted = await runLogicalBackup({
+      url: source.url,
+      stack: "ci",
+      directory: encDir,
+      encryptionKey: key,
+      onSpawn: (pid) => commandLines.push(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")),
+    });
+    expect(encrypted.archive).toMatch(/^ci-\d{8}T\d{6}Z\.dump\.enc$/);
+    expect(commandLines.join(" ")).not.toContain(key);
+    expect(fs.readFileSync(encrypted.file).subarray(0, 8).toString()).toBe("Salted__");
+    const name = `${source.name}_decrypted`;
+    restored.push(name);
+    const url = withDatabase(source.serverUrl, name);
+    await expect(
+      runRestore({
+        file: encrypted.file,
+        targetUrl: url,
+        force: false,
+        encryptionKey: "wrong".repeat(8),
+      }),
+    ).rejects.toThrow(/'pg_restore' exited with status 1: pg_restore: error: input file does not appear to be a valid archive/);
+    await runRestore({ file: encrypted.file, targetUrl: url, force: true, encryptionKey: key });
+    expect(await getSnapshot(url)).toEqual(encrypted.snapshot);
+    fs.rmSync(encDir, { recursive: true, force: true });
+  }, 60_000);
 });
