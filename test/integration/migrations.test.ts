@@ -82,6 +82,7 @@ describe("migrations provider", () => {
       "0006",
       "0007",
       "0008",
+      "0009",
     ]);
     const { rows } = await withClient(database.url, (c) =>
       c.query(
