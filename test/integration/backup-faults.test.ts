@@ -146,6 +146,25 @@ describe("backup faults", () => {
     expect(drill.problems).toEqual(["auth.users had 51 rows in the snapshot; 50 were restored."]);
     expect(drill.passed).toBe(false);
   }, 60_000);
+  it("shows the history to pg_monitor and to no API role", async () => {
+    await runLogicalBackup({ url: source.url, stack: "ci", directory });
+    await withClient(source.url, async (c) => {
+      const total = await c.query("select count(*)::int as n from ops.backup_runs");
+      await c.query("set role pg_monitor");
+      const seen = await c.query("select count(*)::int as n from ops.backup_runs");
+      expect(seen.rows[0].n).toBe(total.rows[0].n);
+      await expect(c.query("select ops.start_backup_run('logical')")).rejects.toThrow(
+        "permission denied for function start_backup_run",
+      );
+      for (const role of ["anon", "authenticated", "service_role"]) {
+        await c.query(`set role ${role}`);
+        await expect(c.query("select count(*) from ops.backup_runs")).rejects.toThrow(
+          /^permission denied for (schema ops|table backup_runs)$/,
+        );
+      }
+      await c.query("reset role");
+    });
+  });
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
