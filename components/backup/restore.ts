@@ -2,10 +2,7 @@ import * as fs from "fs";
 import type { Client } from "pg";
 import { validateStackConfig } from "../config";
 import { getSharedRoleSpecs, planDatabase } from "../database";
-import {
-  platformRolesProvider,
-  type SharedRoleSpec,
-} from "../database/platform-roles-provider";
+import { platformRolesProvider, type SharedRoleSpec } from "../database/platform-roles-provider";
 import { quoteIdent, withClient, withDatabase } from "../lib/pg";
 import { parseArchiveName } from "./naming";
 import { getOpensslCommand, getPgCommand, runPipeline } from "./processes";

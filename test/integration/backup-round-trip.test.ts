@@ -150,7 +150,9 @@ describe("logical backup and restore", () => {
         force: false,
         encryptionKey: "wrong".repeat(8),
       }),
-    ).rejects.toThrow(/'pg_restore' exited with status 1: pg_restore: error: input file does not appear to be a valid archive/);
+    ).rejects.toThrow(
+      /'pg_restore' exited with status 1: pg_restore: error: input file does not appear to be a valid archive/,
+    );
     await runRestore({ file: encrypted.file, targetUrl: url, force: true, encryptionKey: key });
     expect(await getSnapshot(url)).toEqual(encrypted.snapshot);
     fs.rmSync(encDir, { recursive: true, force: true });
