@@ -30,8 +30,7 @@ create index backup_runs_verified_idx on ops.backup_runs (verified_at desc)
   where verify_status = 'succeeded';
 alter table ops.backup_runs enable row level security;
 revoke all on ops.backup_runs from public, anon, authenticated, service_role;
--- pg_monitor reads every row: the one policy is for operators' monitoring, not for members.
+-- pg_monitor reads every row, through the policy sql/objects/ops/policies/backup_runs_select.sql
+-- (a SqlObject like every policy, so destroy removes it): for operators, not members.
 grant usage on schema ops to pg_monitor;
 grant select on ops.backup_runs to pg_monitor;
-create policy "monitors can select backup runs" on ops.backup_runs
-  for select to pg_monitor using (true);
