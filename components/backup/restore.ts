@@ -1,9 +1,8 @@
 import * as fs from "fs";
 import type { Client } from "pg";
-import { validateStackConfig } from "../config";
-import { getSharedRoleSpecs, planDatabase } from "../database";
+import { getPlatformRoleSpecs } from "../database";
 import { platformRolesProvider, type SharedRoleSpec } from "../database/platform-roles-provider";
-import { quoteIdent, withClient, withDatabase } from "../lib/pg";
+import { getConnectionFromUrl, quoteIdent, withClient, withDatabase } from "../lib/pg";
 import { parseArchiveName } from "./naming";
 import { getOpensslCommand, getPgCommand, runPipeline } from "./processes";
 import { getChildEnv } from "./logical-backup";
@@ -50,20 +49,6 @@ export function getRestorePlan(options: RestoreOptions, contents: readonly strin
     `  2. Ensure the platform roles ${roles} (cluster-wide: created if missing, else adopted).`,
     `  3. pg_restore${options.encryptionKey ? " (decrypted by openssl)" : ""} in one transaction, owners and grants included, stopping at the first error.`,
   ];
-}
-
-/** The stack's platform roles, as its database layer creates them (flavor postgres). */
-export function getPlatformRoleSpecs(): SharedRoleSpec[] {
-  const config = validateStackConfig({
-    stack: "restore",
-    values: {
-      environment: "ephemeral",
-      database: JSON.stringify({ mode: "server", host: "localhost" }),
-      databasePassword: "unused",
-    },
-    secretKeys: new Set(["orgstack:databasePassword"]),
-  });
-  return getSharedRoleSpecs(planDatabase(config));
 }
 
 /** The objects in the target, or undefined when it does not exist. */
@@ -121,14 +106,5 @@ async function recreateDatabase(targetUrl: string, contents: readonly string[] |
 }
 
 async function ensureRoles(targetUrl: string, roles: readonly SharedRoleSpec[]) {
-  const url = new URL(targetUrl);
-  const connection = {
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    database: decodeURIComponent(url.pathname.slice(1)),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    sslmode: url.searchParams.get("sslmode") ?? "disable",
-  };
-  await platformRolesProvider.create({ connection, roles });
+  await platformRolesProvider.create({ connection: getConnectionFromUrl(targetUrl), roles });
 }

@@ -180,6 +180,14 @@ export function getLoginRoleInputs<P>(spec: RoleSpec, password: P) {
   };
 }
 
+/**
+ * The platform roles a stack ensures on plain Postgres (platformRoles "create"), as PlatformRoles
+ * manages them. The same in every stack, so tools that need them (restore) need no config.
+ */
+export function getPlatformRoleSpecs(): SharedRoleSpec[] {
+  return getSharedRoleSpecs({ platformRoles: getPlatformRoles() });
+}
+
 /** The platform roles as PlatformRoles manages them: a name and whether it bypasses RLS. */
 export function getSharedRoleSpecs(plan: Pick<DatabasePlan, "platformRoles">): SharedRoleSpec[] {
   return plan.platformRoles.map(({ name, bypassRowLevelSecurity }) => ({

@@ -87,6 +87,19 @@ export interface DatabaseConnection {
   readonly sslmode: string;
 }
 
+/** A postgres:// URL as a connection: port 5432 and sslmode disable unless the URL says. */
+export function getConnectionFromUrl(text: string): DatabaseConnection {
+  const url = new URL(text);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    sslmode: url.searchParams.get("sslmode") ?? "disable",
+  };
+}
+
 /** pg client settings for a connection; `verify-*` modes check the server certificate. */
 export function getClientConfig(
   connection: DatabaseConnection,

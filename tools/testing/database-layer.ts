@@ -1,4 +1,4 @@
-import { getSharedRoleSpecs, planDatabase, type DatabasePlan } from "../../components/database";
+import { getPlatformRoleSpecs, planDatabase, type DatabasePlan } from "../../components/database";
 import { validateStackConfig } from "../../components/config";
 import { withDatabase } from "../../components/lib/pg";
 import { platformRolesProvider } from "../../components/database/platform-roles-provider";
@@ -32,7 +32,7 @@ export function getProviderConfig(
 export async function ensurePlatformRoles(
   database: Pick<TestDatabase, "name" | "serverUrl">,
 ): Promise<void> {
-  const roles = getSharedRoleSpecs(planDatabase(sampleConfig()));
+  const roles = getPlatformRoleSpecs();
   // As a stack does: the roles' use is recorded in the database that uses them.
   const connection = getConnection({ url: withDatabase(database.serverUrl, database.name) });
   await platformRolesProvider.create({ connection, roles });

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import {
+  getConnectionFromUrl,
   quoteIdent,
   withClient,
   withDatabase,
@@ -43,13 +44,5 @@ export async function createTestDatabase(prefix = "orgstack_test"): Promise<Test
 
 /** The admin connection to a test database, as the database layer hands it to providers. */
 export function getConnection(database: Pick<TestDatabase, "url">): DatabaseConnection {
-  const url = new URL(database.url);
-  return {
-    host: url.hostname,
-    port: Number(url.port),
-    database: decodeURIComponent(url.pathname.slice(1)),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    sslmode: "disable",
-  };
+  return getConnectionFromUrl(database.url);
 }
