@@ -3,46 +3,21 @@
  * the membership and audit row it leaves, and both functions called through supabase-js.
  */
 import { createClient } from "@supabase/supabase-js";
-import type { EdgeRuntime } from "../../tools/testing/edge-runtime";
 import {
-  callFunction,
-  createFunctionsBackend,
-  createTenants,
   errorBody,
   getAccessToken,
   getAnonKey,
-  queryRows,
-  startShippedFunctions,
-  type CallOptions,
-  type FunctionsBackend,
   type Member,
-  type Tenants,
+  useShippedFunctions,
 } from "./functions-fixtures";
 
-let backend: FunctionsBackend;
-let tenants: Tenants;
-let runtime: EdgeRuntime;
-
-beforeAll(async () => {
-  backend = await createFunctionsBackend();
-  tenants = await createTenants(backend.database.url);
-  runtime = await startShippedFunctions(backend);
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  await backend?.drop();
-});
-
-const call = (name: string, body: unknown, options?: CallOptions) =>
-  callFunction(runtime, { name, body }, options);
-const query = (text: string, values?: unknown[]) => queryRows(backend.database.url, text, values);
+const { suite, call, query } = useShippedFunctions();
 
 describe("accept-invitation", () => {
   async function inviteOutsider(org: string, inviter: Member, role = "member"): Promise<string> {
     const result = await call(
       "invite-member",
-      { organizationId: org, email: tenants.outsider.email, role },
+      { organizationId: org, email: suite.tenants.outsider.email, role },
       { as: inviter },
     );
     expect(result.status).toBe(201);
@@ -57,8 +32,8 @@ describe("accept-invitation", () => {
   }
 
   it("refuses anyone but the invited address with 403, and lets the invited user join once", async () => {
-    const invitationId = await inviteOutsider(tenants.orgB, tenants.ownerB, "viewer");
-    const hijack = await call("accept-invitation", { invitationId }, { as: tenants.memberA });
+    const invitationId = await inviteOutsider(suite.tenants.orgB, suite.tenants.ownerB, "viewer");
+    const hijack = await call("accept-invitation", { invitationId }, { as: suite.tenants.memberA });
     expect(hijack).toEqual({
       status: 403,
       body: errorBody(
@@ -66,19 +41,25 @@ describe("accept-invitation", () => {
         "This invitation does not exist or was sent to another address. Sign in with the invited email address.",
       ),
     });
-    expect(await getMembership(tenants.orgB, tenants.memberA)).toEqual([]);
+    expect(await getMembership(suite.tenants.orgB, suite.tenants.memberA)).toEqual([]);
 
-    const accepted = await call("accept-invitation", { invitationId }, { as: tenants.outsider });
-    expect(accepted).toEqual({ status: 200, body: { organizationId: tenants.orgB } });
-    expect(await getMembership(tenants.orgB, tenants.outsider)).toEqual([{ role: "viewer" }]);
+    const accepted = await call(
+      "accept-invitation",
+      { invitationId },
+      { as: suite.tenants.outsider },
+    );
+    expect(accepted).toEqual({ status: 200, body: { organizationId: suite.tenants.orgB } });
+    expect(await getMembership(suite.tenants.orgB, suite.tenants.outsider)).toEqual([
+      { role: "viewer" },
+    ]);
     const audit = await query(
       `select actor_id, actor_role, action, host(ip_address) as ip, user_agent
          from public.audit_logs where table_name = 'public.organization_members' and record_id = $1`,
-      [`${tenants.orgB}/${tenants.outsider.userId}`],
+      [`${suite.tenants.orgB}/${suite.tenants.outsider.userId}`],
     );
     expect(audit).toEqual([
       {
-        actor_id: tenants.outsider.userId,
+        actor_id: suite.tenants.outsider.userId,
         actor_role: "authenticated",
         action: "INSERT",
         ip: "127.0.0.1",
@@ -86,7 +67,7 @@ describe("accept-invitation", () => {
       },
     ]);
 
-    const again = await call("accept-invitation", { invitationId }, { as: tenants.outsider });
+    const again = await call("accept-invitation", { invitationId }, { as: suite.tenants.outsider });
     expect(again).toEqual({
       status: 403,
       body: errorBody(
@@ -97,13 +78,17 @@ describe("accept-invitation", () => {
   });
 
   it("refuses an expired invitation with 403", async () => {
-    const invitationId = await inviteOutsider(tenants.orgA, tenants.adminA);
+    const invitationId = await inviteOutsider(suite.tenants.orgA, suite.tenants.adminA);
     const [{ expires_at }] = await query(
       `update public.invitations set expires_at = now() - interval '1 hour' where id = $1
        returning expires_at::text`,
       [invitationId],
     );
-    const result = await call("accept-invitation", { invitationId }, { as: tenants.outsider });
+    const result = await call(
+      "accept-invitation",
+      { invitationId },
+      { as: suite.tenants.outsider },
+    );
     expect(result).toEqual({
       status: 403,
       body: errorBody(
@@ -111,11 +96,15 @@ describe("accept-invitation", () => {
         `This invitation expired at ${expires_at}. Ask an admin of the organization for a new invitation.`,
       ),
     });
-    expect(await getMembership(tenants.orgA, tenants.outsider)).toEqual([]);
+    expect(await getMembership(suite.tenants.orgA, suite.tenants.outsider)).toEqual([]);
   });
 
   it("refuses an id that is not a UUID with 400", async () => {
-    const result = await call("accept-invitation", { invitationId: 42 }, { as: tenants.outsider });
+    const result = await call(
+      "accept-invitation",
+      { invitationId: 42 },
+      { as: suite.tenants.outsider },
+    );
     expect(result).toEqual({
       status: 400,
       body: errorBody(
@@ -138,13 +127,13 @@ class NoWebSocket {
 
 describe("supabase-js", () => {
   it("invokes invite-member and accept-invitation through functions.invoke with the stack's URL and anon key", async () => {
-    const supabase = createClient(runtime.url, getAnonKey(), {
+    const supabase = createClient(suite.runtime.url, getAnonKey(), {
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: NoWebSocket as never },
     });
     const invited = await supabase.functions.invoke("invite-member", {
-      body: { organizationId: tenants.orgA, email: "via-client@example.com", role: "viewer" },
-      headers: { Authorization: `Bearer ${getAccessToken(tenants.adminA)}` },
+      body: { organizationId: suite.tenants.orgA, email: "via-client@example.com", role: "viewer" },
+      headers: { Authorization: `Bearer ${getAccessToken(suite.tenants.adminA)}` },
     });
     expect(invited.error).toBeNull();
     expect(invited.data.invitation).toEqual(
@@ -153,7 +142,7 @@ describe("supabase-js", () => {
 
     const refused = await supabase.functions.invoke("accept-invitation", {
       body: { invitationId: invited.data.invitation.id },
-      headers: { Authorization: `Bearer ${getAccessToken(tenants.memberA)}` },
+      headers: { Authorization: `Bearer ${getAccessToken(suite.tenants.memberA)}` },
     });
     expect(refused.data).toBeNull();
     const response = (refused.error as { context: Response }).context;

@@ -261,3 +261,34 @@ export async function callFunction(
 export function errorBody(code: string, message: string) {
   return { error: { code, message, requestId: expect.any(String) } };
 }
+
+/** What a suite of the shipped functions works with, set before its first test. */
+export interface ShippedFunctionsSuite {
+  readonly backend: FunctionsBackend;
+  readonly tenants: Tenants;
+  readonly runtime: EdgeRuntime;
+}
+
+/**
+ * A deployed backend with two tenants and the gateway serving the shipped functions, for one
+ * suite (its beforeAll and afterAll), with `call` through the gateway and `query` as the owner.
+ */
+export function useShippedFunctions() {
+  const suite = {} as { -readonly [K in keyof ShippedFunctionsSuite]: ShippedFunctionsSuite[K] };
+  beforeAll(async () => {
+    suite.backend = await createFunctionsBackend();
+    suite.tenants = await createTenants(suite.backend.database.url);
+    suite.runtime = await startShippedFunctions(suite.backend);
+  });
+  afterAll(async () => {
+    await suite.runtime?.stop();
+    await suite.backend?.drop();
+  });
+  return {
+    suite: suite as ShippedFunctionsSuite,
+    call: (name: string, body: unknown, options?: CallOptions) =>
+      callFunction(suite.runtime, { name, body }, options),
+    query: (text: string, values?: unknown[]) =>
+      queryRows(suite.backend.database.url, text, values),
+  };
+}

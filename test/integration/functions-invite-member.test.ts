@@ -2,39 +2,9 @@
  * invite-member (and health) behind the real gateway, against a deployed backend: every status
  * path, the rank rules and RLS both ways, and the audit row the insert leaves.
  */
-import type { EdgeRuntime } from "../../tools/testing/edge-runtime";
-import {
-  callFunction,
-  createFunctionsBackend,
-  createTenants,
-  errorBody,
-  getAccessToken,
-  getAnonKey,
-  queryRows,
-  startShippedFunctions,
-  type CallOptions,
-  type FunctionsBackend,
-  type Tenants,
-} from "./functions-fixtures";
+import { errorBody, getAccessToken, getAnonKey, useShippedFunctions } from "./functions-fixtures";
 
-let backend: FunctionsBackend;
-let tenants: Tenants;
-let runtime: EdgeRuntime;
-
-beforeAll(async () => {
-  backend = await createFunctionsBackend();
-  tenants = await createTenants(backend.database.url);
-  runtime = await startShippedFunctions(backend);
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  await backend?.drop();
-});
-
-const call = (name: string, body: unknown, options?: CallOptions) =>
-  callFunction(runtime, { name, body }, options);
-const query = (text: string, values?: unknown[]) => queryRows(backend.database.url, text, values);
+const { suite, call, query } = useShippedFunctions();
 
 function getInvitations(email: string) {
   return query(
@@ -45,7 +15,7 @@ function getInvitations(email: string) {
 
 describe("health", () => {
   it("answers without a token when the database answers", async () => {
-    const response = await fetch(`${runtime.url}/functions/v1/health`);
+    const response = await fetch(`${suite.runtime.url}/functions/v1/health`);
     expect({ status: response.status, body: await response.json() }).toEqual({
       status: 200,
       body: { status: "ok", database: "ok" },
@@ -61,15 +31,19 @@ describe("invite-member", () => {
   });
 
   it("lets an admin invite a member, audited with the admin, their IP and user agent", async () => {
-    const result = await call("invite-member", invite(tenants.orgA, " New.Member@Example.com "), {
-      as: tenants.adminA,
-    });
+    const result = await call(
+      "invite-member",
+      invite(suite.tenants.orgA, " New.Member@Example.com "),
+      {
+        as: suite.tenants.adminA,
+      },
+    );
     expect(result).toEqual({
       status: 201,
       body: {
         invitation: {
           id: expect.any(String),
-          organizationId: tenants.orgA,
+          organizationId: suite.tenants.orgA,
           email: "new.member@example.com",
           role: "member",
           expiresAt: expect.any(String),
@@ -83,7 +57,7 @@ describe("invite-member", () => {
     );
     expect(audit).toEqual([
       {
-        actor_id: tenants.adminA.userId,
+        actor_id: suite.tenants.adminA.userId,
         actor_role: "authenticated",
         action: "INSERT",
         ip: "127.0.0.1",
@@ -95,31 +69,35 @@ describe("invite-member", () => {
   it("lets an owner invite an admin", async () => {
     const result = await call(
       "invite-member",
-      invite(tenants.orgA, "new-admin@example.com", "admin"),
+      invite(suite.tenants.orgA, "new-admin@example.com", "admin"),
       {
-        as: tenants.ownerA,
+        as: suite.tenants.ownerA,
       },
     );
     expect(result.status).toBe(201);
     expect(await getInvitations("new-admin@example.com")).toEqual([
       {
-        organization_id: tenants.orgA,
+        organization_id: suite.tenants.orgA,
         email: "new-admin@example.com",
         role: "admin",
-        invited_by: tenants.ownerA.userId,
+        invited_by: suite.tenants.ownerA.userId,
       },
     ]);
   });
 
   it("refuses an admin inviting an admin (rank) with 403", async () => {
-    const result = await call("invite-member", invite(tenants.orgA, "peer@example.com", "admin"), {
-      as: tenants.adminA,
-    });
+    const result = await call(
+      "invite-member",
+      invite(suite.tenants.orgA, "peer@example.com", "admin"),
+      {
+        as: suite.tenants.adminA,
+      },
+    );
     expect(result).toEqual({
       status: 403,
       body: errorBody(
         "forbidden",
-        `Your role in organization ${tenants.orgA} is admin: you may invite only to a role ranked below it (owner > admin > member > viewer), and "admin" is not.`,
+        `Your role in organization ${suite.tenants.orgA} is admin: you may invite only to a role ranked below it (owner > admin > member > viewer), and "admin" is not.`,
       ),
     });
     expect(await getInvitations("peer@example.com")).toEqual([]);
@@ -128,43 +106,43 @@ describe("invite-member", () => {
   it("refuses a member inviting anyone with 403", async () => {
     const result = await call(
       "invite-member",
-      invite(tenants.orgA, "friend@example.com", "viewer"),
+      invite(suite.tenants.orgA, "friend@example.com", "viewer"),
       {
-        as: tenants.memberA,
+        as: suite.tenants.memberA,
       },
     );
     expect(result).toEqual({
       status: 403,
       body: errorBody(
         "forbidden",
-        `Your role in organization ${tenants.orgA} is member: only an owner or admin may invite.`,
+        `Your role in organization ${suite.tenants.orgA} is member: only an owner or admin may invite.`,
       ),
     });
     expect(await getInvitations("friend@example.com")).toEqual([]);
   });
 
   it("refuses the owner of another organization with 404, and lets that organization's owner invite", async () => {
-    const intruder = await call("invite-member", invite(tenants.orgB, "mole@example.com"), {
-      as: tenants.ownerA,
+    const intruder = await call("invite-member", invite(suite.tenants.orgB, "mole@example.com"), {
+      as: suite.tenants.ownerA,
     });
     expect(intruder).toEqual({
       status: 404,
       body: errorBody(
         "organization_not_found",
-        `You are not a member of organization ${tenants.orgB}.`,
+        `You are not a member of organization ${suite.tenants.orgB}.`,
       ),
     });
     expect(await getInvitations("mole@example.com")).toEqual([]);
-    const owner = await call("invite-member", invite(tenants.orgB, "mole@example.com"), {
-      as: tenants.ownerB,
+    const owner = await call("invite-member", invite(suite.tenants.orgB, "mole@example.com"), {
+      as: suite.tenants.ownerB,
     });
     expect(owner.status).toBe(201);
     expect(await getInvitations("mole@example.com")).toEqual([
       {
-        organization_id: tenants.orgB,
+        organization_id: suite.tenants.orgB,
         email: "mole@example.com",
         role: "member",
-        invited_by: tenants.ownerB.userId,
+        invited_by: suite.tenants.ownerB.userId,
       },
     ]);
   });
@@ -173,9 +151,13 @@ describe("invite-member", () => {
     ["owner", "public.invitations.role cannot be 'owner'; use admin, member or viewer."],
     ["superuser", "public.invitations.role cannot be 'superuser'; use admin, member or viewer."],
   ])("refuses role %s with the role guard's 400", async (role, message) => {
-    const result = await call("invite-member", invite(tenants.orgA, `${role}@example.com`, role), {
-      as: tenants.ownerA,
-    });
+    const result = await call(
+      "invite-member",
+      invite(suite.tenants.orgA, `${role}@example.com`, role),
+      {
+        as: suite.tenants.ownerA,
+      },
+    );
     expect(result).toEqual({
       status: 400,
       body: errorBody(
@@ -186,13 +168,13 @@ describe("invite-member", () => {
   });
 
   it("refuses a second open invitation for one address with 409", async () => {
-    const body = invite(tenants.orgA, "twice@example.com");
-    expect((await call("invite-member", body, { as: tenants.ownerA })).status).toBe(201);
-    expect(await call("invite-member", body, { as: tenants.adminA })).toEqual({
+    const body = invite(suite.tenants.orgA, "twice@example.com");
+    expect((await call("invite-member", body, { as: suite.tenants.ownerA })).status).toBe(201);
+    expect(await call("invite-member", body, { as: suite.tenants.adminA })).toEqual({
       status: 409,
       body: errorBody(
         "invitation_exists",
-        `twice@example.com already has an open invitation to organization ${tenants.orgA}; withdraw it or wait until it is accepted.`,
+        `twice@example.com already has an open invitation to organization ${suite.tenants.orgA}; withdraw it or wait until it is accepted.`,
       ),
     });
   });
@@ -200,9 +182,9 @@ describe("invite-member", () => {
   it("refuses an invalid body with 400, malformed JSON with 400 and another content type with 415", async () => {
     const invalid = await call(
       "invite-member",
-      { organizationId: tenants.orgA, email: "nobody" },
+      { organizationId: suite.tenants.orgA, email: "nobody" },
       {
-        as: tenants.ownerA,
+        as: suite.tenants.ownerA,
       },
     );
     expect(invalid).toEqual({
@@ -212,7 +194,9 @@ describe("invite-member", () => {
         'The body is invalid: email: Invalid email address (got "nobody").',
       ),
     });
-    const malformed = await call("invite-member", "{'single': 'quotes'}", { as: tenants.ownerA });
+    const malformed = await call("invite-member", "{'single': 'quotes'}", {
+      as: suite.tenants.ownerA,
+    });
     expect(malformed).toEqual({
       status: 400,
       body: errorBody(
@@ -221,7 +205,7 @@ describe("invite-member", () => {
       ),
     });
     const form = await call("invite-member", "email=x", {
-      as: tenants.ownerA,
+      as: suite.tenants.ownerA,
       headers: { "content-type": "text/plain" },
     });
     expect(form).toEqual({
@@ -234,14 +218,14 @@ describe("invite-member", () => {
   });
 
   it("is refused by the gateway without a token (401), with the anon key (403) and for GET (405)", async () => {
-    const body = invite(tenants.orgA, "anonymous@example.com");
+    const body = invite(suite.tenants.orgA, "anonymous@example.com");
     expect((await call("invite-member", body)).status).toBe(401);
     const anon = await call("invite-member", body, {
       headers: { authorization: `Bearer ${getAnonKey()}` },
     });
     expect(anon.status).toBe(403);
-    const get = await fetch(`${runtime.url}/functions/v1/invite-member`, {
-      headers: { authorization: `Bearer ${getAccessToken(tenants.ownerA)}` },
+    const get = await fetch(`${suite.runtime.url}/functions/v1/invite-member`, {
+      headers: { authorization: `Bearer ${getAccessToken(suite.tenants.ownerA)}` },
     });
     expect(get.status).toBe(405);
     expect(await getInvitations("anonymous@example.com")).toEqual([]);
