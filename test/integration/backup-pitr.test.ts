@@ -12,9 +12,8 @@ import { getPgbackrestConf, getPostgresSettings } from "../../components/backup/
 import { withClient } from "../../components/lib/pg";
 import { deployBackend } from "../../tools/testing/deploy";
 import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
-import { getFreePort, validatePrerequisites } from "../../tools/testing/cluster";
+import { getFreePort, PGBACKREST, validatePrerequisites } from "../../tools/testing/cluster";
 import {
-  PGBACKREST,
   getSocketConfig,
   removeArchivingCluster,
   runPgbackrest,

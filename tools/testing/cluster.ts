@@ -48,6 +48,9 @@ export interface MissingPrerequisite {
   readonly debianPackage: string;
 }
 
+/** pgBackRest from Debian: the PITR tests run it against throwaway clusters. */
+export const PGBACKREST: Prerequisite = { command: "pgbackrest", debianPackage: "pgbackrest" };
+
 /** test/db runs pg_prove on this machine, whichever server it tests. */
 export const PG_PROVE: Prerequisite = {
   command: "pg_prove",
@@ -73,7 +76,7 @@ export function getClusterPrerequisites(): Prerequisite[] {
     },
     PG_PROVE,
     { command: "openssl", debianPackage: "openssl" },
-    { command: "pgbackrest", debianPackage: "pgbackrest" },
+    PGBACKREST,
   ];
 }
 
@@ -138,17 +141,29 @@ export function validatePrerequisites(prerequisites: readonly Prerequisite[]): v
   throw error;
 }
 
-/** The postgres OS user runs the server when we are root, since initdb refuses root. */
-function runAsServerUser(command: string, args: string[], options: { cwd?: string } = {}): string {
+/**
+ * Runs a program as the postgres OS user when we are root (initdb refuses root, and pgBackRest
+ * must own its repository as the server does), as ourselves otherwise. `env` adds variables.
+ */
+export function runAsPostgres(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): string {
   const asRoot = process.getuid?.() === 0;
-  const [file, argv] = asRoot
-    ? ["runuser", ["-u", "postgres", "--", path.join(PG_BINDIR, command), ...args]]
-    : [path.join(PG_BINDIR, command), args];
+  const [command, argv] = asRoot
+    ? ["runuser", ["-u", "postgres", "--", file, ...args]]
+    : [file, [...args]];
   try {
-    return execFileSync(file, argv, { encoding: "utf8", stdio: "pipe", cwd: options.cwd ?? "/" });
+    return execFileSync(command, argv, {
+      encoding: "utf8",
+      stdio: "pipe",
+      cwd: "/",
+      env: { ...process.env, ...env },
+    });
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string };
-    throw new Error(`'${command} ${args.join(" ")}' failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`, {
+    throw new Error(`'${file} ${args.join(" ")}' failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`, {
       cause: error,
     });
   }
@@ -178,7 +193,7 @@ export async function startCluster(): Promise<TestCluster> {
   fs.writeFileSync(pwFile, adminPassword);
   if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", dataDir]);
   const pgData = path.join(dataDir, "data");
-  runAsServerUser("initdb", [
+  runAsPostgres(path.join(PG_BINDIR, "initdb"), [
     "-D",
     pgData,
     "-U",
@@ -205,7 +220,7 @@ export async function startCluster(): Promise<TestCluster> {
     "-c max_connections=200",
     "-c ssl=on",
   ];
-  runAsServerUser("pg_ctl", [
+  runAsPostgres(path.join(PG_BINDIR, "pg_ctl"), [
     "-D",
     pgData,
     "-l",
@@ -250,7 +265,14 @@ function enableTls(pgData: string): void {
 }
 
 export function stopCluster(cluster: Pick<TestCluster, "dataDir">): void {
-  runAsServerUser("pg_ctl", ["-D", path.join(cluster.dataDir, "data"), "-m", "fast", "-w", "stop"]);
+  runAsPostgres(path.join(PG_BINDIR, "pg_ctl"), [
+    "-D",
+    path.join(cluster.dataDir, "data"),
+    "-m",
+    "fast",
+    "-w",
+    "stop",
+  ]);
   fs.rmSync(cluster.dataDir, { recursive: true, force: true });
 }
 

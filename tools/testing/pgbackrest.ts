@@ -15,7 +15,7 @@ import {
   getPostgresSettings,
   renderPostgresSettings,
 } from "../../components/backup/pitr-settings";
-import { getFreePort, PG_BINDIR, type Prerequisite } from "./cluster";
+import { getFreePort, PG_BINDIR, runAsPostgres } from "./cluster";
 
 /**
  * A throwaway PostgreSQL 15 cluster that archives its WAL into a pgBackRest repository, all in
@@ -29,39 +29,11 @@ export interface ArchivingCluster {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** pgBackRest from Debian, beside the cluster's own prerequisites. */
-export const PGBACKREST: Prerequisite = { command: "pgbackrest", debianPackage: "pgbackrest" };
-
 /** The stanza every test cluster uses; each has a repository of its own. */
 const TEST_STANZA = "orgstack";
 
 /** Settings for speed: the data is disposable, so nothing waits for the disk. */
 const FAST_SETTINGS = { fsync: "off", synchronous_commit: "off", full_page_writes: "off" };
-
-/** Runs a command as the postgres OS user when we are root, as ourselves otherwise. */
-export function runAsPostgres(
-  file: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-): string {
-  const asRoot = process.getuid?.() === 0;
-  const [command, argv] = asRoot
-    ? ["runuser", ["-u", "postgres", "--", file, ...args]]
-    : [file, [...args]];
-  try {
-    return execFileSync(command, argv, {
-      encoding: "utf8",
-      stdio: "pipe",
-      cwd: "/",
-      env: { ...process.env, ...env },
-    });
-  } catch (error) {
-    const e = error as { stderr?: string; stdout?: string };
-    throw new Error(`'${file} ${args.join(" ")}' failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`, {
-      cause: error,
-    });
-  }
-}
 
 /** initdb, pgbackrest.conf and the archiving settings, then start: archive_command is live. */
 export async function startArchivingCluster(
