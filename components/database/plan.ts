@@ -1,4 +1,4 @@
-import type { DatabaseConfig, StackConfig } from "../config";
+import type { DatabaseConfig, Flavor, StackConfig } from "../config";
 import type { SharedRoleSpec } from "./platform-roles-provider";
 import { getLoginRoleKeys, getLoginRoleName, type LoginRoleKey } from "./naming";
 
@@ -121,9 +121,20 @@ function getLoginRoles(db: DatabaseConfig): RoleSpec[] {
     key,
     name: getLoginRoleName(db, key),
     login: true,
-    bypassRowLevelSecurity: false,
+    bypassRowLevelSecurity: key === "backup" && backupBypassesRowLevelSecurity(db.flavor),
     ...LOGIN_ROLE_GRANTS[key],
   }));
+}
+
+/**
+ * pg_dump reads every row only as a role that bypasses RLS: pg_read_all_data grants SELECT but
+ * every policy still applies, and pg_dump then refuses the table. So on plain Postgres the backup
+ * role has BYPASSRLS, the one login role besides the admin that does. PostgreSQL 15 lets only a
+ * superuser grant it, which Supabase's `postgres` is not: there backups run as `postgres`, which
+ * Supabase gives BYPASSRLS (docs/backups.md).
+ */
+export function backupBypassesRowLevelSecurity(flavor: Flavor): boolean {
+  return flavor !== "supabase";
 }
 
 function planContainer(config: StackConfig): ContainerPlan {

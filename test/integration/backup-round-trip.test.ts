@@ -5,7 +5,14 @@ import { runLogicalBackup, type LogicalBackupResult } from "../../components/bac
 import { runRestore } from "../../components/backup/restore";
 import type { TableSnapshot } from "../../components/backup/snapshot";
 import { withClient, withDatabase } from "../../components/lib/pg";
-import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
+import { validateStackConfig } from "../../components/config";
+import { planDatabase, type RoleSpec } from "../../components/database/plan";
+import {
+  createLoginRole,
+  createTestDatabase,
+  type TestDatabase,
+  type TestLoginRole,
+} from "../../tools/testing/test-database";
 import {
   deployPgtapBackend,
   runPgProve,
@@ -19,6 +26,20 @@ const SEED = `
   insert into public.organizations (name, slug, created_by)
     select 'Org ' || g, 'org-' || g, (select id from auth.users where email = 'user' || g || '@example.test')
     from generate_series(1, 20) g;`;
+
+/** The backup login role a plain-Postgres stack gets, as the database plan creates it. */
+function getBackupRoleSpec(): RoleSpec {
+  const config = validateStackConfig({
+    stack: "ci",
+    values: {
+      environment: "ephemeral",
+      database: JSON.stringify({ mode: "server", host: "db.internal", sslmode: "disable" }),
+      databasePassword: "not-used-here",
+    },
+    secretKeys: new Set(["orgstack:databasePassword"]),
+  });
+  return planDatabase(config).loginRoles.find((role) => role.key === "backup")!;
+}
 
 async function getSnapshot(url: string): Promise<TableSnapshot> {
   return withClient(url, async (c) => {
@@ -35,6 +56,8 @@ describe("logical backup and restore", () => {
   let source: TestDatabase;
   let directory: string;
   let backup: LogicalBackupResult;
+  /** The stack's backup login role, with the attributes the database plan gives it. */
+  let backupRole: TestLoginRole;
   const restored: string[] = [];
 
   beforeAll(async () => {
@@ -42,7 +65,8 @@ describe("logical backup and restore", () => {
     await deployPgtapBackend(source);
     await withClient(source.url, (c) => c.query(SEED));
     directory = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-backup-"));
-    backup = await runLogicalBackup({ url: source.url, stack: "ci", directory });
+    backupRole = await createLoginRole(source, getBackupRoleSpec());
+    backup = await runLogicalBackup({ url: backupRole.url, stack: "ci", directory });
     console.log(
       `Logical backup: ${mb(backup.bytes)} MB in ${backup.seconds.toFixed(2)} s ` +
         `(${Object.keys(backup.snapshot).length} tables).`,
@@ -55,6 +79,7 @@ describe("logical backup and restore", () => {
       );
     }
     await source.drop();
+    await backupRole.drop();
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
@@ -80,6 +105,35 @@ describe("logical backup and restore", () => {
     expect(backup.snapshot["auth.users"]).toEqual({ rows: 300, checksum: expect.any(String) });
     expect(backup.snapshot["public.organizations"].rows).toBe(20);
   });
+
+  it("backs up as a role that reads every row and may write none", async () => {
+    await expect(
+      withClient(backupRole.url, (c) =>
+        c.query("update public.organizations set name = 'taken over' where slug = 'org-1'"),
+      ),
+    ).rejects.toThrow(/permission denied for table organizations/);
+    await expect(
+      withClient(backupRole.url, (c) => c.query("select public.create_organization('x', 'x')")),
+    ).rejects.toThrow(/permission denied for (function|schema)/);
+  });
+
+  it("cannot back up as a reader that row-level security still applies to", async () => {
+    const reader = await createLoginRole(source, {
+      ...getBackupRoleSpec(),
+      key: "reader",
+      bypassRowLevelSecurity: false,
+    });
+    const readerDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-backup-rls-"));
+    try {
+      await expect(
+        runLogicalBackup({ url: reader.url, stack: "ci", directory: readerDir }),
+      ).rejects.toThrow(/query would be affected by row-level security policy for table/);
+      expect(fs.readdirSync(readerDir)).toEqual([]);
+    } finally {
+      fs.rmSync(readerDir, { recursive: true, force: true });
+      await reader.drop();
+    }
+  }, 60_000);
 
   it("restores identical table by table, with grants that pass the isolation suite", async () => {
     const name = `${source.name}_restored`;

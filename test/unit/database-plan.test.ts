@@ -83,6 +83,27 @@ describe("planDatabase login roles", () => {
     ]);
   });
 
+  it("lets only the backup role bypass row-level security, and only on plain Postgres", () => {
+    const bypassing = (config: StackConfig) =>
+      planDatabase(config)
+        .loginRoles.filter((role) => role.bypassRowLevelSecurity)
+        .map((role) => role.name);
+    expect(bypassing(configOf("pr-42", { mode: "server", host: "db" }))).toEqual([
+      "app_pr_42_backup",
+    ]);
+    expect(bypassing(configOf("local", { mode: "container" }))).toEqual(["backup"]);
+    expect(
+      bypassing(
+        configOf("production", {
+          mode: "existing",
+          flavor: "supabase",
+          host: "db",
+          name: "postgres",
+        }),
+      ),
+    ).toEqual([]);
+  });
+
   it("grants the authenticator the platform roles without inheriting them", () => {
     const [authenticator] = planDatabase(configOf("ci", { mode: "server", host: "db" })).loginRoles;
     expect(authenticator).toEqual({

@@ -6,6 +6,7 @@ import {
   withDatabase,
   type DatabaseConnection,
 } from "../../components/lib/pg";
+import type { RoleSpec } from "../../components/database/plan";
 import { TEST_DATABASE_URL_ENV } from "./cluster";
 
 export interface TestDatabase {
@@ -45,4 +46,44 @@ export async function createTestDatabase(prefix = "orgstack_test"): Promise<Test
 /** The admin connection to a test database, as the database layer hands it to providers. */
 export function getConnection(database: Pick<TestDatabase, "url">): DatabaseConnection {
   return getConnectionFromUrl(database.url);
+}
+
+export interface TestLoginRole {
+  readonly name: string;
+  /** This role's URL of the database, password included. */
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** A login role with a plan's attributes and a random name and password, on the test server. */
+export async function createLoginRole(
+  database: Pick<TestDatabase, "url" | "serverUrl">,
+  spec: Pick<RoleSpec, "key" | "inherit" | "bypassRowLevelSecurity" | "memberOf">,
+): Promise<TestLoginRole> {
+  const name = `orgstack_test_${spec.key}_${crypto.randomBytes(4).toString("hex")}`;
+  const password = crypto.randomBytes(16).toString("hex");
+  await withClient(database.serverUrl, async (client) => {
+    const attributes = [
+      "login",
+      spec.inherit ? "inherit" : "noinherit",
+      spec.bypassRowLevelSecurity ? "bypassrls" : "nobypassrls",
+    ];
+    await client.query(
+      `create role ${quoteIdent(name)} ${attributes.join(" ")} password ${client.escapeLiteral(password)}`,
+    );
+    for (const group of spec.memberOf) {
+      await client.query(`grant ${quoteIdent(group)} to ${quoteIdent(name)}`);
+    }
+  });
+  const url = new URL(database.url);
+  url.username = name;
+  url.password = password;
+  return {
+    name,
+    url: url.toString(),
+    drop: () =>
+      withClient(database.serverUrl, (client) =>
+        client.query(`drop role if exists ${quoteIdent(name)}`),
+      ).then(() => undefined),
+  };
 }

@@ -2,7 +2,8 @@
 -- fail_interrupted_backup_runs(kind) -> integer: marks every 'running' run of that kind failed
 -- ("interrupted") and returns how many. Called by a runner that holds the kind's advisory lock:
 -- then no other run of the kind is alive, so a running row is one whose process died.
--- Callers: the backup and restore-drill runners (the stack's admin connection).
+-- Callers: the backup and restore-drill runners: the stack's backup role (a member of
+-- pg_read_all_data) or its admin.
 create or replace function ops.fail_interrupted_backup_runs(kind text)
 returns integer
 language sql
@@ -19,3 +20,4 @@ as $$
   select count(*)::integer from failed
 $$;
 revoke execute on function ops.fail_interrupted_backup_runs(text) from public;
+grant execute on function ops.fail_interrupted_backup_runs(text) to pg_read_all_data;

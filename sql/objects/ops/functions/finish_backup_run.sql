@@ -2,7 +2,8 @@
 -- finish_backup_run(run_id, result) -> void: closes a running run. result holds status
 -- ('succeeded' or 'failed') and any of bytes, sha256, archive, error, snapshot and details
 -- (merged into the row's details). One jsonb, so PITR and logical runs share the signature.
--- Callers: the backup, restore-drill and PITR runners (the stack's admin connection).
+-- Callers: the backup, restore-drill and PITR runners: the stack's backup role (a member of
+-- pg_read_all_data) or its admin.
 create or replace function ops.finish_backup_run(run_id bigint, result jsonb)
 returns void
 language plpgsql
@@ -28,3 +29,4 @@ begin
 end
 $$;
 revoke execute on function ops.finish_backup_run(bigint, jsonb) from public;
+grant execute on function ops.finish_backup_run(bigint, jsonb) to pg_read_all_data;

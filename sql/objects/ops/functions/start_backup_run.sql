@@ -2,7 +2,8 @@
 -- start_backup_run(kind, details) -> bigint: opens a run of kind logical, full, diff, incr or
 -- drill with status 'running' and returns its id. Committed on its own, so a run that dies
 -- leaves a row behind (ops.fail_interrupted_backup_runs closes it).
--- Callers: the backup, restore-drill and PITR runners (the stack's admin connection).
+-- Callers: the backup, restore-drill and PITR runners: the stack's backup role (a member of
+-- pg_read_all_data) or its admin.
 create or replace function ops.start_backup_run(kind text, details jsonb default '{}'::jsonb)
 returns bigint
 language sql
@@ -14,3 +15,4 @@ as $$
   returning id
 $$;
 revoke execute on function ops.start_backup_run(text, jsonb) from public;
+grant execute on function ops.start_backup_run(text, jsonb) to pg_read_all_data;
