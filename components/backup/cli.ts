@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { BACKUP_SCHEMA, completeBackupConfig, type BackupConfig } from "../config/backup";
+import type { DatabaseMode } from "../config/database";
 import { defineProblemListError } from "../lib/problems";
 import { ENCRYPTION_KEY_ENV } from "./processes";
 
@@ -118,9 +119,11 @@ export function readBackupConfig(
     return undefined;
   }
   const key = parsed.data.encrypt ? env[ENCRYPTION_KEY_ENV] : undefined;
+  const database = config["orgstack:database"] as { mode?: DatabaseMode } | undefined;
   const { config: backup, problems: found } = completeBackupConfig(
     { backup: parsed.data, backupEncryptionKey: key },
-    stack,
+    // The stack's own config validation reports a missing or unknown mode.
+    { stack, mode: database?.mode ?? "container" },
   );
   problems.push(
     ...found.map((p) =>

@@ -1,3 +1,4 @@
+import { parseCron } from "../lib/cron";
 import { defineProblemListError } from "../lib/problems";
 
 /**
@@ -71,11 +72,9 @@ export const PitrOptionsError = defineProblemListError(
 
 /** Stanza names become directory names in the repository: keep them plain. */
 const STANZA = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-/** One cron field: numbers, `*`, ranges, lists and steps (no names, no `@daily`). */
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
 const SAFE_PATH = /^\/[A-Za-z0-9_./-]*$/;
 /** pgBackRest's own limit for both retention options. */
-const MAX_RETENTION = 9999999;
+export const MAX_PITR_RETENTION = 9999999;
 
 /** Every problem with `options`, each naming the option, the value and what is allowed. */
 export function getPitrOptionsProblems(options: PitrOptions): string[] {
@@ -91,9 +90,9 @@ export function getPitrOptionsProblems(options: PitrOptions): string[] {
   }
   for (const key of ["retentionFull", "retentionDiff"] as const) {
     const value = options[key];
-    if (!Number.isInteger(value) || value < 1 || value > MAX_RETENTION) {
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PITR_RETENTION) {
       problems.push(
-        `'${key}': ${value}. Use a whole number of backups from 1 to ${MAX_RETENTION}.`,
+        `'${key}': ${value}. Use a whole number of backups from 1 to ${MAX_PITR_RETENTION}.`,
       );
     }
   }
@@ -116,13 +115,8 @@ export function validatePitrOptions(options: PitrOptions): PitrOptions {
 }
 
 function getCronProblem(expression: string): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  const allowed =
-    "Use 5 cron fields (minute hour day month weekday) of numbers, '*', '-', ',' and '/'.";
-  if (fields.length !== 5)
-    return `Found ${fields.length} field${fields.length === 1 ? "" : "s"}. ${allowed}`;
-  const bad = fields.filter((field) => !CRON_FIELD.test(field));
-  return bad.length > 0 ? `Field ${JSON.stringify(bad[0])} is not allowed. ${allowed}` : undefined;
+  const parsed = parseCron(expression);
+  return typeof parsed === "string" ? `${parsed[0].toUpperCase()}${parsed.slice(1)}.` : undefined;
 }
 
 /**

@@ -1,4 +1,12 @@
 import { z } from "zod";
+import {
+  DEFAULT_PITR_POLICY,
+  MAX_ARCHIVE_TIMEOUT_SECONDS,
+  MAX_PITR_RETENTION,
+  type PitrPolicy,
+} from "../backup/pitr-options";
+import { parseCron } from "../lib/cron";
+import type { DatabaseMode } from "./database";
 import { CONFIG_NAMESPACE, quoteKey } from "./keys";
 
 /**
@@ -21,16 +29,43 @@ export const DEFAULT_BACKUP_RETENTION = { daily: 7, weekly: 4, monthly: 6 } as c
  */
 const MIN_ENCRYPTION_KEY_LENGTH = 32;
 
-/** One cron field: `*`, numbers, ranges, lists and steps, or day and month names. */
-const CRON_FIELD =
-  /^(\*|[0-9a-z]+(-[0-9a-z]+)?)(\/[0-9]+)?(,(\*|[0-9a-z]+(-[0-9a-z]+)?)(\/[0-9]+)?)*$/i;
-
 const count = (max: number) => z.number().int().min(0).max(max);
 
 const RETENTION_SCHEMA = z.strictObject({
   daily: count(366).default(DEFAULT_BACKUP_RETENTION.daily),
   weekly: count(260).default(DEFAULT_BACKUP_RETENTION.weekly),
   monthly: count(240).default(DEFAULT_BACKUP_RETENTION.monthly),
+});
+
+/**
+ * Point-in-time recovery with pgBackRest, where the stack owns the server (container mode):
+ * on there unless `enabled` is false, and refused elsewhere.
+ */
+const PITR_SCHEMA = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Full backups (cron, UTC); default Sundays 01:00. */
+  fullSchedule: z.string().default(DEFAULT_PITR_POLICY.fullSchedule),
+  /** Differential backups; default Monday to Saturday 01:00. */
+  diffSchedule: z.string().default(DEFAULT_PITR_POLICY.diffSchedule),
+  retentionFull: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PITR_RETENTION)
+    .default(DEFAULT_PITR_POLICY.retentionFull),
+  retentionDiff: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PITR_RETENTION)
+    .default(DEFAULT_PITR_POLICY.retentionDiff),
+  /** Bounds the RPO: a WAL segment is archived at most this long after a commit. */
+  archiveTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ARCHIVE_TIMEOUT_SECONDS)
+    .default(DEFAULT_PITR_POLICY.archiveTimeoutSeconds),
 });
 
 export const BACKUP_SCHEMA = z.strictObject({
@@ -41,12 +76,14 @@ export const BACKUP_SCHEMA = z.strictObject({
   retention: RETENTION_SCHEMA.prefault({}),
   /** Encrypt archives with `orgstack:backupEncryptionKey` (AES-256-CBC, PBKDF2). */
   encrypt: z.boolean().default(false),
+  pitr: PITR_SCHEMA.optional(),
 });
 
 /** Nested objects of the part, for messages naming an unknown key. */
 export const BACKUP_SHAPES: Readonly<Record<string, z.core.$ZodShape>> = {
   backup: BACKUP_SCHEMA.shape,
   "backup.retention": RETENTION_SCHEMA.shape,
+  "backup.pitr": PITR_SCHEMA.shape,
 };
 
 /** The backup part's top-level keys: an absent `backup` gets every default. */
@@ -74,35 +111,71 @@ export interface BackupConfig {
   readonly retention: BackupRetention;
   /** Plain string, present when archives are encrypted; never printed, never in argv. */
   readonly encryptionKey?: string;
+  /** pgBackRest's schedule and retention: container mode only, unless turned off. */
+  readonly pitr?: PitrPolicy;
 }
 
-/** Fills in defaults and checks the schedule and the encryption key. */
+/** Fills in defaults and checks the schedules, the encryption key and where PITR can run. */
 export function completeBackupConfig(
   parsed: ParsedBackupPart,
-  stack: string,
+  context: { readonly stack: string; readonly mode: DatabaseMode },
 ): { config: BackupConfig; problems: string[] } {
   const { backup } = parsed;
-  const problems: string[] = [];
-  const fields = backup.schedule.trim().split(/\s+/);
-  if (fields.length !== 5 || !fields.every((field) => CRON_FIELD.test(field))) {
-    problems.push(
-      `${quoteKey("backup.schedule")}: expected five cron fields (minute hour day-of-month month day-of-week), such as "${DEFAULT_BACKUP_SCHEDULE}"; found ${JSON.stringify(backup.schedule)}.`,
-    );
-  }
-  problems.push(...getEncryptionProblems(parsed, stack));
+  const schedules = { schedule: backup.schedule, ...getPitrSchedules(backup.pitr) };
+  const problems = Object.entries(schedules).flatMap(([key, value]) => {
+    const parsedCron = parseCron(value);
+    const name = key === "schedule" ? "backup.schedule" : `backup.pitr.${key}`;
+    return typeof parsedCron === "string"
+      ? [`${quoteKey(name)} is ${JSON.stringify(value)}: ${parsedCron}.`]
+      : [];
+  });
+  problems.push(...getEncryptionProblems(parsed, context.stack));
   const { daily, weekly, monthly } = backup.retention;
   if (daily + weekly + monthly === 0) {
     problems.push(
       `${quoteKey("backup.retention")} keeps no archive (daily, weekly and monthly are all 0): keep at least one.`,
     );
   }
+  const pitr = getPitrPolicy(backup, context.mode, problems);
   const config: BackupConfig = {
     schedule: backup.schedule.trim(),
-    directory: backup.directory ?? `backups/${stack}`,
+    directory: backup.directory ?? `backups/${context.stack}`,
     retention: { daily, weekly, monthly },
     encryptionKey: backup.encrypt ? parsed.backupEncryptionKey : undefined,
+    ...(pitr && { pitr }),
   };
   return { config, problems };
+}
+
+type ParsedPitr = z.infer<typeof PITR_SCHEMA> | undefined;
+
+function getPitrSchedules(pitr: ParsedPitr): Record<string, string> {
+  return pitr?.enabled === false || pitr === undefined
+    ? {}
+    : { fullSchedule: pitr.fullSchedule, diffSchedule: pitr.diffSchedule };
+}
+
+/** On by default in container mode; elsewhere the stack does not own the server to archive. */
+function getPitrPolicy(
+  backup: z.infer<typeof BACKUP_SCHEMA>,
+  mode: DatabaseMode,
+  problems: string[],
+): PitrPolicy | undefined {
+  const pitr = backup.pitr ?? (mode === "container" ? PITR_SCHEMA.parse({}) : undefined);
+  if (pitr === undefined || !pitr.enabled) return undefined;
+  if (mode !== "container") {
+    problems.push(
+      `${quoteKey("backup.pitr")} needs a server the stack owns (database mode "container"); found mode "${mode}". Remove it: schedule \`npm run backup\` for logical backups instead.`,
+    );
+    return undefined;
+  }
+  const { enabled: _enabled, ...policy } = pitr;
+  return {
+    ...policy,
+    fullSchedule: policy.fullSchedule.trim(),
+    diffSchedule: policy.diffSchedule.trim(),
+    encrypted: backup.encrypt,
+  };
 }
 
 function getEncryptionProblems(parsed: ParsedBackupPart, stack: string): string[] {

@@ -77,7 +77,7 @@ function completeStackConfig(
     database: database.config,
     show: getShow(raw, "functions"),
   });
-  const backup = completeBackupConfig(parsed, raw.stack);
+  const backup = completeBackupConfig(parsed, { stack: raw.stack, mode: database.config.mode });
   return {
     config: {
       stack: raw.stack,

@@ -146,7 +146,13 @@ describe("program under mocks", () => {
           roles: ["anon", "authenticated", "service_role"],
           ...login,
         },
-        { name: "backup", inherit: true, roles: ["pg_read_all_data"], ...login },
+        {
+          name: "backup",
+          inherit: true,
+          roles: ["pg_read_all_data"],
+          ...login,
+          bypassRowLevelSecurity: true,
+        },
         { name: "monitor", inherit: true, roles: ["pg_monitor"], ...login },
       ]);
     });
