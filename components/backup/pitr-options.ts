@@ -33,6 +33,8 @@ export interface PitrPlacement {
   /** `pg1-socket-path`: pgBackRest reaches PostgreSQL over its Unix socket only. */
   readonly socketDirectory: string;
   readonly port: number;
+  /** `pg1-user`: a superuser pgBackRest connects as; default `postgres`. */
+  readonly user?: string;
   /** `repo1-path`: the local posix repository (a volume of its own in container mode). */
   readonly repoPath: string;
   /** Where pgBackRest keeps its lock files and logs. */

@@ -36,6 +36,7 @@ export function getPgbackrestConf(options: PitrOptions): string {
     `pg1-path=${o.dataDirectory}`,
     `pg1-port=${o.port}`,
     `pg1-socket-path=${o.socketDirectory}`,
+    ...(o.user ? [`pg1-user=${o.user}`] : []),
   ];
   return [
     "# Rendered by orgstack (components/backup/pitr-settings.ts); edits are overwritten.",

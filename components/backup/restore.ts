@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import type { Client } from "pg";
-import { getPlatformRoleSpecs } from "../database";
+import { getPlatformRoleSpecs } from "../database/plan";
 import { platformRolesProvider, type SharedRoleSpec } from "../database/platform-roles-provider";
 import { getConnectionFromUrl, quoteIdent, withClient, withDatabase } from "../lib/pg";
 import { parseArchiveName } from "./naming";

@@ -61,9 +61,9 @@ describe("backup CLIs", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(
       [
-        "Invalid arguments. Usage: npm run restore -- --stack <stack> --from <archive> --to <database> [--database-url <url>] [--force]",
+        "Invalid arguments. Usage: npm run restore -- --stack <stack> --from <archive> --to <database> [--database-url <url>] [--force] (point in time: --to-time, see docs/backups.md)",
         "  - '--force' takes no value; found \"yes\".",
-        "  - '--frm=x' is not a known flag. Flags: --stack, --from, --to, --database-url, --to-time, --force.",
+        "  - '--frm=x' is not a known flag. Flags: --stack, --from, --to, --database-url, --force.",
         "  - '--stack': expected letters, digits, '-', '_' or '.'; found \"bad stack!\".",
         "  - '--database-url' holds a password, which ps shows to every user: remove it and set PGPASSWORD.",
         "  - '--to': expected a database name of lowercase letters, digits and '_'; found \"App\".",

@@ -9,7 +9,7 @@ import {
 } from "../../components/backup/pitr-commands";
 import { runPitrRestore } from "../../components/backup/pitr-restore";
 import { withClient } from "../../components/lib/pg";
-import { parsePitrRestoreArgs } from "../../scripts/restore";
+import { parsePitrRestoreArgs } from "../../components/backup/pitr-restore-args";
 import { getFreePort, PGBACKREST, validatePrerequisites } from "../../tools/testing/cluster";
 import {
   getSocketConfig,

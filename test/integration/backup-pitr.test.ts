@@ -251,7 +251,7 @@ describe("point-in-time recovery options", () => {
         [
           "Invalid point-in-time recovery options:",
           `  - 'stanza': "Org Stack". Use 1-63 lowercase letters, digits, '-' or '_', starting with a letter or digit.`,
-          `  - 'diffSchedule': "@daily". Found 1 field. Use 5 cron fields (minute hour day month weekday) of numbers, '*', '-', ',' and '/'.`,
+          `  - 'diffSchedule': "@daily". Expected five fields (minute hour day-of-month month day-of-week) of numbers, names, "*", "-", "," and "/", such as "0 3 * * *"; found 1 field.`,
           "  - 'retentionFull': 0. Use a whole number of backups from 1 to 9999999.",
           "  - 'archiveTimeoutSeconds': 300. Use whole seconds from 1 to 60: it bounds the RPO.",
           `  - 'repoPath': "/backups; rm -rf /". Use an absolute path of letters, digits, '/', '.', '_' and '-'.`,

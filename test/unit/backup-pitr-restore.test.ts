@@ -7,7 +7,7 @@ import {
   getStanzaFromConf,
   type PitrPlanInput,
 } from "../../components/backup/pitr-restore";
-import { parsePitrRestoreArgs } from "../../scripts/restore";
+import { parsePitrRestoreArgs } from "../../components/backup/pitr-restore-args";
 
 /** A repository with a full (ends 2026-11-01 01:01:00Z) and a diff (ends 2026-11-02 01:00:30Z). */
 const INFO = {
