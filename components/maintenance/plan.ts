@@ -45,6 +45,13 @@ export function getMaintenanceJobs(retention: RetentionConfig): MaintenanceJob[]
       command: "select ops.unlock_stale_jobs()",
       requires: "function ops.unlock_stale_jobs()",
     },
+    {
+      // The health catalog's alerts: every minute, so an alert fires within a minute or two.
+      name: "orgstack-health-evaluator",
+      schedule: "* * * * *",
+      command: "select ops.evaluate_alerts()",
+      requires: "function ops.evaluate_alerts()",
+    },
   ];
 }
 

@@ -1,0 +1,36 @@
+-- orgstack:object function ops.get_statement_times(integer)
+-- get_statement_times(min_calls) -> (queryid, mean_ms): this database's statements called at
+-- least min_calls times, with their mean execution time. The column is mean_exec_time from
+-- PostgreSQL 13 and mean_time before (the seed's mean_time fails on 13+), picked by
+-- server_version_num; pg_stat_statements is found in whichever schema holds it. Without it,
+-- raises undefined_table, which ops.health_values() reports as 'unknown'.
+-- SECURITY INVOKER: pg_monitor (pg_read_all_stats) sees every role's statements.
+create or replace function ops.get_statement_times(min_calls integer)
+returns table (queryid text, mean_ms double precision)
+language plpgsql
+set search_path = ''
+as $$
+declare
+  extension_schema text;
+  mean_column text := case when current_setting('server_version_num')::integer >= 130000
+                           then 'mean_exec_time' else 'mean_time' end;
+begin
+  select n.nspname into extension_schema
+    from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace
+   where e.extname = 'pg_stat_statements';
+  if extension_schema is null then
+    raise exception using errcode = 'undefined_table',
+      message = 'pg_stat_statements is not installed in this database.',
+      hint = 'Add it to shared_preload_libraries and create extension pg_stat_statements.';
+  end if;
+  return query execute format(
+    'select s.queryid::text, s.%I::float8 from %I.pg_stat_statements s
+      where s.dbid = (select d.oid from pg_catalog.pg_database d
+                       where d.datname = pg_catalog.current_database())
+        and s.calls >= $1',
+    mean_column, extension_schema)
+  using min_calls;
+end;
+$$;
+revoke execute on function ops.get_statement_times(integer) from public;
+grant execute on function ops.get_statement_times(integer) to pg_monitor;
