@@ -9,7 +9,7 @@
  * --once drains the due jobs (retries whose backoff has passed included) and exits, for tests
  * and cron. Exit 0 when drained or stopped by SIGTERM/SIGINT, 1 on a startup error.
  */
-import { describeError, writeLog } from "../log.ts";
+import { describeError } from "../log.ts";
 import { redactSecrets } from "./redact.ts";
 import { startWorker } from "./start.ts";
 
@@ -36,8 +36,7 @@ async function main(): Promise<number> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     Deno.addSignalListener(signal, () => void started.stop());
   }
-  const summary = await started.done;
-  writeLog({ level: "info", msg: "worker stopped", worker: started.worker.id, ...summary });
+  await started.done;
   return 0;
 }
 

@@ -47,7 +47,11 @@ export async function startWorker(options: {
     concurrency: config.concurrency,
     once: options.once ?? false,
   });
-  const done = worker.run({ once: options.once }).finally(() => queue.end());
+  const done = worker.run({ once: options.once }).then(async (summary) => {
+    await queue.end();
+    writeLog({ level: "info", msg: "worker stopped", worker: worker.id, ...summary });
+    return summary;
+  });
   return {
     worker,
     done,
