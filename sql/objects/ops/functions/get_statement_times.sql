@@ -4,10 +4,13 @@
 -- PostgreSQL 13 and mean_time before (the seed's mean_time fails on 13+), picked by
 -- server_version_num; pg_stat_statements is found in whichever schema holds it. Without it,
 -- raises undefined_table, which ops.health_values() reports as 'unknown'.
--- SECURITY INVOKER: pg_monitor (pg_read_all_stats) sees every role's statements.
+-- SECURITY DEFINER because pg_monitor has no USAGE on the schema that holds the extension
+-- (extensions); it returns query ids and times only, never query text.
+-- Callers: pg_monitor, through ops.health().
 create or replace function ops.get_statement_times(min_calls integer)
 returns table (queryid text, mean_ms double precision)
 language plpgsql
+security definer
 set search_path = ''
 as $$
 declare
