@@ -47,11 +47,13 @@ export async function startWorker(options: {
     concurrency: config.concurrency,
     once: options.once ?? false,
   });
-  const done = worker.run({ once: options.once }).then(async (summary) => {
-    await queue.end();
-    writeLog({ level: "info", msg: "worker stopped", worker: worker.id, ...summary });
-    return summary;
-  });
+  const done = worker
+    .run({ once: options.once })
+    .finally(() => queue.end())
+    .then((summary) => {
+      writeLog({ level: "info", msg: "worker stopped", worker: worker.id, ...summary });
+      return summary;
+    });
   return {
     worker,
     done,

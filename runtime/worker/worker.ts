@@ -46,15 +46,27 @@ export class JobWorker {
    */
   async run(options: { readonly once?: boolean } = {}): Promise<WorkerSummary> {
     const { concurrency, pollMs } = this.#options.config;
+    let claimError: unknown;
     while (!this.#stop.signal.aborted) {
       const free = concurrency - this.#running.size;
-      const claimed = free > 0 ? await this.#claim(free) : [];
+      let claimed: Job[] = [];
+      try {
+        claimed = free > 0 ? await this.#claim(free) : [];
+      } catch (error) {
+        // A drain that cannot reach the queue must fail its cron run; a long-running loop retries.
+        if (!options.once) continue;
+        claimError = error;
+        break;
+      }
       for (const job of claimed) this.#start(job);
       if (free > 0 && claimed.length === free) continue; // more may be due
       if (options.once && claimed.length === 0 && this.#running.size === 0) break;
       await this.#sleep(pollMs);
     }
     await Promise.all(this.#running);
+    if (claimError !== undefined && options.once) {
+      throw new Error(`Could not claim jobs: ${this.#redact(describeError(claimError))}`);
+    }
     return { ...this.#summary };
   }
 
@@ -71,7 +83,8 @@ export class JobWorker {
       return await this.#options.queue.claim(this.id, batch, lockFor);
     } catch (error) {
       this.#log({ level: "error", msg: "claim failed", error: this.#redact(describeError(error)) });
-      return [];
+      await this.#sleep(this.#options.config.pollMs); // the database is down: do not spin
+      throw error;
     }
   }
 

@@ -151,3 +151,17 @@ Deno.test("stop() ends a running loop after its jobs are recorded", async () => 
   await worker.stop();
   assertEquals([await done, rows[0].status], [{ completed: 1, failed: 0, dead: 0 }, "completed"]);
 });
+
+Deno.test("once: an unreachable queue fails the run (a cron sees it), redacted", async () => {
+  const { queue } = createFakeQueue([]);
+  const down = {
+    ...queue,
+    claim: () => Promise.reject(new Error("connect ECONNREFUSED for s3cret-host")),
+  };
+  const { worker } = createWorker(down, {}, ["s3cret-host"]);
+  const error = await worker.run({ once: true }).then(
+    () => null,
+    (e: Error) => e.message,
+  );
+  assertEquals(error, "Could not claim jobs: connect ECONNREFUSED for [redacted]");
+});
