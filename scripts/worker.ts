@@ -38,46 +38,31 @@ export interface WorkerLaunch {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** What the flags and environment ask for, checked. */
+interface WorkerRequest {
+  readonly url: string;
+  readonly once: boolean;
+  readonly jobsDir?: string;
+  readonly webhook?: string;
+  readonly extraHosts: readonly string[];
+  readonly extraNames: readonly string[];
+}
+
 /** Every flag checked, every problem listed at once; then the deno command that runs the worker. */
 export function getWorkerLaunch(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
 ): WorkerLaunch {
-  const problems: string[] = [];
-  const flags = readFlags(
-    argv,
-    { values: ["stack", "database-url", "jobs-dir", "allow-host", "env"], booleans: ["once"] },
-    problems,
-  );
-  checkStack(flags, problems);
-  const url = getDatabaseUrl(flags, env, problems);
-  const jobsDir = getJobsDir(flags["jobs-dir"], cwd, problems);
-  const extraHosts = getList(
-    flags["allow-host"],
-    "--allow-host",
-    HOST_LIST,
-    "hosts such as api.example.com or 10.0.0.5:8443",
-    problems,
-  );
-  const extraNames = getList(
-    flags.env,
-    "--env",
-    NAME_LIST,
-    "variable names such as STRIPE_KEY",
-    problems,
-  );
-  const webhook = env.ORGSTACK_ALERT_WEBHOOK_URL;
-  if (webhook && !URL.canParse(webhook))
-    problems.push("'ORGSTACK_ALERT_WEBHOOK_URL' is not a URL (value hidden: it is a secret).");
-  BackupCliError.throwIfAny(`Invalid arguments. ${USAGE}`, problems);
-  const database = new URL(url);
+  const request = readWorkerRequest(argv, env, cwd);
+  const database = new URL(request.url);
   const hosts = [
     `${database.hostname}:${database.port || 5432}`,
-    ...(webhook ? [new URL(webhook).host] : []),
-    ...extraHosts,
+    ...(request.webhook ? [new URL(request.webhook).host] : []),
+    ...request.extraHosts,
   ];
-  const passed = [...WORKER_VARIABLES, ...extraNames].filter((name) => env[name] !== undefined);
+  const passed = [...WORKER_VARIABLES, ...request.extraNames].filter((n) => env[n] !== undefined);
+  const { jobsDir } = request;
   return {
     command: DENO,
     args: [
@@ -88,18 +73,50 @@ export function getWorkerLaunch(
       "--allow-env",
       ...(jobsDir ? [`--allow-read=${jobsDir}`] : []),
       path.join(ROOT, "runtime/worker/main.ts"),
-      ...(flags.once ? ["--once"] : []),
+      ...(request.once ? ["--once"] : []),
     ],
     // Cleared to what the worker needs, so --allow-env reveals nothing else.
     env: {
       ...Object.fromEntries(passed.map((name) => [name, env[name] as string])),
-      ORGSTACK_DATABASE_URL: url,
+      ORGSTACK_DATABASE_URL: request.url,
       ...(jobsDir ? { ORGSTACK_JOBS_DIR: jobsDir } : {}),
       HOME: env.HOME ?? "/tmp",
       NO_COLOR: "1",
       ...(env.DENO_DIR ? { DENO_DIR: env.DENO_DIR } : {}),
     },
   };
+}
+
+function readWorkerRequest(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): WorkerRequest {
+  const problems: string[] = [];
+  const flags = readFlags(
+    argv,
+    { values: ["stack", "database-url", "jobs-dir", "allow-host", "env"], booleans: ["once"] },
+    problems,
+  );
+  checkStack(flags, problems);
+  const url = getDatabaseUrl(flags, env, problems);
+  const jobsDir = getJobsDir(flags["jobs-dir"], cwd, problems);
+  const hostsAllowed = "hosts such as api.example.com or 10.0.0.5:8443";
+  const extraHosts = getList(
+    flags["allow-host"],
+    "--allow-host",
+    HOST_LIST,
+    hostsAllowed,
+    problems,
+  );
+  const namesAllowed = "variable names such as STRIPE_KEY";
+  const extraNames = getList(flags.env, "--env", NAME_LIST, namesAllowed, problems);
+  const webhook = env.ORGSTACK_ALERT_WEBHOOK_URL || undefined;
+  if (webhook && !URL.canParse(webhook)) {
+    problems.push("'ORGSTACK_ALERT_WEBHOOK_URL' is not a URL (value hidden: it is a secret).");
+  }
+  BackupCliError.throwIfAny(`Invalid arguments. ${USAGE}`, problems);
+  return { url, once: flags.once === true, jobsDir, webhook, extraHosts, extraNames };
 }
 
 /** --jobs-dir, or ./jobs when it exists (the app's handlers beside functions/), or none. */
