@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { Backups } from "./backup/backups";
 import type { StackConfig } from "./config";
 import { planDatabase, Postgres } from "./database";
 import { getChildName } from "./database/naming";
@@ -37,6 +38,7 @@ export class Backend extends pulumi.ComponentResource {
   /** Connection details per login role, each a secret. */
   public readonly connections: Record<string, pulumi.Output<DatabaseConnection>>;
   public readonly tenantTables: Readonly<Record<string, TenantTable>>;
+  public readonly backups: Backups;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:index:Backend", name, {}, opts);
@@ -63,6 +65,12 @@ export class Backend extends pulumi.ComponentResource {
     }
     this.tenantTables = tenantTables;
     new Maintenance(name, { config, scope: schema.scope }, { parent: this });
+    this.backups = new Backups(
+      name,
+      { config, admin: database.admin, backupRole: database.connections.backup },
+      // The agent records runs through ops functions the schema creates.
+      { parent: this, dependsOn: [schema] },
+    );
     if (app.functions && config.functions) {
       this.createFunctions(name, { config, app, functions: app.functions, database, schema });
     }

@@ -55,6 +55,7 @@ export {
 export { Postgres, type PostgresArgs } from "./database";
 export { Schema, type SchemaArgs, type SchemaScope } from "./schema";
 export { Maintenance, type MaintenanceArgs } from "./maintenance";
+export { Backups, type BackupsArgs } from "./backup/backups";
 
 // The security gates, as `npm run gates` runs them.
 export { runGates, formatFindings, type Finding, type Severity } from "./gates";

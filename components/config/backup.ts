@@ -115,10 +115,18 @@ export interface BackupConfig {
   readonly pitr?: PitrPolicy;
 }
 
+/** What backups depend on in the rest of the stack's configuration. */
+export interface BackupContext {
+  readonly stack: string;
+  readonly mode: DatabaseMode;
+  /** A container-mode stack's own database image, which may lack pgBackRest. */
+  readonly image?: string;
+}
+
 /** Fills in defaults and checks the schedules, the encryption key and where PITR can run. */
 export function completeBackupConfig(
   parsed: ParsedBackupPart,
-  context: { readonly stack: string; readonly mode: DatabaseMode },
+  context: BackupContext,
 ): { config: BackupConfig; problems: string[] } {
   const { backup } = parsed;
   const schedules = { schedule: backup.schedule, ...getPitrSchedules(backup.pitr) };
@@ -136,7 +144,7 @@ export function completeBackupConfig(
       `${quoteKey("backup.retention")} keeps no archive (daily, weekly and monthly are all 0): keep at least one.`,
     );
   }
-  const pitr = getPitrPolicy(backup, context.mode, problems);
+  const pitr = getPitrPolicy(backup, context, problems);
   const config: BackupConfig = {
     schedule: backup.schedule.trim(),
     directory: backup.directory ?? `backups/${context.stack}`,
@@ -155,13 +163,18 @@ function getPitrSchedules(pitr: ParsedPitr): Record<string, string> {
     : { fullSchedule: pitr.fullSchedule, diffSchedule: pitr.diffSchedule };
 }
 
-/** On by default in container mode; elsewhere the stack does not own the server to archive. */
+/**
+ * On by default in container mode with the bundled image, which has pgBackRest; a stack's own
+ * image gets it only when `backup.pitr` is set, since archive_command fails (and WAL piles up)
+ * where pgBackRest is missing. Elsewhere the stack does not own the server to archive.
+ */
 function getPitrPolicy(
   backup: z.infer<typeof BACKUP_SCHEMA>,
-  mode: DatabaseMode,
+  { mode, image }: BackupContext,
   problems: string[],
 ): PitrPolicy | undefined {
-  const pitr = backup.pitr ?? (mode === "container" ? PITR_SCHEMA.parse({}) : undefined);
+  const byDefault = mode === "container" && image === undefined;
+  const pitr = backup.pitr ?? (byDefault ? PITR_SCHEMA.parse({}) : undefined);
   if (pitr === undefined || !pitr.enabled) return undefined;
   if (mode !== "container") {
     problems.push(

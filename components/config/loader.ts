@@ -77,7 +77,11 @@ function completeStackConfig(
     database: database.config,
     show: getShow(raw, "functions"),
   });
-  const backup = completeBackupConfig(parsed, { stack: raw.stack, mode: database.config.mode });
+  const backup = completeBackupConfig(parsed, {
+    stack: raw.stack,
+    mode: database.config.mode,
+    image: database.config.mode === "container" ? database.config.image : undefined,
+  });
   return {
     config: {
       stack: raw.stack,

@@ -3,9 +3,14 @@ import * as fs from "fs";
 import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { PGBACKREST_CONF_PATH } from "../backup/plan";
+import { CIPHER_PASS_ENV } from "../backup/pitr-options";
 import type { StackConfig } from "../config";
 import { getChildName } from "./naming";
 import type { ContainerPlan } from "./plan";
+
+/** The official image's data directory, where the data volume is mounted. */
+export const DATA_DIRECTORY = "/var/lib/postgresql/data";
 
 /** The bundled image's build context: the Dockerfile and everything next to it. */
 export const BUILD_CONTEXT = path.join(__dirname, "docker");
@@ -34,19 +39,26 @@ export function createContainer(options: CreateContainerOptions): docker.Contain
     { name: plan.networkName },
     opts,
   );
+  const archiving = createArchiving(name, config, plan, opts);
   return new docker.Container(
     getChildName(name, "container"),
     {
       name: plan.containerName,
       image: image.imageId,
       command: [...plan.command],
-      envs: [
-        pulumi.interpolate`POSTGRES_PASSWORD=${adminPassword}`,
-        `POSTGRES_USER=${db.adminUser}`,
-        `POSTGRES_DB=${db.name}`,
-      ],
+      envs: pulumi.secret(
+        pulumi
+          .all([adminPassword])
+          .apply(([password]) => [
+            `POSTGRES_PASSWORD=${password}`,
+            `POSTGRES_USER=${db.adminUser}`,
+            `POSTGRES_DB=${db.name}`,
+            ...getRepositoryCipherEnvs(config, plan),
+          ]),
+      ),
       ports: [{ internal: plan.internalPort, external: db.port, ip: "127.0.0.1" }],
-      volumes: [{ volumeName: volume.name, containerPath: "/var/lib/postgresql/data" }],
+      volumes: [{ volumeName: volume.name, containerPath: DATA_DIRECTORY }, ...archiving.volumes],
+      uploads: archiving.uploads,
       networksAdvanced: [{ name: network.name }],
       healthcheck: {
         tests: [...plan.healthCheck],
@@ -61,6 +73,49 @@ export function createContainer(options: CreateContainerOptions): docker.Contain
     },
     { ...opts, deleteBeforeReplace: true },
   );
+}
+
+interface Archiving {
+  readonly volumes: docker.types.input.ContainerVolume[];
+  readonly uploads: docker.types.input.ContainerUpload[];
+}
+
+/**
+ * With point-in-time recovery, archive_command runs pgBackRest in this container: it needs the
+ * repository volume (protected like the data: it is the other half of every restore), the
+ * socket directory the backup container shares, and pgbackrest.conf.
+ */
+function createArchiving(
+  name: string,
+  config: StackConfig,
+  plan: ContainerPlan,
+  opts: pulumi.CustomResourceOptions,
+): Archiving {
+  const pitr = plan.backup.pitr;
+  if (!pitr) return { volumes: [], uploads: [] };
+  const repository = new docker.Volume(
+    getChildName(name, "pgbackrest-volume"),
+    { name: pitr.repoVolumeName },
+    { ...opts, protect: config.protect, retainOnDelete: config.protect },
+  );
+  const sockets = new docker.Volume(
+    getChildName(name, "socket-volume"),
+    { name: pitr.socketVolumeName },
+    opts,
+  );
+  return {
+    volumes: [
+      { volumeName: repository.name, containerPath: pitr.options.repoPath },
+      { volumeName: sockets.name, containerPath: pitr.options.socketDirectory },
+    ],
+    uploads: [{ file: PGBACKREST_CONF_PATH, content: pitr.pgbackrestConf, permissions: "0644" }],
+  };
+}
+
+/** The repository's passphrase, for archive-push and the agent: only when it is encrypted. */
+export function getRepositoryCipherEnvs(config: StackConfig, plan: ContainerPlan): string[] {
+  const key = config.backup.encryptionKey;
+  return plan.backup.pitr?.options.encrypted && key ? [`${CIPHER_PASS_ENV}=${key}`] : [];
 }
 
 /**

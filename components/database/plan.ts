@@ -1,3 +1,4 @@
+import { planContainerBackups, type ContainerBackupPlan } from "../backup/plan";
 import type { DatabaseConfig, Flavor, StackConfig } from "../config";
 import type { SharedRoleSpec } from "./platform-roles-provider";
 import { getLoginRoleKeys, getLoginRoleName, type LoginRoleKey } from "./naming";
@@ -41,6 +42,8 @@ export interface ContainerPlan {
   readonly internalPort: number;
   /** The Docker health check, in exec form (no shell). */
   readonly healthCheck: readonly string[];
+  /** The backup container beside the database, and WAL archiving when PITR is on. */
+  readonly backup: ContainerBackupPlan;
 }
 
 export interface DatabasePlan {
@@ -145,6 +148,10 @@ function planContainer(config: StackConfig): ContainerPlan {
     : PRELOADED_LIBRARIES.filter((l) => l !== "pg_cron");
   const command = ["postgres", "-c", `shared_preload_libraries=${preload.join(",")}`];
   if (db.pgCron) command.push("-c", `cron.database_name=${db.name}`);
+  const backup = planContainerBackups(config, base, CONTAINER_PORT);
+  for (const [setting, value] of Object.entries(backup.pitr?.serverSettings ?? {})) {
+    command.push("-c", `${setting}=${value}`);
+  }
   return {
     volumeName: `${base}-data`,
     networkName: `${base}-net`,
@@ -154,6 +161,7 @@ function planContainer(config: StackConfig): ContainerPlan {
     command,
     internalPort: CONTAINER_PORT,
     healthCheck: getHealthCheck(db),
+    backup,
   };
 }
 

@@ -4,12 +4,11 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { computeBuildContextHash } from "../database/container";
 import { getChildName } from "../database/naming";
-import type { DatabaseConnection } from "../lib/pg";
+import { getConnectionUrl, type DatabaseConnection } from "../lib/pg";
 import { buildWithin } from "../lib/resource-errors";
 import type { EdgeFunction } from "./edge-function";
 import { listFunctionFolders } from "./files";
 import {
-  getDatabaseUrl,
   getNpmPackageSpecs,
   getSecretEnvs,
   MANIFEST_PATH,
@@ -102,7 +101,7 @@ function createContainer(
     .apply(([jwtSecret, authenticator]) =>
       getSecretEnvs({
         jwtSecret,
-        databaseUrl: getDatabaseUrl(authenticator, args.database),
+        databaseUrl: getConnectionUrl(authenticator, args.database),
         anonKey: signHs256Jwt(getApiKeyClaims("anon"), jwtSecret),
         serviceRoleKey: signHs256Jwt(getApiKeyClaims("service_role"), jwtSecret),
       }),

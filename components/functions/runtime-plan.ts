@@ -1,4 +1,3 @@
-import type { DatabaseConnection } from "../lib/pg";
 import { defineProblemListError, type ProblemListError } from "../lib/problems";
 import { buildRuntimeManifest, renderRuntimeManifest } from "./manifest";
 import type { ValidatedFunction } from "./spec";
@@ -92,21 +91,6 @@ export function planEdgeRuntime(input: EdgeRuntimePlanInput): EdgeRuntimePlan {
       `const r = await fetch("http://127.0.0.1:${RUNTIME_INTERNAL_PORT}/health"); Deno.exit(r.ok ? 0 : 1);`,
     ],
   };
-}
-
-/**
- * The authenticator's URL as the runtime reaches it: the database container by its name on the
- * shared Docker network, at its internal port, not the port published on the host.
- */
-export function getDatabaseUrl(
-  connection: DatabaseConnection,
-  reach: { readonly host: string; readonly port: number },
-): string {
-  const user = encodeURIComponent(connection.user);
-  const password = encodeURIComponent(connection.password);
-  const database = encodeURIComponent(connection.database);
-  const query = new URLSearchParams({ sslmode: connection.sslmode }).toString();
-  return `postgresql://${user}:${password}@${reach.host}:${reach.port}/${database}?${query}`;
 }
 
 export interface RuntimeSecrets {

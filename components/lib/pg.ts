@@ -87,6 +87,21 @@ export interface DatabaseConnection {
   readonly sslmode: string;
 }
 
+/**
+ * A connection as a postgresql:// URL, password included (a secret: pass it in the environment,
+ * never argv). `reach` replaces host and port where a container reaches the server differently.
+ */
+export function getConnectionUrl(
+  connection: DatabaseConnection,
+  reach: { readonly host: string; readonly port: number } = connection,
+): string {
+  const user = encodeURIComponent(connection.user);
+  const password = encodeURIComponent(connection.password);
+  const database = encodeURIComponent(connection.database);
+  const query = new URLSearchParams({ sslmode: connection.sslmode }).toString();
+  return `postgresql://${user}:${password}@${reach.host}:${reach.port}/${database}?${query}`;
+}
+
 /** A postgres:// URL as a connection: port 5432 and sslmode disable unless the URL says. */
 export function getConnectionFromUrl(text: string): DatabaseConnection {
   const url = new URL(text);

@@ -2,8 +2,12 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { FunctionSettings } from "../../components/functions";
-import { getDatabaseUrl } from "../../components/functions/runtime-plan";
-import { withClient, withDatabase, type DatabaseConnection } from "../../components/lib/pg";
+import {
+  getConnectionUrl,
+  withClient,
+  withDatabase,
+  type DatabaseConnection,
+} from "../../components/lib/pg";
 import type { EngineHarness } from "../../tools/engine/harness";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
 import {
@@ -75,7 +79,7 @@ describe("live: edge functions on a PR stack deployed through the engine", () =>
     const { run } = await harness.up(getPrStackOptions(serverUrl, stack, admin));
     const connections = run?.outputs.connections as Record<string, DatabaseConnection>;
     const authenticator = connections.authenticator;
-    const authenticatorUrl = getDatabaseUrl(authenticator, authenticator);
+    const authenticatorUrl = getConnectionUrl(authenticator);
     runtime = await startEdgeRuntime({
       functionsDir: path.join(programDir, "functions"),
       functions: getDeployedSettings(),

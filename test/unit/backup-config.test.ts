@@ -111,6 +111,18 @@ describe("orgstack:backup", () => {
       expect(validateStackConfig(raw("local", off, [])).backup.pitr).toBeUndefined();
     });
 
+    it("archives WAL with the stack's own image only when asked, since it may lack pgBackRest", () => {
+      const ownImage = {
+        environment: "local",
+        database: { mode: "container", image: "acme/pg:15" },
+      };
+      expect(validateStackConfig(raw("local", ownImage, [])).backup.pitr).toBeUndefined();
+      const asked = { ...ownImage, backup: { pitr: {} } };
+      expect(validateStackConfig(raw("local", asked, [])).backup.pitr).toMatchObject({
+        archiveTimeoutSeconds: 60,
+      });
+    });
+
     it("has no WAL archive where the stack does not own the server", () => {
       expect(validateStackConfig(raw("pr-7", base)).backup.pitr).toBeUndefined();
       expect(messageOf(raw("pr-7", { ...base, backup: { pitr: { retentionFull: 3 } } }))).toBe(

@@ -109,6 +109,10 @@ describe("createContainer", () => {
       [CONTAINER, "orgstack-container"],
       ["docker:index/network:Network", "orgstack-network"],
       [IMAGE, "orgstack-image"],
+      // WAL archiving (backup.pitr, on by default in container mode): the repository and the
+      // socket directory the backup container shares.
+      ["docker:index/volume:Volume", "orgstack-pgbackrest-volume"],
+      ["docker:index/volume:Volume", "orgstack-socket-volume"],
       ["docker:index/volume:Volume", "orgstack-volume"],
     ]);
     const parents = new Set(bundled.map((r) => r.parent));

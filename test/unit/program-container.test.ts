@@ -1,7 +1,20 @@
 import * as fs from "fs";
 import * as path from "path";
-import { countByType, named, ofType, sortByName, T } from "../support/program-runs";
-import { PROJECT_ROOT } from "../../tools/engine/program";
+import {
+  countByType,
+  getStackSecrets,
+  named,
+  ofType,
+  sortByName,
+  T,
+} from "../support/program-runs";
+import { recordingMocks } from "../support/recording-mocks";
+import {
+  PROJECT_ROOT,
+  readStackFile,
+  runProgram,
+  type ProgramRun,
+} from "../../tools/engine/program";
 import { useStackRuns } from "./program-fixtures";
 
 /** `.sql` files below `dir`, counted from the file system. */
@@ -20,11 +33,14 @@ describe("program under mocks", () => {
         "orgstack:index:Backend": 1,
         "orgstack:database:Postgres": 1,
         [T.password]: 4,
-        // Postgres and the edge runtime, each an image and a container.
-        [T.image]: 2,
-        [T.volume]: 1,
+        // Postgres, the edge runtime and the backup agent, each an image and a container;
+        // volumes for the data, the pgBackRest repository, the shared socket directory and
+        // the logical archives.
+        [T.image]: 3,
+        [T.volume]: 4,
         [T.network]: 1,
-        [T.container]: 2,
+        [T.container]: 3,
+        "orgstack:backup:Backups": 1,
         // health, invite-member and accept-invitation (edge-functions.ts), each with the
         // revision a preview names, served by one runtime.
         "orgstack:functions:EdgeFunction": 3,
@@ -58,9 +74,21 @@ describe("program under mocks", () => {
           "shared_preload_libraries=pg_stat_statements,pg_cron",
           "-c",
           "cron.database_name=app",
+          "-c",
+          "wal_level=replica",
+          "-c",
+          "archive_mode=on",
+          "-c",
+          "archive_command=pgbackrest --stanza=orgstack archive-push %p",
+          "-c",
+          "archive_timeout=60s",
         ],
         ports: [{ internal: 5432, external: 54322, ip: "127.0.0.1" }],
-        volumes: [{ volumeName: "orgstack-local-data", containerPath: "/var/lib/postgresql/data" }],
+        volumes: [
+          { volumeName: "orgstack-local-data", containerPath: "/var/lib/postgresql/data" },
+          { volumeName: "orgstack-local-pgbackrest", containerPath: "/var/lib/pgbackrest" },
+          { volumeName: "orgstack-local-run", containerPath: "/var/run/postgresql" },
+        ],
         networksAdvanced: [{ name: "orgstack-local-net" }],
         healthcheck: {
           tests: [
@@ -74,12 +102,112 @@ describe("program under mocks", () => {
         },
         wait: true,
       });
-      expect(container.secretInputs).toEqual(["envs.0"]);
+      expect(container.secretInputs).toEqual(["envs"]);
       expect(container.inputs.envs).toEqual([
         "POSTGRES_PASSWORD=generated-orgstack-admin-password",
         "POSTGRES_USER=postgres",
         "POSTGRES_DB=app",
       ]);
+    });
+
+    it("gives the database and backup containers one pgbackrest.conf, without secrets", () => {
+      const conf = [
+        "# Rendered by orgstack (components/backup/pitr-settings.ts); edits are overwritten.",
+        "[global]",
+        "repo1-type=posix",
+        "repo1-path=/var/lib/pgbackrest",
+        "repo1-retention-full=2",
+        "repo1-retention-diff=6",
+        "compress-type=zst",
+        "start-fast=y",
+        "lock-path=/tmp/pgbackrest/lock",
+        "log-path=/tmp/pgbackrest/log",
+        "spool-path=/tmp/pgbackrest/spool",
+        "log-level-console=warn",
+        "log-level-file=info",
+        "",
+        "[orgstack]",
+        "pg1-path=/var/lib/postgresql/data",
+        "pg1-port=5432",
+        "pg1-socket-path=/var/run/postgresql",
+        "pg1-user=postgres",
+        "",
+      ].join("\n");
+      for (const name of ["orgstack-container", "orgstack-backup-container"]) {
+        expect(named(runs.local, name).inputs.uploads).toEqual([
+          { file: "/etc/pgbackrest/pgbackrest.conf", content: conf, permissions: "0644" },
+        ]);
+      }
+    });
+
+    it("runs the backup agent beside the database with the backup role's and admin's URLs as secrets", () => {
+      const agent = named(runs.local, "orgstack-backup-container");
+      expect(agent.inputs).toMatchObject({
+        name: "orgstack-local-backup",
+        image: "sha256:orgstack-backup-image",
+        networksAdvanced: [{ name: "orgstack-local-net" }],
+        restart: "unless-stopped",
+        volumes: [
+          { volumeName: "orgstack-local-backups", containerPath: "/var/lib/orgstack/backups" },
+          {
+            volumeName: "orgstack-local-data",
+            containerPath: "/var/lib/postgresql/data",
+            readOnly: true,
+          },
+          { volumeName: "orgstack-local-pgbackrest", containerPath: "/var/lib/pgbackrest" },
+          { volumeName: "orgstack-local-run", containerPath: "/var/run/postgresql" },
+        ],
+      });
+      expect(agent.secretInputs).toEqual(["envs"]);
+      const envs = agent.inputs.envs as string[];
+      expect(envs.slice(1)).toEqual([
+        "ORGSTACK_BACKUP_DATABASE_URL=postgresql://backup:generated-orgstack-backup-password@orgstack-local-postgres:5432/app?sslmode=disable",
+        "ORGSTACK_ADMIN_DATABASE_URL=postgresql://postgres:generated-orgstack-admin-password@orgstack-local-postgres:5432/app?sslmode=disable",
+      ]);
+      expect(JSON.parse(envs[0].replace(/^ORGSTACK_BACKUP_AGENT_SETTINGS=/, ""))).toEqual({
+        stack: "local",
+        logical: {
+          schedule: "0 3 * * *",
+          directory: "/var/lib/orgstack/backups",
+          retention: { daily: 7, weekly: 4, monthly: 6 },
+        },
+        pitr: {
+          fullSchedule: "0 1 * * 0",
+          diffSchedule: "0 1 * * 1-6",
+          retentionFull: 2,
+          retentionDiff: 6,
+          archiveTimeoutSeconds: 60,
+          encrypted: false,
+          stanza: "orgstack",
+          dataDirectory: "/var/lib/postgresql/data",
+          socketDirectory: "/var/run/postgresql",
+          port: 5432,
+          user: "postgres",
+          repoPath: "/var/lib/pgbackrest",
+          statePath: "/tmp/pgbackrest",
+        },
+      });
+    });
+
+    it("protects and retains the volumes that hold backups where the stack protects its data", async () => {
+      const backupVolumes = ["orgstack-pgbackrest-volume", "orgstack-backups-volume"];
+      const keeps = (run: ProgramRun) =>
+        backupVolumes.map((name) => {
+          const { protect, retainOnDelete } = named(run, name);
+          return { name, protect, retainOnDelete };
+        });
+      expect(keeps(runs.local)).toEqual(
+        backupVolumes.map((name) => ({ name, protect: false, retainOnDelete: false })),
+      );
+      const protectedRun = await runProgram({
+        stack: "local",
+        config: { ...readStackFile("local"), "orgstack:protect": true },
+        secrets: getStackSecrets("local"),
+        newResource: recordingMocks,
+      });
+      expect(keeps(protectedRun)).toEqual(
+        backupVolumes.map((name) => ({ name, protect: true, retainOnDelete: true })),
+      );
     });
 
     it("builds the bundled pg_cron image", () => {

@@ -27,13 +27,14 @@ describe("program under mocks", () => {
       ...ofType(run, "orgstack:schema:Schema"),
       ...ofType(run, "orgstack:tenancy:TenantTable"),
       ...ofType(run, "orgstack:maintenance:Maintenance"),
+      ...ofType(run, "orgstack:backup:Backups"),
     ];
     // Edge functions exist where the stack sets orgstack:functions (the mode tests count them).
     const functions = [
       ...ofType(run, "orgstack:functions:EdgeFunction"),
       ...ofType(run, "orgstack:functions:EdgeRuntime"),
     ];
-    expect(components).toHaveLength(4);
+    expect(components).toHaveLength(5);
     components.push(...functions);
     expect(components.map((c) => c.parentUrn)).toEqual(components.map(() => backend.urn));
     const componentUrns = components.map((c) => c.urn);
