@@ -189,7 +189,7 @@ function getCounterConditions(url: string, database: string): Provocation[] {
     {
       check: "deadlocks",
       provoke: async () => {
-        await provokeDeadlock(url, new Sessions(url));
+        await provokeDeadlock(new Sessions(url));
         await waitForStat(
           url,
           `select deadlocks >= 1 as ok from pg_stat_database where datname = current_database()`,

@@ -1,3 +1,6 @@
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
 import { withClient, withDatabase } from "../../components/lib/pg";
 import { formatIdentity, getSqlObjects } from "../../components/schema";
 import { REFERENCE_APP } from "../../app";
@@ -124,6 +127,39 @@ it("reports pg_cron 'unknown' where the database has no pg_cron, and fires nothi
     expect.objectContaining({ status: "unknown", severity: null, value: null }),
   ]);
   expect(await evaluate(monitor.url)).toEqual([]);
+});
+
+it("npm run health evaluates as the monitor login: exit 0 healthy, 1 firing, and records the change", async () => {
+  const url = new URL(monitor.url);
+  const password = decodeURIComponent(url.password);
+  url.password = "";
+  const run = () =>
+    promisify(execFile)(
+      "npx",
+      [
+        "ts-node",
+        "--transpile-only",
+        "scripts/health.ts",
+        "--stack",
+        "ci",
+        "--database-url",
+        url.toString(),
+      ],
+      { cwd: path.resolve(__dirname, "../.."), env: { ...process.env, PGPASSWORD: password } },
+    ).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
+  const healthy = await run();
+  expect(healthy.code).toBe(0);
+  expect(healthy.stdout).toMatch(/^ok {7}connections {12}- /m);
+  await setThreshold(database.url, "connections", { warn: 0.01, critical: 1000 });
+  const firing = await run();
+  expect(firing.code).toBe(1);
+  expect(firing.stdout).toMatch(/^warning  connections /m);
+  expect(firing.stdout).toMatch(/^alert fired: connections: \(warning\)$/m);
+  await setThreshold(database.url, "connections", null);
+  expect((await evaluate(monitor.url)).map((c) => c.change)).toEqual(["resolved"]);
 });
 
 describe("failed pg_cron runs, in the cluster's pg_cron database", () => {

@@ -88,7 +88,7 @@ export function getSessionProvocations(url: string, sessions: Sessions): Provoca
 }
 
 /** Two sessions that each hold the row the other wants: the server kills one after 1 s. */
-export async function provokeDeadlock(url: string, sessions: Sessions): Promise<void> {
+export async function provokeDeadlock(sessions: Sessions): Promise<void> {
   const a = await sessions.open();
   const b = await sessions.open();
   await a.client.query("begin; update public.bait set v = v + 1 where id = 1");
