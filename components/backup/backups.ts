@@ -98,8 +98,9 @@ function createBackupContainer(
         { volumeName: archives.name, containerPath: backup.archiveDirectory },
         ...(pitr
           ? [
-              // pgBackRest reads the data files; only a restore (docs/backups.md) writes them.
-              { volumeName: plan.volumeName, containerPath: DATA_DIRECTORY, readOnly: true },
+              // Backups read the data files; a point-in-time restore, run here with the
+              // database stopped (docs/backups.md), writes them.
+              { volumeName: plan.volumeName, containerPath: DATA_DIRECTORY },
               { volumeName: pitr.repoVolumeName, containerPath: pitr.options.repoPath },
               { volumeName: pitr.socketVolumeName, containerPath: pitr.options.socketDirectory },
             ]

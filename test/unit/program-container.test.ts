@@ -149,11 +149,7 @@ describe("program under mocks", () => {
         restart: "unless-stopped",
         volumes: [
           { volumeName: "orgstack-local-backups", containerPath: "/var/lib/orgstack/backups" },
-          {
-            volumeName: "orgstack-local-data",
-            containerPath: "/var/lib/postgresql/data",
-            readOnly: true,
-          },
+          { volumeName: "orgstack-local-data", containerPath: "/var/lib/postgresql/data" },
           { volumeName: "orgstack-local-pgbackrest", containerPath: "/var/lib/pgbackrest" },
           { volumeName: "orgstack-local-run", containerPath: "/var/run/postgresql" },
         ],
