@@ -1,10 +1,10 @@
 /**
  * One logical backup of a stack's database, then GFS retention of its archives:
  *
- *   PGPASSWORD=... npm run backup -- --stack pr-42 --database-url postgres://postgres@db:5432/app_pr_42
+ *   PGPASSWORD=... npm run backup -- --stack pr-42 --database-url postgres://app_pr_42_backup@db:5432/app_pr_42
  *
- * The URL may come from ORGSTACK_DATABASE_URL instead; its password always from PGPASSWORD (or
- * ORGSTACK_DATABASE_URL), never argv. The schedule, directory and retention are the stack's
+ * The URL (the stack's backup role; on Supabase, postgres) may come from ORGSTACK_DATABASE_URL
+ * instead; its password always from PGPASSWORD (or ORGSTACK_DATABASE_URL), never argv. The schedule, directory and retention are the stack's
  * `orgstack:backup`; --directory overrides the directory. With `backup.encrypt`, the key comes
  * from ORGSTACK_BACKUP_KEY. For any scheduler: exit 0 on success, 1 on a failed backup, 2 on bad flags.
  */

@@ -53,13 +53,13 @@ export function readFlags(
   return flags;
 }
 
-/** The stack's admin URL: --database-url or ORGSTACK_DATABASE_URL, its password from PGPASSWORD. */
+/** The stack's database URL: --database-url or ORGSTACK_DATABASE_URL, its password from PGPASSWORD. */
 export function getDatabaseUrl(flags: Flags, env: NodeJS.ProcessEnv, problems: string[]): string {
   const given =
     typeof flags["database-url"] === "string" ? flags["database-url"] : env[DATABASE_URL_ENV];
   if (given === undefined) {
     problems.push(
-      `'--database-url' is required (or ${DATABASE_URL_ENV}): the stack's admin URL, such as postgres://postgres@db.internal:5432/app_pr_42, with the password in PGPASSWORD.`,
+      `'--database-url' is required (or ${DATABASE_URL_ENV}): the URL of the stack's database, such as postgres://postgres@db.internal:5432/app_pr_42, with the password in PGPASSWORD.`,
     );
     return "";
   }
@@ -91,7 +91,7 @@ export function checkStack(flags: Flags, problems: string[]): string {
   const stack = flags.stack;
   if (typeof stack !== "string") {
     problems.push(
-      "'--stack' is required: the stack whose database is backed up, e.g. --stack pr-42.",
+      "'--stack' is required: the stack to work on, e.g. --stack pr-42.",
     );
     return "";
   }

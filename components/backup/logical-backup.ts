@@ -18,7 +18,7 @@ import type { TableSnapshot } from "./snapshot";
 export const LOGICAL_BACKUP_LOCK_ID = 0x6f726762; // "orgb"
 
 export interface LogicalBackupOptions {
-  /** The stack's admin URL of its database. */
+  /** The stack's database as its backup role (BYPASSRLS, pg_read_all_data) or admin. */
   readonly url: string;
   readonly stack: string;
   readonly directory: string;

@@ -159,7 +159,7 @@ describe("parsePitrRestoreArgs", () => {
       ]),
     ).toThrow(
       [
-        "  - '--stack' is required: the stack whose database is backed up, e.g. --stack pr-42.",
+        "  - '--stack' is required: the stack to work on, e.g. --stack pr-42.",
         `  - '--to-time': "2026-11-02 09:00". Use a timestamp with its UTC offset, e.g. "2026-11-26 16:40:01.5+00".`,
         `  - '--from': "yesterday". Use "latest" or a label 'pgbackrest info' lists, e.g. 20261126-010002F.`,
         `  - '--pgbackrest-config': no file '${missing}'.`,

@@ -181,7 +181,7 @@ describe("parseErdArgs", () => {
     expect((error as ProblemListError).problems).toEqual([
       "'--colour' is not a known flag. Flags: --stack, --database-url, --out.",
       `'--stack': expected letters, digits, '-', '_' or '.'; found "a b".`,
-      "'--database-url' is required (or ORGSTACK_DATABASE_URL): the stack's admin URL, such as postgres://postgres@db.internal:5432/app_pr_42, with the password in PGPASSWORD.",
+      "'--database-url' is required (or ORGSTACK_DATABASE_URL): the URL of the stack's database, such as postgres://postgres@db.internal:5432/app_pr_42, with the password in PGPASSWORD.",
       `'--out': expected a file ending in .svg or .dot; found "x.png".`,
     ]);
     expect((error as Error).message).toMatch(/^Invalid arguments\. Usage: npm run erd -- --stack/);

@@ -92,7 +92,7 @@ describe("npm run worker", () => {
       [
         "Invalid arguments. Usage: npm run worker -- --stack <stack> [--database-url <url>] [--once] [--jobs-dir <dir>] [--allow-host <host[:port]>,...] [--env <NAME>,...]",
         "  - '--loop' is not a known flag. Flags: --stack, --database-url, --jobs-dir, --allow-host, --env, --once.",
-        "  - '--stack' is required: the stack whose database is backed up, e.g. --stack pr-42.",
+        "  - '--stack' is required: the stack to work on, e.g. --stack pr-42.",
         "  - '--database-url' holds a password, which ps shows to every user: remove it and set PGPASSWORD.",
         `  - '--jobs-dir': "/does/not/exist" is not a folder. Give the folder of <kind>.ts handlers.`,
         `  - '--env': expected a comma-separated list of variable names such as STRIPE_KEY; found "BAD-NAME".`,
