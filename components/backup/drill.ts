@@ -5,6 +5,7 @@ import type { Client } from "pg";
 import { runGates } from "../gates/run";
 import { describePgError, quoteIdent, withClient, withDatabase } from "../lib/pg";
 import { parseArchiveName } from "./naming";
+import { probeTenantIsolation } from "./isolation-probe";
 import { getFileSha256 } from "./processes";
 import { runRestore } from "./restore";
 import { compareSnapshots, type TableSnapshot } from "./snapshot";
@@ -146,9 +147,14 @@ async function inspectRestored(options: DrillOptions, url: string, recorded: Tab
     );
     await client.query("commit");
     const gates = (await runGates(client)).filter((f) => f.severity === "error");
+    const isolation = await probeTenantIsolation(client);
+    options.log?.(
+      `Isolation probe: acted as ${isolation.members} members on ${isolation.tables} tenant tables, and as anon.`,
+    );
     return [
       ...compareSnapshots(recorded, rows[0].s),
       ...gates.map((f) => `Security gate ${f.check} fails on ${f.object}: ${f.detail}`),
+      ...isolation.problems,
     ];
   });
   for (const check of options.checks ?? []) problems.push(...(await check(url)));
