@@ -56,7 +56,9 @@ describe("health SQL rendered from the catalog", () => {
       "  (1, 'it''s', 'A ''quoted'' title', 'storage', 'below', 10::float8, 2.5::float8, '%', 'Do this.')",
     );
     const fn = renderHealthValuesFunction([SAMPLE]);
-    expect(fn).toContain("return query select 'it''s'::text, m.subject::text, m.value::float8, true from (");
+    expect(fn).toContain(
+      "return query select 'it''s'::text, m.subject::text, m.value::float8, true from (",
+    );
     expect(fn).toContain("      select '' as subject, 1 as value");
     expect(fn).toContain("return query select 'it''s'::text, ''::text, null::float8, false;");
   });
