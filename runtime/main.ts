@@ -14,15 +14,15 @@ import { createGatewayError, Gateway } from "./gateway.ts";
 import { InvocationLog } from "./invocation-log.ts";
 import { writeLog } from "./log.ts";
 import { loadManifest, validateRateLimitDatabase } from "./manifest.ts";
-import { startRuntimeWorker } from "./worker/start.ts";
+import { startWorkerProcess } from "./worker/process.ts";
 
 const config = readRuntimeConfig(Deno.env.toObject());
 const manifest = await loadManifest(config.manifestPath);
 validateRateLimitDatabase(manifest, config.databaseUrl !== undefined);
 const database = config.databaseUrl ? createOpsDatabase(config.databaseUrl) : null;
 const log = new InvocationLog(database);
-// The job worker (ORGSTACK_WORKER=on): one claim loop in this process, stopped on shutdown.
-const worker = await startRuntimeWorker(Deno.env.toObject(), config.databaseUrl);
+// The job worker (ORGSTACK_WORKER=on): a child process with few permissions, stopped on shutdown.
+const worker = startWorkerProcess(Deno.env.toObject(), config.databaseUrl);
 const gateway = new Gateway({
   manifest,
   functionsDir: config.functionsDir,

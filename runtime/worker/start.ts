@@ -1,6 +1,6 @@
 import { writeLog } from "../log.ts";
 import { ALERT_DELIVER_KIND, createAlertDeliverHandler } from "./alert-deliver.ts";
-import { isWorkerEnabled, readWorkerConfig, WORKER_ENV, type WorkerConfig } from "./config.ts";
+import { readWorkerConfig, type WorkerConfig } from "./config.ts";
 import { type JobHandler, loadAppHandlers } from "./handlers.ts";
 import { createJobQueue } from "./queue.ts";
 import { JobWorker, type WorkerSummary } from "./worker.ts";
@@ -62,21 +62,4 @@ export async function startWorker(options: {
       return await done;
     },
   };
-}
-
-/**
- * The edge runtime's worker: started when ORGSTACK_WORKER=on, on the runtime's own database URL
- * (the authenticator login); null when off. On without a database is a startup error.
- */
-export async function startRuntimeWorker(
-  env: Readonly<Record<string, string | undefined>>,
-  databaseUrl: string | undefined,
-): Promise<StartedWorker | null> {
-  if (!isWorkerEnabled(env)) return null;
-  if (!databaseUrl) {
-    throw new Error(
-      `'${WORKER_ENV.enabled}' is on but 'ORGSTACK_DATABASE_URL' is not set: the worker claims jobs from the stack's database. Set it, or turn the worker off.`,
-    );
-  }
-  return await startWorker({ databaseUrl, env });
 }

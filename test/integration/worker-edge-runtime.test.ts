@@ -3,12 +3,16 @@
  * queued alert on its own database URL (the authenticator login), delivers it, and stops the
  * loop cleanly with the runtime; without the variable no worker starts.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { startWebhookSink, type WebhookSink } from "../../tools/testing/webhook-sink";
 import {
   FIXTURE_FUNCTIONS_DIR,
   startEdgeRuntime,
   type EdgeRuntime,
 } from "../../tools/testing/edge-runtime";
+import { withClient } from "../../components/lib/pg";
 import { createWorkerBackend, enqueueJob, readJob, type WorkerBackend } from "./worker-fixtures";
 
 const SECRET = "worker-edge-runtime-test-secret-0123456789";
@@ -93,4 +97,39 @@ it("starts no worker without ORGSTACK_WORKER", async () => {
     last_error: null,
   });
   expect(logs.map((line) => JSON.parse(line).msg)).not.toContain("worker started");
+});
+
+/** An app handler that reports what it can see: the gateway's secret, and a file outside its folder. */
+const SNOOP_HANDLER = `
+export default async function (_payload, context) {
+  let file;
+  try {
+    file = await Deno.readTextFile("/etc/hostname");
+  } catch (error) {
+    file = error.name;
+  }
+  const seen = { jwtSecret: Deno.env.get("ORGSTACK_JWT_SECRET") ?? null, file };
+  await context.withTransaction((db) =>
+    db.query("select ops.enqueue_job('snoop.report', $1::jsonb, now() + interval '1 hour')", [JSON.stringify(seen)]),
+  );
+}
+`;
+
+it("runs app handlers in a process that sees neither the gateway's secrets nor its files", async () => {
+  const jobsDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-snoop-jobs-"));
+  fs.writeFileSync(path.join(jobsDir, "snoop.ts"), SNOOP_HANDLER);
+  try {
+    runtime = await start({ ORGSTACK_WORKER: "on", ORGSTACK_JOBS_DIR: jobsDir });
+    const id = await enqueueJob(backend.database.url, { kind: "snoop", payload: {} });
+    await waitForStatus(id, "completed");
+    const rows = await withClient(
+      backend.database.url,
+      async (c) => (await c.query("select payload from ops.jobs where kind = 'snoop.report'")).rows,
+    );
+    expect(rows).toEqual([{ payload: { jwtSecret: null, file: "NotCapable" } }]);
+  } finally {
+    await runtime?.stop();
+    runtime = undefined;
+    fs.rmSync(jobsDir, { recursive: true, force: true });
+  }
 });

@@ -33,6 +33,6 @@ describe("job worker under Deno", () => {
       "runtime/worker/tests/",
     ]);
     if (result.status !== 0) throw new Error(`deno test failed:\n${result.output}`);
-    expect(result.output).toMatch(/ok \| 14 passed \| 0 failed/);
+    expect(result.output).toMatch(/ok \| 15 passed \| 0 failed/);
   });
 });
