@@ -14,6 +14,9 @@ import { createGatewayError, Gateway } from "./gateway.ts";
 import { InvocationLog } from "./invocation-log.ts";
 import { writeLog } from "./log.ts";
 import { loadManifest, validateRateLimitDatabase } from "./manifest.ts";
+import { readOpsConfig } from "./ops/config.ts";
+import { createOpsRoutes } from "./ops/routes.ts";
+import { createMonitorDatabase } from "./ops/snapshot.ts";
 import { startWorkerProcess } from "./worker/process.ts";
 
 const config = readRuntimeConfig(Deno.env.toObject());
@@ -21,6 +24,10 @@ const manifest = await loadManifest(config.manifestPath);
 validateRateLimitDatabase(manifest, config.databaseUrl !== undefined);
 const database = config.databaseUrl ? createOpsDatabase(config.databaseUrl) : null;
 const log = new InvocationLog(database);
+// /metrics and /ops, as the monitor login, when ORGSTACK_METRICS_TOKEN is set (runtime/ops).
+const opsConfig = readOpsConfig(Deno.env.toObject());
+const monitor = opsConfig ? createMonitorDatabase(opsConfig.monitorDatabaseUrl) : null;
+const ops = opsConfig && monitor ? createOpsRoutes(opsConfig, monitor) : null;
 // The job worker (ORGSTACK_WORKER=on): a child process with few permissions, stopped on shutdown.
 const worker = startWorkerProcess(Deno.env.toObject(), config.databaseUrl);
 const gateway = new Gateway({
@@ -47,7 +54,7 @@ const server = Deno.serve(
     // Only reached if the handler itself throws: still the JSON error, never Deno's bare 500.
     onError: (error) => createGatewayError(crypto.randomUUID(), error),
   },
-  (request, info) => gateway.handle(request, info),
+  (request, info) => ops?.handle(request) ?? gateway.handle(request, info),
 );
 
 async function shutdown(): Promise<void> {
@@ -56,6 +63,7 @@ async function shutdown(): Promise<void> {
   await gateway.stop();
   await log.flush();
   await database?.end();
+  await monitor?.end();
   Deno.exit(0);
 }
 for (const signal of ["SIGTERM", "SIGINT"] as const) Deno.addSignalListener(signal, shutdown);
