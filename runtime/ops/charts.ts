@@ -24,7 +24,13 @@ export function renderColumnChart(title: string, bars: readonly Bar[]): Html {
     const rects = bar.parts.map(([value, cls]) => {
       const h = ((HEIGHT - AXIS) * value) / max;
       top -= h;
-      return html`<rect class="${cls}" x="${(i * step + 1).toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(step - 2, 1).toFixed(1)}" height="${h.toFixed(1)}"/>`;
+      return html`<rect
+        class="${cls}"
+        x="${(i * step + 1).toFixed(1)}"
+        y="${top.toFixed(1)}"
+        width="${Math.max(step - 2, 1).toFixed(1)}"
+        height="${h.toFixed(1)}"
+      />`;
     });
     const tip = `${bar.label}: ${bar.parts.map(([v, cls]) => `${v} ${cls}`).join(", ")}`;
     return html`<g><title>${tip}</title>${rects}</g>`;
@@ -32,17 +38,23 @@ export function renderColumnChart(title: string, bars: readonly Bar[]): Html {
   const first = bars[0]?.label ?? "";
   const last = bars[bars.length - 1]?.label ?? "";
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}">
-<title>${title}</title>${columns}
-<line class="axis" x1="0" y1="${HEIGHT - AXIS}" x2="${WIDTH}" y2="${HEIGHT - AXIS}"/>
-<text class="tick" x="0" y="${HEIGHT - 3}">${first}</text>
-<text class="tick" x="${WIDTH}" y="${HEIGHT - 3}" text-anchor="end">${last} · max ${max}</text>
-</svg>`;
+    <title>${title}</title>
+    ${columns}
+    <line class="axis" x1="0" y1="${HEIGHT - AXIS}" x2="${WIDTH}" y2="${HEIGHT - AXIS}" />
+    <text class="tick" x="0" y="${HEIGHT - 3}">${first}</text>
+    <text class="tick" x="${WIDTH}" y="${HEIGHT - 3}" text-anchor="end">${last} · max ${max}</text>
+  </svg>`;
 }
 
 /** Horizontal bars with a label on the left and the value on the right. */
 export function renderBarList(
   title: string,
-  rows: readonly { readonly label: string; readonly value: number; readonly cls: string; readonly text: string }[],
+  rows: readonly {
+    readonly label: string;
+    readonly value: number;
+    readonly cls: string;
+    readonly text: string;
+  }[],
 ): Html {
   const rowHeight = 22;
   const labelWidth = 180;
@@ -54,11 +66,21 @@ export function renderBarList(
     const y = i * rowHeight;
     const w = Math.max((barSpace * row.value) / max, row.value > 0 ? 2 : 0);
     const label = row.label.length > 28 ? `${row.label.slice(0, 27)}…` : row.label;
-    return html`<g><title>${row.label}: ${row.text}</title>
-<text class="label" x="0" y="${y + 15}">${label}</text>
-<rect class="${row.cls}" x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${rowHeight - 8}"/>
-<text class="label" x="${WIDTH}" y="${y + 15}" text-anchor="end">${row.text}</text></g>`;
+    return html`<g
+      ><title>${row.label}: ${row.text}</title>
+      <text class="label" x="0" y="${y + 15}">${label}</text>
+      <rect
+        class="${row.cls}"
+        x="${labelWidth}"
+        y="${y + 4}"
+        width="${w.toFixed(1)}"
+        height="${rowHeight - 8}"
+      />
+      <text class="label" x="${WIDTH}" y="${y + 15}" text-anchor="end">${row.text}</text></g
+    >`;
   });
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${title}">
-<title>${title}</title>${items}</svg>`;
+    <title>${title}</title>
+    ${items}
+  </svg>`;
 }

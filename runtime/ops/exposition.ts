@@ -52,7 +52,10 @@ export function formatExposition(families: readonly MetricFamily[]): string {
 }
 
 function formatFamily(family: MetricFamily): string {
-  const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`];
+  const lines = [
+    `# HELP ${family.name} ${escapeHelp(family.help)}`,
+    `# TYPE ${family.name} ${family.type}`,
+  ];
   for (const sample of family.samples) {
     const labels = Object.entries(sample.labels)
       .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)

@@ -26,7 +26,11 @@ export function toNumber(value: number | string | null): number | null {
 
 /** The metric families /metrics exposes for one snapshot, in a fixed order. */
 export function getMetricFamilies(snapshot: MetricsSnapshot): MetricFamily[] {
-  return [...getHealthFamilies(snapshot), ...getActivityFamilies(snapshot), ...getBackupFamilies(snapshot)];
+  return [
+    ...getHealthFamilies(snapshot),
+    ...getActivityFamilies(snapshot),
+    ...getBackupFamilies(snapshot),
+  ];
 }
 
 function getHealthFamilies(snapshot: MetricsSnapshot): MetricFamily[] {

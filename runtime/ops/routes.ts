@@ -42,8 +42,16 @@ export function createOpsRoutes(config: OpsConfig, database: MonitorDatabase) {
       }
       const serve = url.pathname === "/metrics" ? serveMetrics : serveDashboard;
       return serve(request, url, config, database).catch((error) => {
-        writeLog({ level: "error", msg: "ops read failed", path: url.pathname, error: describeError(error) });
-        return createText(503, "The monitor login could not read the database. See the runtime's log.\n");
+        writeLog({
+          level: "error",
+          msg: "ops read failed",
+          path: url.pathname,
+          error: describeError(error),
+        });
+        return createText(
+          503,
+          "The monitor login could not read the database. See the runtime's log.\n",
+        );
       });
     },
   };
@@ -77,7 +85,8 @@ async function serveDashboard(
   if (given !== null) {
     if (!(await isSameSecret(given, config.token))) return createLogin(401);
     // Over https (directly or behind a proxy that says so) the cookie is Secure too.
-    const secure = url.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+    const secure =
+      url.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
     const cookie = getSessionCookie(await getSessionValue(config.token), secure);
     return new Response(null, {
       status: 303,

@@ -4,7 +4,13 @@
  * the monitor login. Expected lines are written out by hand.
  */
 import { setThreshold } from "./health-fixtures";
-import { callFunction, METRICS_TOKEN, runAsAdmin, startOpsStack, type OpsStack } from "./ops-fixtures";
+import {
+  callFunction,
+  METRICS_TOKEN,
+  runAsAdmin,
+  startOpsStack,
+  type OpsStack,
+} from "./ops-fixtures";
 
 let stack: OpsStack;
 
@@ -60,7 +66,9 @@ describe("/metrics series", () => {
     );
     expect(lines).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^orgstack_health_value\\{check="database_size",subject="${name}",unit="GB"\\} 0\\.0\\d+$`),
+        new RegExp(
+          `^orgstack_health_value\\{check="database_size",subject="${name}",unit="GB"\\} 0\\.0\\d+$`,
+        ),
       ),
     );
   });
@@ -71,7 +79,9 @@ describe("/metrics series", () => {
     expect(await callFunction(stack, "throws")).toBe(500);
     const lines = await scrapeLines();
     expect(lines).toContain('orgstack_function_invocations_total{function="echo",status="200"} 2');
-    expect(lines).toContain('orgstack_function_invocations_total{function="throws",status="500"} 1');
+    expect(lines).toContain(
+      'orgstack_function_invocations_total{function="throws",status="500"} 1',
+    );
   });
 
   it("shows a firing alert and the delivery job it queued", async () => {
