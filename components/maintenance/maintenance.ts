@@ -28,8 +28,8 @@ export class Maintenance extends pulumi.ComponentResource {
       pulumi.log.warn(
         `pg_cron is not enabled in database '${db.name}' ('orgstack:database.pgCron' is false), so the ` +
           `maintenance jobs are skipped (${getMaintenanceJobs(args.config.retention)
-            .map((job) => job.command.replace(/^select /, ""))
-            .join(", ")}). Schedule them another way, or enable pg_cron.`,
+            .map((job) => job.command)
+            .join("; ")}). Schedule them another way, or enable pg_cron.`,
         this,
       );
       this.jobs = {};

@@ -203,6 +203,11 @@ describe("maintenance jobs", () => {
           command: "select ops.purge_function_ops(14)",
         },
         {
+          jobname: "orgstack-health-evaluator",
+          schedule: "* * * * *",
+          command: "select count(*)::integer from ops.evaluate_alerts()",
+        },
+        {
           jobname: "orgstack-notification-cleanup",
           schedule: "27 3 * * *",
           command: "select ops.purge_read_notifications(7)",

@@ -83,6 +83,7 @@ describe("migrations provider", () => {
       "0007",
       "0008",
       "0009",
+      "0010",
     ]);
     const { rows } = await withClient(database.url, (c) =>
       c.query(

@@ -24,6 +24,10 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
         "select cron.schedule('orgstack-function-ops-purge', '47 3 * * *', 'select ops.purge_function_ops(30)');",
       ],
       [
+        "cron_job orgstack-health-evaluator",
+        "select cron.schedule('orgstack-health-evaluator', '* * * * *', 'select count(*)::integer from ops.evaluate_alerts()');",
+      ],
+      [
         "cron_job orgstack-notification-cleanup",
         "select cron.schedule('orgstack-notification-cleanup', '27 3 * * *', 'select ops.purge_read_notifications(90)');",
       ],
@@ -45,8 +49,9 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
       await runStack("ci");
       expect(warn.mock.calls.map((args) => String(args[0]))).toContainEqual(
         "warning: [runtime] pg_cron is not enabled in database 'app_ci' ('orgstack:database.pgCron' is false), so the " +
-          "maintenance jobs are skipped (ops.purge_audit_logs(365), ops.purge_read_notifications(90), " +
-          "ops.purge_cron_history(7), ops.purge_function_ops(30), ops.unlock_stale_jobs()). " +
+          "maintenance jobs are skipped (select ops.purge_audit_logs(365); select ops.purge_read_notifications(90); " +
+          "select ops.purge_cron_history(7); select ops.purge_function_ops(30); select ops.unlock_stale_jobs(); " +
+          "select count(*)::integer from ops.evaluate_alerts()). " +
           "Schedule them another way, or enable pg_cron.",
       );
     } finally {
@@ -74,6 +79,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
         "0007_drop_role_checks",
         "0008_create_function_ops",
         "0009_create_backup_runs",
+        "0010_create_alerts",
       ]);
       expect(files.filter((f) => f.track === "app").map((f) => `${f.version}_${f.name}`)).toEqual([
         "0001_create_projects",
@@ -136,15 +142,13 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
       ]),
     );
     expect(
-      dependsOn(
-        `policy "admins can update organization_members" on public.organization_members`,
-      ),
+      dependsOn(`policy "admins can update organization_members" on public.organization_members`),
     ).toContain(
       urn("trigger organization_members_guard_member_change on public.organization_members"),
     );
-    expect(
-      dependsOn('policy "admins can update organizations" on public.organizations'),
-    ).toContain(urn("trigger organizations_guard on public.organizations"));
+    expect(dependsOn('policy "admins can update organizations" on public.organizations')).toContain(
+      urn("trigger organizations_guard on public.organizations"),
+    );
   });
 
   it("declares the projects tenant table's objects under its component, after the helpers they use", () => {

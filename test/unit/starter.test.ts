@@ -38,6 +38,7 @@ describe("examples/starter under mocks", () => {
       "0007",
       "0008",
       "0009",
+      "0010",
     ]);
   });
 
