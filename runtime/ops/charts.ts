@@ -14,11 +14,16 @@ export interface Bar {
 const WIDTH = 600;
 const HEIGHT = 120;
 const AXIS = 16;
+/** Bar lists span the page's full width: a wider box keeps their text at the page's size. */
+const LIST_WIDTH = 1100;
 
-/** Vertical stacked bars, evenly spaced, scaled to the tallest; each bar's title lists its parts. */
-export function renderColumnChart(title: string, bars: readonly Bar[]): Html {
+/**
+ * Vertical stacked bars, evenly spaced, scaled to the tallest; each bar's title lists its parts.
+ * `minSlots` keeps a lone bar (one job kind) from filling the whole width.
+ */
+export function renderColumnChart(title: string, bars: readonly Bar[], minSlots = 1): Html {
   const max = Math.max(1, ...bars.map((b) => b.parts.reduce((sum, [v]) => sum + v, 0)));
-  const step = WIDTH / Math.max(bars.length, 1);
+  const step = WIDTH / Math.max(bars.length, minSlots);
   const columns = bars.map((bar, i) => {
     let top = HEIGHT - AXIS;
     const rects = bar.parts.map(([value, cls]) => {
@@ -57,15 +62,15 @@ export function renderBarList(
   }[],
 ): Html {
   const rowHeight = 22;
-  const labelWidth = 180;
+  const labelWidth = 360;
   const valueWidth = 90;
-  const barSpace = WIDTH - labelWidth - valueWidth;
+  const barSpace = LIST_WIDTH - labelWidth - valueWidth;
   const max = Math.max(...rows.map((r) => r.value), 0) || 1;
   const height = Math.max(rows.length, 1) * rowHeight;
   const items = rows.map((row, i) => {
     const y = i * rowHeight;
     const w = Math.max((barSpace * row.value) / max, row.value > 0 ? 2 : 0);
-    const label = row.label.length > 28 ? `${row.label.slice(0, 27)}…` : row.label;
+    const label = row.label.length > 56 ? `${row.label.slice(0, 55)}…` : row.label;
     return html`<g
       ><title>${row.label}: ${row.text}</title>
       <text class="label" x="0" y="${y + 15}">${label}</text>
@@ -76,10 +81,15 @@ export function renderBarList(
         width="${w.toFixed(1)}"
         height="${rowHeight - 8}"
       />
-      <text class="label" x="${WIDTH}" y="${y + 15}" text-anchor="end">${row.text}</text></g
+      <text class="label" x="${LIST_WIDTH}" y="${y + 15}" text-anchor="end">${row.text}</text></g
     >`;
   });
-  return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${title}">
+  return html`<svg
+    class="chart"
+    viewBox="0 0 ${LIST_WIDTH} ${height}"
+    role="img"
+    aria-label="${title}"
+  >
     <title>${title}</title>
     ${items}
   </svg>`;

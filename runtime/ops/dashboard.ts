@@ -1,6 +1,6 @@
 import { type Bar, renderBarList, renderColumnChart } from "./charts.ts";
 import { DASHBOARD_CSS } from "./styles.ts";
-import { formatAge, formatNumber, type Html, html, trusted } from "./html.ts";
+import { formatAge, formatNumber, formatTime, type Html, html, trusted } from "./html.ts";
 import { toNumber } from "./metrics.ts";
 import type { DashboardSnapshot } from "./snapshot.ts";
 
@@ -24,7 +24,7 @@ export function renderDashboard(snapshot: DashboardSnapshot, nonce: string): str
         <header>
           <h1>orgstack ops · ${snapshot.database}</h1>
           <span class="muted"
-            >taken ${snapshot.taken_at} · refreshes every ${REFRESH_SECONDS} s</span
+            >taken ${formatTime(snapshot.taken_at)} · refreshes every ${REFRESH_SECONDS} s</span
           >
         </header>
         ${renderHealth(snapshot)}${renderAlerts(snapshot)}
@@ -67,8 +67,8 @@ function renderAlerts(snapshot: DashboardSnapshot): Html {
         <td>${a.check}</td>
         <td>${a.subject}</td>
         <td>${formatNumber(a.value)}</td>
-        <td>${a.fired_at}</td>
-        <td>${a.resolved_at ?? ""}</td>
+        <td>${formatTime(a.fired_at)}</td>
+        <td>${formatTime(a.resolved_at)}</td>
       </tr>`,
   );
   const firing = snapshot.alerts.filter((a) => a.state === "firing").length;
@@ -104,7 +104,7 @@ function renderFunctions(snapshot: DashboardSnapshot): Html {
   const rows = snapshot.errors.map(
     (e) =>
       html`<tr>
-        <td>${e.created_at}</td>
+        <td>${formatTime(e.created_at)}</td>
         <td>${e.function_name}</td>
         <td><span class="badge failed">${e.status}</span></td>
         <td>${e.error_code ?? ""}</td>
@@ -153,7 +153,7 @@ function renderJobs(snapshot: DashboardSnapshot): Html {
     ${
       kinds.length === 0
         ? html`<p class="muted">The queue is empty.</p>`
-        : html`${renderColumnChart("Jobs by kind and status", bars)}
+        : html`${renderColumnChart("Jobs by kind and status", bars, 8)}
             <table>
               <tr>
                 <th>kind</th>
@@ -209,8 +209,8 @@ function renderBackups(snapshot: DashboardSnapshot): Html {
       html`<tr>
         <td>${r.kind}</td>
         <td><span class="badge ${r.status}">${r.status}</span></td>
-        <td>${r.started_at}</td>
-        <td>${r.finished_at ?? ""}</td>
+        <td>${formatTime(r.started_at)}</td>
+        <td>${formatTime(r.finished_at)}</td>
         <td>${formatNumber(r.bytes)}</td>
         <td>${r.verify_status ?? ""}</td>
         <td>${r.error ?? ""}</td>

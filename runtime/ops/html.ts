@@ -61,3 +61,10 @@ export function formatAge(seconds: number | null | undefined): string {
   if (seconds < 172_800) return `${formatNumber(seconds / 3600)} h`;
   return `${formatNumber(seconds / 86_400)} d`;
 }
+
+/** A timestamp from json (2026-01-02T03:04:05.678+00:00) as 2026-01-02 03:04:05 in UTC. */
+export function formatTime(value: string | null | undefined): string {
+  if (!value) return "";
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? value : time.toISOString().slice(0, 19).replace("T", " ");
+}
