@@ -13,3 +13,4 @@ export type { DatabaseConfig, DatabaseMode, Flavor, SslMode } from "./database";
 export type { RetentionConfig } from "./retention";
 export type { FunctionsConfig } from "./functions";
 export type { BackupConfig, BackupRetention } from "./backup";
+export type { MonitoringConfig } from "./monitoring";

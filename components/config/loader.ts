@@ -4,6 +4,7 @@ import type { DatabaseConfig } from "./database";
 import { completeDatabaseConfig } from "./database-rules";
 import { completeEnvironmentConfig, type Environment } from "./environment";
 import { completeFunctionsConfig, type FunctionsConfig } from "./functions";
+import { completeMonitoringConfig, type MonitoringConfig } from "./monitoring";
 import { describeIssue } from "./issues";
 import { decodeConfigValues, getShow, readRawStackConfig, type RawStackConfig } from "./raw";
 import type { RetentionConfig } from "./retention";
@@ -23,6 +24,8 @@ export interface StackConfig {
   readonly functions?: FunctionsConfig;
   /** Logical backups: schedule, target directory, GFS retention, encryption. */
   readonly backup: BackupConfig;
+  /** Where alerts are delivered. */
+  readonly monitoring: MonitoringConfig;
 }
 
 /**
@@ -82,6 +85,7 @@ function completeStackConfig(
     mode: database.config.mode,
     image: database.config.mode === "container" ? database.config.image : undefined,
   });
+  const monitoring = completeMonitoringConfig(parsed);
   return {
     config: {
       stack: raw.stack,
@@ -90,12 +94,14 @@ function completeStackConfig(
       retention: parsed.retention,
       functions: functions.config,
       backup: backup.config,
+      monitoring: monitoring.config,
     },
     problems: [
       ...environment.problems,
       ...database.problems,
       ...functions.problems,
       ...backup.problems,
+      ...monitoring.problems,
     ],
   };
 }

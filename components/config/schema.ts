@@ -4,6 +4,7 @@ import { DATABASE_PASSWORD_KEY, DATABASE_SHAPE, expandDatabaseIssue } from "./da
 import { ENVIRONMENT_SHAPE } from "./environment";
 import { FUNCTIONS_SHAPE, JWT_SECRET_KEY, SUPABASE_ACCESS_TOKEN_KEY } from "./functions";
 import { getValueAt } from "./keys";
+import { ALERT_WEBHOOK_URL_KEY, MONITORING_SHAPE } from "./monitoring";
 import { RETENTION_SHAPE } from "./retention";
 
 /** The whole namespace: each part's top-level keys, in the order messages list them. */
@@ -13,6 +14,7 @@ export const STACK_CONFIG_SCHEMA = z.strictObject({
   ...RETENTION_SHAPE,
   ...FUNCTIONS_SHAPE,
   ...BACKUP_SHAPE,
+  ...MONITORING_SHAPE,
 });
 
 export type ParsedStackConfig = z.infer<typeof STACK_CONFIG_SCHEMA>;
@@ -23,6 +25,7 @@ export const SECRET_KEYS: readonly string[] = [
   JWT_SECRET_KEY,
   SUPABASE_ACCESS_TOKEN_KEY,
   BACKUP_ENCRYPTION_KEY,
+  ALERT_WEBHOOK_URL_KEY,
 ];
 
 export interface ParsedInput {

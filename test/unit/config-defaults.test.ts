@@ -25,6 +25,7 @@ describe("validateStackConfig", () => {
         directory: "backups/pr-42",
         retention: { daily: 7, weekly: 4, monthly: 6 },
       },
+      monitoring: { alertWebhookUrl: undefined },
       database: {
         mode: "server",
         flavor: "postgres",

@@ -137,7 +137,7 @@ describe("validateStackConfig", () => {
         [
           "Invalid configuration for stack 'local' (stacks/Pulumi.local.yaml):",
           `  - 'orgstack:database.publishedPort': expected a number; found "x".`,
-          "  - 'orgstack:protekt' is not a known key. Allowed keys: environment, protect, database, databasePassword, retention, functions, jwtSecret, supabaseAccessToken, backup, backupEncryptionKey.",
+          "  - 'orgstack:protekt' is not a known key. Allowed keys: environment, protect, database, databasePassword, retention, functions, jwtSecret, supabaseAccessToken, backup, backupEncryptionKey, alertWebhookUrl.",
         ].join("\n"),
       );
     });
