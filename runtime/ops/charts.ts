@@ -52,15 +52,15 @@ export function renderColumnChart(title: string, bars: readonly Bar[], minSlots 
 }
 
 /** Horizontal bars with a label on the left and the value on the right. */
-export function renderBarList(
-  title: string,
-  rows: readonly {
-    readonly label: string;
-    readonly value: number;
-    readonly cls: string;
-    readonly text: string;
-  }[],
-): Html {
+/** One row of a bar list: its label, the bar's length and class, the value as shown. */
+export interface ListBar {
+  readonly label: string;
+  readonly value: number;
+  readonly cls: string;
+  readonly text: string;
+}
+
+export function renderBarList(title: string, rows: readonly ListBar[]): Html {
   const rowHeight = 22;
   const labelWidth = 360;
   const valueWidth = 90;

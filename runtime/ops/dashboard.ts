@@ -220,10 +220,7 @@ function renderBackups(snapshot: DashboardSnapshot): Html {
     <h2>Backups</h2>
     <p class="summary">
       <span>latest verified: <b>${formatAge(verified)}</b> ago</span>
-      <span
-        >last drill:
-        ${drill === null ? "never" : html`<span class="badge ${drill.succeeded ? "succeeded" : "failed"}">${drill.succeeded ? "succeeded" : "failed"}</span> ${formatAge(drill.age_seconds)} ago`}</span
-      >
+      <span>last drill: ${renderDrill(drill)}</span>
       ${latest.map((b) => html`<span>${b.kind}: ${formatAge(b.age_seconds)} ago</span>`)}
     </p>
     ${
@@ -243,4 +240,10 @@ function renderBackups(snapshot: DashboardSnapshot): Html {
           </table>`
     }
   </section>`;
+}
+
+function renderDrill(drill: DashboardSnapshot["backups"]["drill"]): Html {
+  if (drill === null) return html`never`;
+  const result = drill.succeeded ? "succeeded" : "failed";
+  return html`<span class="badge ${result}">${result}</span> ${formatAge(drill.age_seconds)} ago`;
 }
