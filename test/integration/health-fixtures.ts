@@ -69,3 +69,22 @@ export async function setThreshold(
     [check, limits.warn, limits.critical],
   );
 }
+
+/**
+ * Test files share one cluster and run at once, so server-wide checks (checkpoints,
+ * connections, other sessions' transactions and locks) see each other's provocations. A suite
+ * that asserts exactly which alerts fire quiets every other check with thresholds no value
+ * reaches (the documented ops.health_thresholds override).
+ */
+export async function quietChecksExcept(adminUrl: string, keep: readonly string[]): Promise<void> {
+  await query(
+    adminUrl,
+    `insert into ops.health_thresholds ("check", warn, critical, note)
+     select c."check", l.limit_value, l.limit_value, 'test: quiet'
+       from ops.health_catalog c
+       cross join lateral (select case when c.direction = 'above' then 1e300 else -1e300 end as limit_value) l
+      where c."check" <> all ($1)
+     on conflict ("check") do update set warn = excluded.warn, critical = excluded.critical`,
+    [keep],
+  );
+}

@@ -12,7 +12,7 @@ import {
   type TestDatabase,
   type TestLoginRole,
 } from "../../tools/testing/test-database";
-import { getMonitorRoleSpec } from "./health-fixtures";
+import { getMonitorRoleSpec, quietChecksExcept } from "./health-fixtures";
 
 /** The ops suites' token: long enough for the runtime's check, distinctive enough to grep logs for. */
 export const METRICS_TOKEN = "ops-test-token-5f0c2a9e7b3d41e8a6c4b2d0f9e8d7c6";
@@ -34,6 +34,7 @@ const FUNCTIONS = { echo: { auth: "none" as const }, throws: { auth: "none" as c
 export async function startOpsStack(): Promise<OpsStack> {
   const database = await createTestDatabase("orgstack_ops");
   await deployBackend(database);
+  await quietChecksExcept(database.url, ["database_size"]);
   const monitor = await createLoginRole(database, getMonitorRoleSpec());
   const authenticator = await createAuthenticatorLogin(database);
   const logs: string[] = [];
