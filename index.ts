@@ -9,3 +9,5 @@ const backend = new Backend("orgstack", { config, app: REFERENCE_APP });
 export const databaseName = backend.databaseName;
 /** Host, port, database, user, password and sslmode per login role: a secret. */
 export const connections = pulumi.secret(pulumi.output(backend.connections));
+/** The bearer token of the edge runtime's /metrics and /ops (container mode): a secret. */
+export const metricsToken = backend.metricsToken;

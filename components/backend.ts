@@ -17,6 +17,8 @@ export interface BackendFunctions {
   readonly functions: readonly EdgeFunctionSpec[];
   /** npm packages the functions import besides jose, pg and zod, as `name@range`. */
   readonly npmPackages?: readonly string[];
+  /** The job handlers folder (`<kind>.ts`), relative to the app's dir; run by the worker. */
+  readonly jobsDir?: string;
 }
 
 /** The application a program deploys with orgstack: its SQL, tenant tables and functions. */
@@ -39,6 +41,8 @@ export class Backend extends pulumi.ComponentResource {
   public readonly connections: Record<string, pulumi.Output<DatabaseConnection>>;
   public readonly tenantTables: Readonly<Record<string, TenantTable>>;
   public readonly backups: Backups;
+  /** The bearer token of the edge runtime's /metrics and /ops, where a runtime runs; a secret. */
+  public readonly metricsToken?: pulumi.Output<string>;
 
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:index:Backend", name, {}, opts);
@@ -71,9 +75,11 @@ export class Backend extends pulumi.ComponentResource {
       // The agent records runs through ops functions the schema creates.
       { parent: this, dependsOn: [schema] },
     );
-    if (app.functions && config.functions) {
-      this.createFunctions(name, { config, app, functions: app.functions, database, schema });
-    }
+    const runtime =
+      app.functions && config.functions
+        ? this.createFunctions(name, { config, app, functions: app.functions, database, schema })
+        : undefined;
+    this.metricsToken = runtime?.metricsToken;
     this.databaseName = database.databaseName;
     this.connections = database.connections;
     this.registerOutputs({ databaseName: this.databaseName, connections: this.connections });
@@ -84,7 +90,7 @@ export class Backend extends pulumi.ComponentResource {
    * stack's own EdgeRuntime beside the database container. Elsewhere (server and existing
    * plain Postgres) the functions are recorded and the runtime is run by the operator.
    */
-  private createFunctions(name: string, args: FunctionsArgs): void {
+  private createFunctions(name: string, args: FunctionsArgs): EdgeRuntime | undefined {
     const { config, app, functions, database, schema } = args;
     const settings = config.functions!;
     const functionsDir = path.resolve(app.dir, functions.dir);
@@ -101,8 +107,8 @@ export class Backend extends pulumi.ComponentResource {
         ),
     );
     const container = planDatabase(config).container;
-    if (!container || !settings.jwtSecret) return;
-    new EdgeRuntime(
+    if (!container || !settings.jwtSecret) return undefined;
+    return new EdgeRuntime(
       getChildName(name, "functions"),
       {
         stack: config.stack,
@@ -112,8 +118,12 @@ export class Backend extends pulumi.ComponentResource {
         jwtSecret: pulumi.secret(settings.jwtSecret),
         jwksUrl: settings.jwksUrl,
         npmPackages: functions.npmPackages,
+        jobsDir: functions.jobsDir && path.resolve(app.dir, functions.jobsDir),
+        alertWebhookUrl:
+          config.monitoring.alertWebhookUrl && pulumi.secret(config.monitoring.alertWebhookUrl),
         database: {
           authenticator: database.connections.authenticator,
+          monitor: database.connections.monitor,
           networkName: container.networkName,
           host: container.containerName,
           port: container.internalPort,

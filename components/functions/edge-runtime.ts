@@ -1,7 +1,9 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { computeBuildContextHash } from "../database/container";
 import { getChildName } from "../database/naming";
 import { getConnectionUrl, type DatabaseConnection } from "../lib/pg";
@@ -10,6 +12,7 @@ import type { EdgeFunction } from "./edge-function";
 import { listFunctionFolders } from "./files";
 import {
   getNpmPackageSpecs,
+  EdgeRuntimeError,
   getSecretEnvs,
   MANIFEST_PATH,
   planEdgeRuntime,
@@ -29,6 +32,8 @@ const LIBRARY_PACKAGE = path.resolve(__dirname, "../../package.json");
 export interface EdgeRuntimeDatabase {
   /** The stack's authenticator login (Postgres `connections.authenticator`). */
   readonly authenticator: pulumi.Input<DatabaseConnection>;
+  /** The stack's monitor login (pg_monitor): what /metrics and /ops read as. */
+  readonly monitor: pulumi.Input<DatabaseConnection>;
   /** The Docker network the database container is on. */
   readonly networkName: pulumi.Input<string>;
   /** The database container's name on that network, and the port it listens on there. */
@@ -49,6 +54,10 @@ export interface EdgeRuntimeArgs {
   readonly database: EdgeRuntimeDatabase;
   /** npm packages the program's functions import besides jose, pg and zod, as `name@range`. */
   readonly npmPackages?: readonly string[];
+  /** The program's job handlers (`<kind>.ts`), run by the runtime's worker. */
+  readonly jobsDir?: string;
+  /** Where the worker posts alerts; a secret. */
+  readonly alertWebhookUrl?: pulumi.Input<string>;
 }
 
 /**
@@ -58,6 +67,8 @@ export interface EdgeRuntimeArgs {
 export class EdgeRuntime extends pulumi.ComponentResource {
   /** The runtime's URL on this machine, as clients call it (`<url>/functions/v1/<name>`). */
   public readonly url: pulumi.Output<string>;
+  /** The bearer token of /metrics and /ops: generated, a secret. */
+  public readonly metricsToken: pulumi.Output<string>;
 
   constructor(name: string, args: EdgeRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:functions:EdgeRuntime", name, {}, opts);
@@ -68,20 +79,47 @@ export class EdgeRuntime extends pulumi.ComponentResource {
         folders: listFunctionFolders(args.functionsDir),
         publishedPort: args.publishedPort,
         jwksUrl: args.jwksUrl,
+        hasJobs: args.jobsDir !== undefined,
       }),
     );
+    buildWithin(this, () => {
+      const jobsDir = args.jobsDir;
+      if (
+        jobsDir !== undefined &&
+        !fs.statSync(jobsDir, { throwIfNoEntry: false })?.isDirectory()
+      ) {
+        EdgeRuntimeError.throwIfAny(args.stack, [
+          `'jobsDir': '${jobsDir}' is not a folder. Give the folder of job handlers (<kind>.ts), or leave jobsDir out.`,
+        ]);
+      }
+    });
     const npmPackages = buildWithin(this, () => [
       ...getNpmPackageSpecs(readDependencies(), RUNTIME_NPM_PACKAGES),
       ...(args.npmPackages ?? []),
     ]);
     const image = createImage(
       name,
-      { imageName: plan.imageName, functionsDir: args.functionsDir, npmPackages },
+      {
+        imageName: plan.imageName,
+        functionsDir: args.functionsDir,
+        jobsDir: args.jobsDir,
+        npmPackages,
+      },
       this,
     );
-    createContainer(name, { plan, args, imageId: image.imageId }, this);
+    this.metricsToken = new random.RandomPassword(
+      getChildName(name, "metrics-token"),
+      // Letters and digits: it travels in an Authorization header and a Prometheus file.
+      { length: 48, special: false },
+      { parent: this },
+    ).result;
+    createContainer(
+      name,
+      { plan, args, imageId: image.imageId, metricsToken: this.metricsToken },
+      this,
+    );
     this.url = pulumi.output(`http://localhost:${args.publishedPort}`);
-    this.registerOutputs({ url: this.url });
+    this.registerOutputs({ url: this.url, metricsToken: this.metricsToken });
   }
 }
 
@@ -92,18 +130,29 @@ function createContainer(
     readonly plan: EdgeRuntimePlan;
     readonly args: EdgeRuntimeArgs;
     readonly imageId: pulumi.Input<string>;
+    readonly metricsToken: pulumi.Input<string>;
   },
   parent: pulumi.Resource,
 ): docker.Container {
   const { plan, args } = options;
+  const { database } = args;
   const secretEnvs = pulumi
-    .all([args.jwtSecret, args.database.authenticator])
-    .apply(([jwtSecret, authenticator]) =>
+    .all([
+      args.jwtSecret,
+      database.authenticator,
+      database.monitor,
+      options.metricsToken,
+      args.alertWebhookUrl,
+    ])
+    .apply(([jwtSecret, authenticator, monitor, metricsToken, alertWebhookUrl]) =>
       getSecretEnvs({
         jwtSecret,
-        databaseUrl: getConnectionUrl(authenticator, args.database),
+        databaseUrl: getConnectionUrl(authenticator, database),
         anonKey: signHs256Jwt(getApiKeyClaims("anon"), jwtSecret),
         serviceRoleKey: signHs256Jwt(getApiKeyClaims("service_role"), jwtSecret),
+        monitorDatabaseUrl: getConnectionUrl(monitor, database),
+        metricsToken,
+        alertWebhookUrl,
       }),
     );
   return new docker.Container(
@@ -141,10 +190,12 @@ function createImage(
   options: {
     readonly imageName: string;
     readonly functionsDir: string;
+    readonly jobsDir?: string;
     readonly npmPackages: readonly string[];
   },
   parent: pulumi.Resource,
 ): docker.RemoteImage {
+  const jobsDir = options.jobsDir ?? getEmptyContext();
   return new docker.RemoteImage(
     getChildName(name, "image"),
     {
@@ -154,17 +205,32 @@ function createImage(
         context: BUILD_CONTEXT,
         dockerfile: "Dockerfile",
         useLegacyBuilder: false,
-        additionalContexts: [`runtime=${RUNTIME_DIR}`, `functions=${options.functionsDir}`],
+        additionalContexts: [
+          `runtime=${RUNTIME_DIR}`,
+          `functions=${options.functionsDir}`,
+          `jobs=${jobsDir}`,
+        ],
         buildArgs: { NPM_PACKAGES: options.npmPackages.join(" ") },
       },
       triggers: {
         dockerfileHash: computeBuildContextHash(BUILD_CONTEXT),
         runtimeHash: computeBuildContextHash(RUNTIME_DIR),
         functionsHash: computeBuildContextHash(options.functionsDir),
+        jobsHash: computeBuildContextHash(jobsDir),
       },
     },
     { parent },
   );
+}
+
+/**
+ * The `jobs` build context of a program without job handlers: an empty folder at a fixed path,
+ * so the image's inputs (and the preview) stay the same from run to run.
+ */
+function getEmptyContext(): string {
+  const dir = path.join(os.tmpdir(), "orgstack-empty-build-context");
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 function readDependencies(): Record<string, string> {

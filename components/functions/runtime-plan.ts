@@ -5,6 +5,8 @@ import type { ValidatedFunction } from "./spec";
 /** Where the image's runtime listens, and where Dockerfile's ENV expects the manifest. */
 export const RUNTIME_INTERNAL_PORT = 8000;
 export const MANIFEST_PATH = "/etc/orgstack/functions.json";
+/** Where the image carries the program's job handlers (Dockerfile `COPY --from=jobs`). */
+export const JOBS_PATH = "/opt/orgstack/jobs";
 
 /**
  * npm packages the image installs: jose (the gateway verifies tokens), pg (the gateway's rate
@@ -44,6 +46,8 @@ export interface EdgeRuntimePlanInput {
   readonly folders: readonly string[];
   readonly publishedPort: number;
   readonly jwksUrl?: string;
+  /** Whether the program has app job handlers (a jobs folder) the worker loads. */
+  readonly hasJobs?: boolean;
 }
 
 export interface EdgeRuntimePlan {
@@ -81,6 +85,9 @@ export function planEdgeRuntime(input: EdgeRuntimePlanInput): EdgeRuntimePlan {
       `ORGSTACK_FUNCTIONS_MANIFEST=${MANIFEST_PATH}`,
       `SUPABASE_URL=http://localhost:${input.publishedPort}`,
       ...(input.jwksUrl ? [`ORGSTACK_JWKS_URL=${input.jwksUrl}`] : []),
+      // The job worker runs wherever a runtime does: alerts and app jobs need no other host.
+      "ORGSTACK_WORKER=on",
+      ...(input.hasJobs ? [`ORGSTACK_JOBS_DIR=${JOBS_PATH}`] : []),
     ],
     internalPort: RUNTIME_INTERNAL_PORT,
     // The image has Deno and no curl; `deno eval` may fetch without permission flags.
@@ -99,6 +106,10 @@ export interface RuntimeSecrets {
   /** Supabase-shaped API keys signed with the JWT secret (tokens.ts). */
   readonly anonKey: string;
   readonly serviceRoleKey: string;
+  /** The monitor login's URL: /metrics and /ops read as pg_monitor, never the authenticator. */
+  readonly monitorDatabaseUrl: string;
+  readonly metricsToken: string;
+  readonly alertWebhookUrl?: string;
 }
 
 /** The variables that hold secrets; a function sees one only if it declares it. */
@@ -109,5 +120,8 @@ export function getSecretEnvs(secrets: RuntimeSecrets): string[] {
     `SUPABASE_DB_URL=${secrets.databaseUrl}`,
     `SUPABASE_ANON_KEY=${secrets.anonKey}`,
     `SUPABASE_SERVICE_ROLE_KEY=${secrets.serviceRoleKey}`,
+    `ORGSTACK_MONITOR_DATABASE_URL=${secrets.monitorDatabaseUrl}`,
+    `ORGSTACK_METRICS_TOKEN=${secrets.metricsToken}`,
+    ...(secrets.alertWebhookUrl ? [`ORGSTACK_ALERT_WEBHOOK_URL=${secrets.alertWebhookUrl}`] : []),
   ];
 }

@@ -83,6 +83,7 @@ describe("live: a PR stack (ci stack file) under the engine's semantics", () => 
       "platform/0007",
       "platform/0008",
       "platform/0009",
+      "platform/0010",
       "app/0001",
       "app/0002",
     ]);

@@ -16,6 +16,7 @@ const REVISION = "pulumi-nodejs:dynamic/functions:FunctionRevision";
 const IMAGE = "docker:index/remoteImage:RemoteImage";
 const CONTAINER = "docker:index/container:Container";
 const JWT_SECRET = "a-local-stack-secret-of-32-chars!";
+const WEBHOOK = "https://hooks.example.test/services/T0/B0/token";
 
 /** Container mode as Backend wires it: EdgeFunctions, then the runtime on the database's network. */
 const PROGRAM = `
@@ -34,10 +35,16 @@ new EdgeRuntime("orgstack-functions", {
   functions,
   publishedPort: 54321,
   jwtSecret: config.requireSecret("jwtSecret"),
+  alertWebhookUrl: config.requireSecret("alertWebhookUrl"),
+  jobsDir: path.join(__dirname, "jobs"),
   database: {
     authenticator: pulumi.secret({
       host: "localhost", port: 54322, database: "app", user: "app_authenticator",
       password: "p@ss/word", sslmode: "disable",
+    }),
+    monitor: pulumi.secret({
+      host: "localhost", port: 54322, database: "app", user: "monitor",
+      password: "m0nitor", sslmode: "disable",
     }),
     networkName: "orgstack-local-net",
     host: "orgstack-local-postgres",
@@ -60,7 +67,7 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
     runProgram({
       stack: "local",
       config: { "orgstack:edgeFunctions": edgeFunctions },
-      secrets: { "orgstack:jwtSecret": JWT_SECRET },
+      secrets: { "orgstack:jwtSecret": JWT_SECRET, "orgstack:alertWebhookUrl": WEBHOOK },
       newResource: mocks,
       programDir,
     });
@@ -80,6 +87,11 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
     write("health/index.ts", "Deno.serve(() => new Response('ok'));\n");
     write("invite/index.ts", "Deno.serve(() => new Response('invited'));\n");
     write("_shared/db.ts", "export const pool = 1;\n");
+    fs.mkdirSync(path.join(programDir, "jobs"));
+    fs.writeFileSync(
+      path.join(programDir, "jobs", "send-welcome.ts"),
+      "export default () => {};\n",
+    );
     first = await run([HEALTH, INVITE]);
   });
   afterAll(() => fs.rmSync(programDir, { recursive: true, force: true }));
@@ -95,6 +107,11 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
         [REVISION, "invite-revision", "invite"],
         [IMAGE, "orgstack-functions-image", "orgstack-functions"],
         [CONTAINER, "orgstack-functions-container", "orgstack-functions"],
+        [
+          "random:index/randomPassword:RandomPassword",
+          "orgstack-functions-metrics-token",
+          "orgstack-functions",
+        ],
       ].sort(),
     );
   });
@@ -122,7 +139,7 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
     expect([shared[0] === edited[0], shared[1] === edited[1]]).toEqual([false, false]);
   });
 
-  it("builds the image with buildx from the runtime and the program's functions as named contexts", () => {
+  it("builds the image with buildx from the runtime, the program's functions and jobs as named contexts", () => {
     const inputs = named(first, "orgstack-functions-image").inputs;
     expect(inputs).toMatchObject({
       name: "orgstack/edge-runtime:local",
@@ -134,6 +151,7 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
         additionalContexts: [
           `runtime=${path.join(PROJECT_ROOT, "runtime")}`,
           `functions=${path.join(programDir, "functions")}`,
+          `jobs=${path.join(programDir, "jobs")}`,
         ],
         // The versions package.json pins: the ones the tests run.
         buildArgs: { NPM_PACKAGES: "jose@^6.2.18 pg@^8.23.1 zod@^4.6.7" },
@@ -142,6 +160,7 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
     expect(Object.keys(inputs.triggers as object).sort()).toEqual([
       "dockerfileHash",
       "functionsHash",
+      "jobsHash",
       "runtimeHash",
     ]);
   });
@@ -201,6 +220,13 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
     });
   });
 
+  it("runs the job worker with the program's handlers", () => {
+    const envs = named(first, "orgstack-functions-container").inputs.envs as string[];
+    expect(envs).toEqual(
+      expect.arrayContaining(["ORGSTACK_WORKER=on", "ORGSTACK_JOBS_DIR=/opt/orgstack/jobs"]),
+    );
+  });
+
   it("passes the secrets as a secret: JWT secret, authenticator URL on the network, API keys", () => {
     const container = named(first, "orgstack-functions-container");
     expect(container.secretInputs).toContain("envs");
@@ -219,11 +245,30 @@ describe("EdgeFunction and EdgeRuntime under mocks", () => {
       ORGSTACK_JWT_SECRET: JWT_SECRET,
       ORGSTACK_DATABASE_URL: databaseUrl,
       SUPABASE_DB_URL: databaseUrl,
+      ORGSTACK_MONITOR_DATABASE_URL:
+        "postgresql://monitor:m0nitor@orgstack-local-postgres:5432/app?sslmode=disable",
+      ORGSTACK_METRICS_TOKEN: "generated-orgstack-functions-metrics-token",
+      ORGSTACK_ALERT_WEBHOOK_URL: WEBHOOK,
     });
     expect(verifyWithJose(envs.SUPABASE_ANON_KEY, JWT_SECRET)).toMatchObject({ role: "anon" });
     expect(verifyWithJose(envs.SUPABASE_SERVICE_ROLE_KEY, JWT_SECRET)).toMatchObject({
       role: "service_role",
     });
+  });
+
+  it("refuses a jobs folder that is not there, naming it", async () => {
+    const jobs = path.join(programDir, "jobs");
+    fs.renameSync(jobs, `${jobs}-away`);
+    try {
+      await expect(run([HEALTH, INVITE])).rejects.toThrow(
+        [
+          "Invalid EdgeRuntime for stack 'local':",
+          `  - 'jobsDir': '${jobs}' is not a folder. Give the folder of job handlers (<kind>.ts), or leave jobsDir out.`,
+        ].join("\n"),
+      );
+    } finally {
+      fs.renameSync(`${jobs}-away`, jobs);
+    }
   });
 
   it("refuses a function folder without a declaration, naming it", async () => {

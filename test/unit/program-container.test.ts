@@ -32,7 +32,8 @@ describe("program under mocks", () => {
       expect(countByType(runs.local)).toEqual({
         "orgstack:index:Backend": 1,
         "orgstack:database:Postgres": 1,
-        [T.password]: 4,
+        // The admin's and three login roles', and the edge runtime's metrics token.
+        [T.password]: 5,
         // Postgres, the edge runtime and the backup agent, each an image and a container;
         // volumes for the data, the pgBackRest repository, the shared socket directory and
         // the logical archives.
