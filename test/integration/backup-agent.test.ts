@@ -5,8 +5,6 @@ import * as path from "path";
 import { promisify } from "util";
 import { bundleBackupAgent } from "../../components/backup/agent-bundle";
 import type { BackupAgentSettings } from "../../components/backup/agent-settings";
-import { validateStackConfig } from "../../components/config";
-import { planDatabase } from "../../components/database/plan";
 import { withClient } from "../../components/lib/pg";
 import { PGBACKREST, validatePrerequisites } from "../../tools/testing/cluster";
 import { deployBackend } from "../../tools/testing/deploy";
@@ -18,6 +16,7 @@ import {
 import {
   createLoginRole,
   createTestDatabase,
+  getPlannedLoginRole,
   type TestDatabase,
   type TestLoginRole,
 } from "../../tools/testing/test-database";
@@ -29,15 +28,6 @@ import {
  */
 
 const report = (line: string) => process.stdout.write(`[backup-agent] ${line}\n`);
-
-function getBackupRoleSpec() {
-  const config = validateStackConfig({
-    stack: "local",
-    values: { environment: "local", database: JSON.stringify({ mode: "container" }) },
-    secretKeys: new Set(),
-  });
-  return planDatabase(config).loginRoles.find((role) => role.key === "backup")!;
-}
 
 interface AgentRun {
   readonly code: number;
@@ -79,7 +69,7 @@ describe("backup agent bundle", () => {
     fs.writeFileSync(bundle, bundleBackupAgent(), { mode: 0o644 });
     database = await createTestDatabase("orgstack_agent");
     await deployBackend(database);
-    backupRole = await createLoginRole(database, getBackupRoleSpec());
+    backupRole = await createLoginRole(database, getPlannedLoginRole("backup"));
   }, 120_000);
   afterAll(async () => {
     await database.drop();

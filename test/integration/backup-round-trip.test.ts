@@ -5,11 +5,10 @@ import { runLogicalBackup, type LogicalBackupResult } from "../../components/bac
 import { runRestore } from "../../components/backup/restore";
 import type { TableSnapshot } from "../../components/backup/snapshot";
 import { withClient, withDatabase } from "../../components/lib/pg";
-import { validateStackConfig } from "../../components/config";
-import { planDatabase, type RoleSpec } from "../../components/database/plan";
 import {
   createLoginRole,
   createTestDatabase,
+  getPlannedLoginRole,
   type TestDatabase,
   type TestLoginRole,
 } from "../../tools/testing/test-database";
@@ -26,20 +25,6 @@ const SEED = `
   insert into public.organizations (name, slug, created_by)
     select 'Org ' || g, 'org-' || g, (select id from auth.users where email = 'user' || g || '@example.test')
     from generate_series(1, 20) g;`;
-
-/** The backup login role a plain-Postgres stack gets, as the database plan creates it. */
-function getBackupRoleSpec(): RoleSpec {
-  const config = validateStackConfig({
-    stack: "ci",
-    values: {
-      environment: "ephemeral",
-      database: JSON.stringify({ mode: "server", host: "db.internal", sslmode: "disable" }),
-      databasePassword: "not-used-here",
-    },
-    secretKeys: new Set(["orgstack:databasePassword"]),
-  });
-  return planDatabase(config).loginRoles.find((role) => role.key === "backup")!;
-}
 
 async function getSnapshot(url: string): Promise<TableSnapshot> {
   return withClient(url, async (c) => {
@@ -65,7 +50,7 @@ describe("logical backup and restore", () => {
     await deployPgtapBackend(source);
     await withClient(source.url, (c) => c.query(SEED));
     directory = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-backup-"));
-    backupRole = await createLoginRole(source, getBackupRoleSpec());
+    backupRole = await createLoginRole(source, getPlannedLoginRole("backup"));
     backup = await runLogicalBackup({ url: backupRole.url, stack: "ci", directory });
     console.log(
       `Logical backup: ${mb(backup.bytes)} MB in ${backup.seconds.toFixed(2)} s ` +
@@ -119,7 +104,7 @@ describe("logical backup and restore", () => {
 
   it("cannot back up as a reader that row-level security still applies to", async () => {
     const reader = await createLoginRole(source, {
-      ...getBackupRoleSpec(),
+      ...getPlannedLoginRole("backup"),
       key: "reader",
       bypassRowLevelSecurity: false,
     });

@@ -3,20 +3,11 @@
  * by Jest so `npm test` covers them. They need Deno, which is why they sit with the integration
  * layer rather than test/unit.
  */
-import { spawnSync } from "child_process";
 import * as path from "path";
-import { DENO } from "../../tools/testing/edge-runtime";
+import { runDeno as runDenoIn } from "../../tools/testing/deno";
 
 const RUNTIME_DIR = path.join(__dirname, "../../runtime");
-
-function runDeno(args: string[]): { status: number | null; output: string } {
-  const result = spawnSync(DENO, args, {
-    cwd: RUNTIME_DIR,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+const runDeno = (args: string[]) => runDenoIn(args, RUNTIME_DIR);
 
 describe("edge runtime under Deno", () => {
   it("passes deno check for the gateway and the function host", () => {

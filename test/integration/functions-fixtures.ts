@@ -8,9 +8,9 @@ import * as path from "path";
 import { withClient } from "../../components/lib/pg";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
 import { deployBackend } from "../../tools/testing/deploy";
+import { DENO } from "../../tools/testing/deno";
 import {
   createAuthenticatorLogin,
-  DENO,
   signTestToken,
   startEdgeRuntime,
   type EdgeRuntime,
@@ -29,8 +29,8 @@ export interface FunctionsBackend {
 }
 
 /** A test database with the backend deployed and the stack's authenticator login role. */
-export async function createFunctionsBackend(): Promise<FunctionsBackend> {
-  const database = await createTestDatabase("orgstack_fn");
+export async function createFunctionsBackend(prefix = "orgstack_fn"): Promise<FunctionsBackend> {
+  const database = await createTestDatabase(prefix);
   await deployBackend(database);
   const authenticator = await createAuthenticatorLogin(database);
   return {

@@ -1,16 +1,9 @@
-import { validateStackConfig } from "../../components/config";
-import { planDatabase } from "../../components/database/plan";
+import { getPlannedLoginRole } from "../../tools/testing/test-database";
+import type { AlertChange as HealthAlertChange } from "../../components/monitoring/health/cli";
 import { withClient } from "../../components/lib/pg";
 
 /** The stack's monitor login as the database plan declares it (pg_monitor, nothing else). */
-export function getMonitorRoleSpec() {
-  const config = validateStackConfig({
-    stack: "local",
-    values: { environment: "local", database: JSON.stringify({ mode: "container" }) },
-    secretKeys: new Set(),
-  });
-  return planDatabase(config).loginRoles.find((role) => role.key === "monitor")!;
-}
+export const getMonitorRoleSpec = () => getPlannedLoginRole("monitor");
 
 export interface HealthRow {
   readonly check: string;
@@ -22,10 +15,8 @@ export interface HealthRow {
   readonly critical: number;
 }
 
-export interface AlertChange {
-  readonly dedup_key: string;
-  readonly change: string;
-  readonly severity: string;
+/** A row of ops.evaluate_alerts(), with the alert.deliver job it queued. */
+export interface AlertChange extends HealthAlertChange {
   readonly job_id: string;
 }
 

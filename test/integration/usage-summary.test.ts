@@ -1,10 +1,9 @@
-import { validateStackConfig } from "../../components/config";
-import { planDatabase } from "../../components/database/plan";
 import { withClient } from "../../components/lib/pg";
 import { deployBackend } from "../../tools/testing/deploy";
 import {
   createLoginRole,
   createTestDatabase,
+  getPlannedLoginRole,
   type TestDatabase,
   type TestLoginRole,
 } from "../../tools/testing/test-database";
@@ -28,15 +27,7 @@ describe("ops.usage_summary", () => {
     database = await createTestDatabase("orgstack_usage");
     await deployBackend(database);
     await withClient(database.url, (c) => c.query(SEED));
-    const config = validateStackConfig({
-      stack: "local",
-      values: { environment: "local", database: JSON.stringify({ mode: "container" }) },
-      secretKeys: new Set(),
-    });
-    monitor = await createLoginRole(
-      database,
-      planDatabase(config).loginRoles.find((role) => role.key === "monitor")!,
-    );
+    monitor = await createLoginRole(database, getPlannedLoginRole("monitor"));
   }, 120_000);
   afterAll(async () => {
     await database.drop();

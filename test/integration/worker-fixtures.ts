@@ -6,30 +6,14 @@
  */
 import { spawn } from "child_process";
 import { withClient } from "../../components/lib/pg";
-import { deployBackend } from "../../tools/testing/deploy";
-import { createAuthenticatorLogin } from "../../tools/testing/edge-runtime";
-import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
 import { getWorkerLaunch } from "../../scripts/worker";
+import { createFunctionsBackend, type FunctionsBackend } from "./functions-fixtures";
 
-export interface WorkerBackend {
-  readonly database: TestDatabase;
-  /** The authenticator's URL, password included: what the worker gets. */
-  readonly authenticatorUrl: string;
-  drop(): Promise<void>;
-}
+/** A deployed backend and the authenticator's URL, password included: what the worker gets. */
+export type WorkerBackend = FunctionsBackend;
 
-export async function createWorkerBackend(): Promise<WorkerBackend> {
-  const database = await createTestDatabase("orgstack_worker");
-  await deployBackend(database);
-  const authenticator = await createAuthenticatorLogin(database);
-  return {
-    database,
-    authenticatorUrl: authenticator.url,
-    drop: async () => {
-      await authenticator.drop();
-      await database.drop();
-    },
-  };
+export function createWorkerBackend(): Promise<WorkerBackend> {
+  return createFunctionsBackend("orgstack_worker");
 }
 
 /** Queues a job as service_role, as app code would; returns its id. */

@@ -2,12 +2,21 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
 
+import { DENO } from "../../tools/testing/deno";
+
 const ROOT = path.resolve(__dirname, "../..");
-const DENO = path.join(ROOT, "node_modules", ".bin", "deno");
 
 /** Deno code tsc leaves out (tsconfig.json), each folder with its own deno.json. */
 const DENO_PROGRAMS: readonly { config: string; entries: readonly string[] }[] = [
-  { config: "runtime/deno.json", entries: ["runtime/main.ts", "runtime/function-host.ts"] },
+  {
+    config: "runtime/deno.json",
+    entries: [
+      "runtime/main.ts",
+      "runtime/function-host.ts",
+      "runtime/worker/main.ts",
+      "runtime/ops/routes.ts",
+    ],
+  },
   {
     config: "functions/deno.json",
     entries: [

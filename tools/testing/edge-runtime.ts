@@ -7,6 +7,7 @@ import { validateStackConfig } from "../../components/config";
 import { getLoginRoleInputs, planDatabase } from "../../components/database";
 import { createStandIn, deleteStandIn, POSTGRESQL_TYPES } from "../engine/postgresql-standin";
 import { getFreePort } from "./cluster";
+import { DENO } from "./deno";
 import { getProviderConfig } from "./database-layer";
 import type { TestDatabase } from "./test-database";
 import { DEFAULT_SETTINGS, type FunctionSettings } from "../../components/functions/spec";
@@ -15,7 +16,6 @@ import { DEFAULT_SETTINGS, type FunctionSettings } from "../../components/functi
 const ROOT = path.resolve(__dirname, "../..");
 
 /** The Deno the project installs (npm package `deno`). */
-export const DENO = path.join(ROOT, "node_modules/.bin/deno");
 
 /** The runtime's entry point. */
 export const RUNTIME_MAIN = path.join(ROOT, "runtime/main.ts");

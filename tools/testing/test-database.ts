@@ -6,7 +6,9 @@ import {
   withDatabase,
   type DatabaseConnection,
 } from "../../components/lib/pg";
-import type { RoleSpec } from "../../components/database/plan";
+import { validateStackConfig } from "../../components/config";
+import type { LoginRoleKey } from "../../components/database/naming";
+import { planDatabase, type RoleSpec } from "../../components/database/plan";
 import { TEST_DATABASE_URL_ENV } from "./cluster";
 
 export interface TestDatabase {
@@ -86,4 +88,14 @@ export async function createLoginRole(
         client.query(`drop role if exists ${quoteIdent(name)}`),
       ).then(() => undefined),
   };
+}
+
+/** A login role as the database plan declares it for a plain-Postgres stack (container mode). */
+export function getPlannedLoginRole(key: LoginRoleKey): RoleSpec {
+  const config = validateStackConfig({
+    stack: "local",
+    values: { environment: "local", database: JSON.stringify({ mode: "container" }) },
+    secretKeys: new Set(),
+  });
+  return planDatabase(config).loginRoles.find((role) => role.key === key)!;
 }
