@@ -1,4 +1,5 @@
 -- orgstack:object function ops.get_slow_statements(integer)
+-- orgstack:requires function ops.get_stat_statements_schema()
 -- get_slow_statements(top) -> (queryid, query, calls, mean_ms, total_ms): this database's `top`
 -- statements by mean execution time (mean_exec_time from PostgreSQL 13, mean_time before),
 -- with pg_stat_statements' normalized text (constants are $n), cut to 500 characters. Utility
@@ -19,14 +20,7 @@ declare
   suffix text := case when current_setting('server_version_num')::integer >= 130000
                       then '_exec_time' else '_time' end;
 begin
-  select n.nspname into extension_schema
-    from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace
-   where e.extname = 'pg_stat_statements';
-  if extension_schema is null then
-    raise exception using errcode = 'undefined_table',
-      message = 'pg_stat_statements is not installed in this database.',
-      hint = 'Add it to shared_preload_libraries and create extension pg_stat_statements.';
-  end if;
+  extension_schema := ops.get_stat_statements_schema();
   return query execute format(
     'select s.queryid::text,
             case when s.query ~* ''password|secret'' then ''(hidden: the text mentions a password)''

@@ -1,4 +1,5 @@
 -- orgstack:object function ops.get_statement_times(integer)
+-- orgstack:requires function ops.get_stat_statements_schema()
 -- get_statement_times(min_calls) -> (queryid, mean_ms): this database's statements called at
 -- least min_calls times, with their mean execution time. The column is mean_exec_time from
 -- PostgreSQL 13 and mean_time before (the seed's mean_time fails on 13+), picked by
@@ -18,14 +19,7 @@ declare
   mean_column text := case when current_setting('server_version_num')::integer >= 130000
                            then 'mean_exec_time' else 'mean_time' end;
 begin
-  select n.nspname into extension_schema
-    from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace
-   where e.extname = 'pg_stat_statements';
-  if extension_schema is null then
-    raise exception using errcode = 'undefined_table',
-      message = 'pg_stat_statements is not installed in this database.',
-      hint = 'Add it to shared_preload_libraries and create extension pg_stat_statements.';
-  end if;
+  extension_schema := ops.get_stat_statements_schema();
   return query execute format(
     'select s.queryid::text, s.%I::float8 from %I.pg_stat_statements s
       where s.dbid = (select d.oid from pg_catalog.pg_database d
