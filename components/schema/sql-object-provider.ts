@@ -53,7 +53,7 @@ const SHAPE_CHANGE_CODES = ["42P13", "42P16"];
 const SQL_OBJECTS_LOCK_KEY = 7_263_531_002;
 const TAKE_OBJECTS_LOCK = "select pg_advisory_xact_lock($1)";
 
-async function readFingerprint(
+export async function readFingerprint(
   client: Client,
   identity: SqlObjectIdentity,
 ): Promise<string | undefined> {
@@ -62,7 +62,10 @@ async function readFingerprint(
   return crypto.createHash("sha256").update(JSON.stringify(rows[0])).digest("hex");
 }
 
-async function runDefinition(client: Client, inputs: SqlObjectInputs): Promise<void> {
+export async function runDefinition(
+  client: Client,
+  inputs: Pick<SqlObjectInputs, "identity" | "definition">,
+): Promise<void> {
   if (!isReplacedInPlace(inputs.identity)) {
     await client.query(getDropStatement(inputs.identity));
     await client.query(inputs.definition);
