@@ -53,16 +53,14 @@ export async function buildSchema(options: BuildSchemaOptions): Promise<void> {
   await applyObjects(options.url, getSqlObjects(options.app, []));
 }
 
-async function applyObjects(
-  url: string,
-  specs: ReturnType<typeof getSqlObjects>,
-): Promise<void> {
+async function applyObjects(url: string, specs: ReturnType<typeof getSqlObjects>): Promise<void> {
   await withClient(url, (client) =>
     withTransaction(client, async () => {
       await client.query("set local search_path to public, extensions");
       for (const spec of specs) {
         try {
-          if (!isReplacedInPlace(spec.identity)) await client.query(getDropStatement(spec.identity));
+          if (!isReplacedInPlace(spec.identity))
+            await client.query(getDropStatement(spec.identity));
           await client.query(spec.definition);
         } catch (error) {
           throw new Error(

@@ -58,11 +58,18 @@ export function planSweep(options: SweepPlanOptions): SweepPlan {
       continue;
     }
     const lastUpdate =
-      parseStamp(row.comment)?.updatedAt ?? (kind === "ephemeral" ? row.lastMigrationAt : undefined);
+      parseStamp(row.comment)?.updatedAt ??
+      (kind === "ephemeral" ? row.lastMigrationAt : undefined);
     if (!lastUpdate) {
-      keep.push({ database: row.name, reason: "no stamp and no migration history: drop it by hand" });
+      keep.push({
+        database: row.name,
+        reason: "no stamp and no migration history: drop it by hand",
+      });
     } else if (lastUpdate.getTime() >= cutoff) {
-      keep.push({ database: row.name, reason: `updated ${lastUpdate.toISOString()}, within the TTL` });
+      keep.push({
+        database: row.name,
+        reason: `updated ${lastUpdate.toISOString()}, within the TTL`,
+      });
     } else {
       const roles = kind === "ephemeral" ? getStackLoginRoles(row.name) : [];
       drop.push({ database: row.name, kind, lastUpdate, roles });

@@ -73,7 +73,8 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
           const name = quoteIdent(drop.database);
           await client.query(`alter database ${name} is_template false`);
           await client.query(`drop database ${name} with (force)`);
-          for (const role of drop.roles) await client.query(`drop role if exists ${quoteIdent(role)}`);
+          for (const role of drop.roles)
+            await client.query(`drop role if exists ${quoteIdent(role)}`);
         } catch (error) {
           failures.push(`${drop.database}: ${describePgError(error)}`);
         }

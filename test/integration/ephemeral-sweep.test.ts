@@ -69,7 +69,8 @@ describe("npm run sweep: stale ephemeral databases and templates", () => {
             .query(`alter database ${quoteIdent(name)} is_template false`)
             .then(() => c.query(`drop database ${quoteIdent(name)} with (force)`));
         });
-        for (const role of loginRoles(name)) await c.query(`drop role if exists ${quoteIdent(role)}`);
+        for (const role of loginRoles(name))
+          await c.query(`drop role if exists ${quoteIdent(role)}`);
       }
     });
   });
@@ -89,8 +90,6 @@ describe("npm run sweep: stale ephemeral databases and templates", () => {
     expect(failures).toEqual([]);
     const state = await readState();
     expect(state.databases).toEqual([currentTemplate, fresh, staging].sort());
-    expect(state.roles).toEqual(
-      [...loginRoles(fresh), ...loginRoles(staging)].sort(),
-    );
+    expect(state.roles).toEqual([...loginRoles(fresh), ...loginRoles(staging)].sort());
   });
 });

@@ -1,10 +1,5 @@
 import * as crypto from "crypto";
-import {
-  buildSchema,
-  cloneDatabase,
-  ensureTemplate,
-  parseStamp,
-} from "../../components/ephemeral";
+import { buildSchema, cloneDatabase, ensureTemplate, parseStamp } from "../../components/ephemeral";
 import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
 import { REFERENCE_APP } from "../../app";
 import { getServerUrl } from "../../tools/testing/test-database";
