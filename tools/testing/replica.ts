@@ -38,24 +38,8 @@ export async function startPrimaryCluster(cronDatabase: string): Promise<Primary
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-primary-"));
   const dataDir = path.join(root, "data");
   const password = crypto.randomBytes(18).toString("base64url");
-  const pwFile = path.join(root, "pwfile");
-  fs.writeFileSync(pwFile, password, { mode: 0o600 });
   fs.mkdirSync(path.join(root, "archive"));
-  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", root]);
-  runAsPostgres(path.join(PG_BINDIR, "initdb"), [
-    "-D",
-    dataDir,
-    "-U",
-    "postgres",
-    `--pwfile=${pwFile}`,
-    "--auth-local=trust",
-    "--auth-host=scram-sha-256",
-    "--no-sync",
-    "-E",
-    "UTF8",
-    "--locale=C.UTF-8",
-  ]);
-  fs.rmSync(pwFile);
+  initCluster(root, dataDir, password);
   const port = await getFreePort();
   const archiveCommands = {
     failing: `cp %p ${path.join(root, "missing")}/%f`,
@@ -79,6 +63,27 @@ export async function startPrimaryCluster(cronDatabase: string): Promise<Primary
   startServer(root, dataDir, port);
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   return { root, dataDir, port, url, archiveCommands };
+}
+
+/** initdb as the postgres OS user; the password file lives only as long as initdb runs. */
+function initCluster(root: string, dataDir: string, password: string): void {
+  const pwFile = path.join(root, "pwfile");
+  fs.writeFileSync(pwFile, password, { mode: 0o600 });
+  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", root]);
+  runAsPostgres(path.join(PG_BINDIR, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    `--pwfile=${pwFile}`,
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+    "--no-sync",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+  ]);
+  fs.rmSync(pwFile);
 }
 
 function startServer(root: string, dataDir: string, port: number, extra: string[] = []): void {
