@@ -20,7 +20,8 @@ function isDocumentedBackupRole(args: ResourceValidationArgs): boolean {
     (roleName === "backup" || roleName.endsWith("_backup")) &&
     args.name.endsWith("-role-backup") &&
     args.provider?.type === TYPES.provider &&
-    args.provider.props["superuser"] === true
+    // Provider inputs reach the engine JSON-encoded: `superuser: true` arrives as "true".
+    String(args.provider.props["superuser"]) === "true"
   );
 }
 
