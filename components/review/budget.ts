@@ -8,9 +8,6 @@
 /** What the summary must stay under, with room below GitHub's 65,536 for the workflow's edits. */
 export const SUMMARY_MAX_CHARACTERS = 60_000;
 
-/** Room kept for the note, whose line count varies. */
-const NOTE_RESERVE = 300;
-
 export interface SummaryDocument {
   /** Always kept, in full when it fits. */
   readonly head: readonly string[];
@@ -78,7 +75,9 @@ export function formatLeftOutNote(count: number): string {
 export function fitToBudget(doc: SummaryDocument, max = SUMMARY_MAX_CHARACTERS): string {
   const whole = [...doc.head, ...doc.body, ...doc.tail];
   if (sizeOf(whole) < max) return whole.join("\n") + "\n";
-  const room = max - 1 - sizeOf(doc.tail) - NOTE_RESERVE;
+  // The note's room, at its longest count, plus its blank lines.
+  const reserve = formatLeftOutNote(doc.head.length + doc.body.length).length + 3;
+  const room = max - 1 - sizeOf(doc.tail) - reserve;
   const head = takePrefix(doc.head, room);
   const left = room - sizeOf(head);
   const start = head.length < doc.head.length ? [] : takePrefix(doc.body, Math.floor(left / 2));

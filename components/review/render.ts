@@ -17,7 +17,7 @@ export function escapeCell(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]|~#!])/g, "\\$1")
+    .replace(/([\\`*_[\]|~#])/g, "\\$1")
     .replace(/\r?\n/g, " ");
 }
 
