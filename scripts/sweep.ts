@@ -62,6 +62,11 @@ export function formatSweepResult(result: SweepResult, dryRun: boolean): string 
       `${verb} ${d.database} (${d.kind}, last update ${d.lastUpdate.toISOString()}` +
       (d.roles.length > 0 ? `; roles ${d.roles.join(", ")})` : ")"),
   );
+  // For the workflow, which removes each swept stack's Pulumi state (docs/pull-requests.md).
+  if (!dryRun) {
+    const stacks = result.plan.drop.filter((d) => d.kind === "ephemeral");
+    lines.push(...stacks.map((d) => `swept_stack=${d.database.replace(/^app_pr_/, "pr-")}`));
+  }
   lines.push(...result.plan.keep.map((k) => `kept ${k.database}: ${k.reason}`));
   lines.push(...result.failures.map((f) => `FAILED ${f}`));
   if (lines.length === 0) lines.push("Nothing to sweep: no PR database or template on the server.");

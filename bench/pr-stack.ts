@@ -1,0 +1,203 @@
+/**
+ * bench/pr-stack: how long a pull request waits for a migrated, seeded and tested stack.
+ *   1. template build (cold): the schema of this checkout into app_template_<key>;
+ *   2. PR stack: `pulumi up` of pr-<n> (engine harness) cloning the template, then the seed;
+ *   3. gates on the PR database, then the pgTAP suites (on a clone with the suites' fixtures).
+ * Printed against the one-minute goal, with the bare clone time against 0.3 s. Then cold
+ * provisioning through the harness against the same SQL applied by psql in one transaction.
+ * Run: npm run bench:pr-stack  (starts a throwaway cluster unless ORGSTACK_TEST_DATABASE_URL is set)
+ */
+import { execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REFERENCE_APP } from "../app";
+import {
+  getMigrationFiles,
+  getSqlObjects,
+  getDropStatement,
+  isReplacedInPlace,
+} from "../components/schema";
+import { planTenantTable } from "../components/tenancy";
+import { TENANT_TABLES } from "../tables";
+import {
+  applySeeds,
+  buildSchema,
+  cloneDatabase,
+  computeSchemaKey,
+  ensureTemplate,
+  getTemplateName,
+  readSchemaSources,
+  readSeedFiles,
+} from "../components/ephemeral";
+import { runGates } from "../components/gates";
+import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
+import { deployPgtapBackend, getPgtapSuites, runPgProve } from "../test/db/pgtap-backend";
+import { EngineHarness } from "../tools/engine/harness";
+import { PROJECT_ROOT } from "../tools/engine/program";
+import { PG_BINDIR, withTestServer } from "../tools/testing/cluster";
+import {
+  createStackAdmin,
+  dropStackAdmin,
+  getPrStackOptions,
+  type StackAdmin,
+} from "../tools/testing/live-stack";
+
+/** The issue's goals: a PR stack in under a minute, its database ready in under 0.3 s. */
+const GOAL_SECONDS = 60;
+const CLONE_GOAL_SECONDS = 0.3;
+
+async function timeIt<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withClient(serverUrl, async (c) => {
+    await c.query(`alter database ${quoteIdent(name)} is_template false`).catch(() => undefined);
+    await c.query(`drop database if exists ${quoteIdent(name)} with (force)`);
+  });
+}
+
+/** Phase 2: the PR stack's `up` with the template in its config, then the seed. */
+async function upFromTemplate(serverUrl: string, admin: StackAdmin, template: string, pr: number) {
+  const harness = new EngineHarness({ programDir: PROJECT_ROOT });
+  const options = getPrStackOptions(serverUrl, `pr-${pr}`, admin);
+  const database = options.config["orgstack:database"] as Record<string, unknown>;
+  const config = { ...options.config, "orgstack:database": { ...database, template } };
+  const { steps } = await harness.up({ ...options, config });
+  const url = withDatabase(serverUrl, `app_pr_${pr}`);
+  await applySeeds({ url, environment: "ephemeral", files: readSeedFiles(REFERENCE_APP.dir) });
+  return { harness, steps: steps.length };
+}
+
+/** Phase 3: gates on the PR database; every pgTAP suite on a clone carrying their fixtures. */
+async function runChecks(serverUrl: string, template: string, pr: number) {
+  const findings = await withClient(withDatabase(serverUrl, `app_pr_${pr}`), (c) => runGates(c));
+  const name = `app_pr_${pr}_pgtap`;
+  await cloneDatabase({ serverUrl, template, database: name, stack: `pr-${pr}` });
+  const database = { name, serverUrl, url: withDatabase(serverUrl, name) };
+  await deployPgtapBackend(database);
+  let failed = 0;
+  for (const suite of getPgtapSuites()) {
+    if (!(await runPgProve(database.url, suite)).passed) failed += 1;
+  }
+  await dropDatabase(serverUrl, name);
+  return { findings: findings.length, suites: getPgtapSuites().length, failed };
+}
+
+function report(label: string, seconds: number, note = ""): void {
+  console.log(`${label.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s${note}`);
+}
+
+async function benchPhases(serverUrl: string, admin: StackAdmin): Promise<void> {
+  const pr = crypto.randomInt(100000, 999999);
+  const template = getTemplateName(computeSchemaKey(readSchemaSources(REFERENCE_APP, "postgres")));
+  const build = (url: string) => buildSchema({ url, app: REFERENCE_APP, flavor: "postgres" });
+  const built = await timeIt(() => ensureTemplate({ serverUrl, template, build }));
+  const clone = await cloneDatabase({
+    serverUrl,
+    template,
+    database: `app_pr_${pr}_clone`,
+    stack: "bench",
+  });
+  await dropDatabase(serverUrl, `app_pr_${pr}_clone`);
+  const up = await timeIt(() => upFromTemplate(serverUrl, admin, template, pr));
+  const checks = await timeIt(() => runChecks(serverUrl, template, pr));
+  await up.value.harness.destroy();
+  await up.value.harness.close();
+  await dropDatabase(serverUrl, template);
+  const total = built.seconds + up.seconds + checks.seconds;
+  report(`1. template build (cold, ${built.value.built ? "built" : "reused"})`, built.seconds);
+  report(`2. PR stack from template + seed (${up.value.steps} steps)`, up.seconds);
+  report(
+    `   of which CREATE DATABASE ... TEMPLATE`,
+    clone,
+    ` (goal < ${CLONE_GOAL_SECONDS} s: ${clone < CLONE_GOAL_SECONDS ? "met" : "NOT MET"})`,
+  );
+  report(
+    `3. gates (${checks.value.findings} findings) + pgTAP (${checks.value.suites - checks.value.failed}/${checks.value.suites} suites pass)`,
+    checks.seconds,
+  );
+  report(
+    "total",
+    total,
+    ` (goal < ${GOAL_SECONDS} s: ${total < GOAL_SECONDS ? "met" : "NOT MET"})`,
+  );
+  report("a later PR (template reused): 2 + 3", up.seconds + checks.seconds);
+}
+
+/**
+ * What a cold `up` runs, as one script: extensions, every migration, every object and the
+ * tenant tables' objects (the platform roles exist on the server by then).
+ */
+function getColdScript(): string {
+  const extensions = ["uuid-ossp", "pgcrypto", "pg_stat_statements"].map(
+    (e) => `create extension if not exists ${quoteIdent(e)} schema extensions;`,
+  );
+  const objects = [
+    ...getSqlObjects(REFERENCE_APP, []),
+    ...TENANT_TABLES.flatMap((spec) => planTenantTable(spec, `TenantTable '${spec.table}'`)),
+  ].flatMap((spec) => [
+    ...(isReplacedInPlace(spec.identity) ? [] : [`${getDropStatement(spec.identity)};`]),
+    spec.definition,
+  ]);
+  return [
+    "create schema extensions;",
+    ...extensions,
+    "set search_path to public, extensions;",
+    ...getMigrationFiles(REFERENCE_APP, "postgres").map((f) => f.sql),
+    ...objects,
+  ].join("\n");
+}
+
+/** One cold `up` through the harness, then the same SQL by psql -1, each into a new database. */
+async function timeColdPaths(serverUrl: string, admin: StackAdmin) {
+  const pr = crypto.randomInt(100000, 999999);
+  const harness = new EngineHarness({ programDir: PROJECT_ROOT });
+  const cold = await timeIt(() => harness.up(getPrStackOptions(serverUrl, `pr-${pr}`, admin)));
+  await harness.destroy();
+  await harness.close();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-cold-")), "cold.sql");
+  fs.writeFileSync(file, getColdScript(), { mode: 0o600 });
+  const name = `bench_psql_${pr}`;
+  const url = new URL(withDatabase(serverUrl, name));
+  const psql = await timeIt(async () => {
+    await withClient(serverUrl, (c) => c.query(`create database ${quoteIdent(name)}`));
+    const args = ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-h", url.hostname, "-p", url.port];
+    args.push("-U", decodeURIComponent(url.username), "-d", name, "-f", file);
+    const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) };
+    execFileSync(path.join(PG_BINDIR, "psql"), args, {
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  });
+  await dropDatabase(serverUrl, name);
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return { harnessSeconds: cold.seconds, psqlSeconds: psql.seconds };
+}
+
+async function main(): Promise<void> {
+  await withTestServer(async (serverUrl) => {
+    const admin = await createStackAdmin(serverUrl);
+    try {
+      await benchPhases(serverUrl, admin);
+      const cold = await timeColdPaths(serverUrl, admin);
+      report("cold provisioning, engine harness", cold.harnessSeconds);
+      report("the same SQL by psql in one transaction", cold.psqlSeconds);
+      const ratio = cold.harnessSeconds / cold.psqlSeconds;
+      console.log(
+        `harness / psql: ${ratio.toFixed(1)}x (target <= 3x: ${ratio <= 3 ? "met" : "NOT MET"})`,
+      );
+    } finally {
+      await dropStackAdmin(serverUrl, admin);
+    }
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
