@@ -133,7 +133,15 @@ async function benchPhases(serverUrl: string, admin: StackAdmin): Promise<void> 
  * What a cold `up` runs, as one script: extensions, every migration, every object and the
  * tenant tables' objects (the platform roles exist on the server by then).
  */
-function getColdScript(): string {
+function getColdScript(database: string): string {
+  const roles = [
+    "create role anon nologin; create role authenticated nologin;",
+    "create role service_role nologin bypassrls;",
+    `create role ${database}_authenticator login noinherit; create role ${database}_monitor login;`,
+    `create role ${database}_backup login bypassrls;`,
+    `grant anon, authenticated, service_role to ${database}_authenticator;`,
+    `grant pg_monitor to ${database}_monitor; grant pg_read_all_data to ${database}_backup;`,
+  ];
   const extensions = ["uuid-ossp", "pgcrypto", "pg_stat_statements"].map(
     (e) => `create extension if not exists ${quoteIdent(e)} schema extensions;`,
   );
@@ -145,6 +153,7 @@ function getColdScript(): string {
     spec.definition,
   ]);
   return [
+    ...roles,
     "create schema extensions;",
     ...extensions,
     "set search_path to public, extensions;",
@@ -161,20 +170,29 @@ async function timeColdPaths(serverUrl: string, admin: StackAdmin) {
   await harness.destroy();
   await harness.close();
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-cold-")), "cold.sql");
-  fs.writeFileSync(file, getColdScript(), { mode: 0o600 });
   const name = `bench_psql_${pr}`;
+  fs.writeFileSync(file, getColdScript(name), { mode: 0o600 });
   const url = new URL(withDatabase(serverUrl, name));
   const psql = await timeIt(async () => {
     await withClient(serverUrl, (c) => c.query(`create database ${quoteIdent(name)}`));
     const args = ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-h", url.hostname, "-p", url.port];
     args.push("-U", decodeURIComponent(url.username), "-d", name, "-f", file);
-    const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) };
+    const env = {
+      ...process.env,
+      PGPASSWORD: decodeURIComponent(url.password),
+      PGOPTIONS: "-c client_min_messages=warning",
+    };
     execFileSync(path.join(PG_BINDIR, "psql"), args, {
       env,
       stdio: ["ignore", "ignore", "inherit"],
     });
   });
   await dropDatabase(serverUrl, name);
+  await withClient(serverUrl, (c) =>
+    c.query(
+      `drop role ${["authenticator", "monitor", "backup"].map((r) => `${name}_${r}`).join(", ")}, anon, authenticated, service_role`,
+    ),
+  );
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   return { harnessSeconds: cold.seconds, psqlSeconds: psql.seconds };
 }
