@@ -47,7 +47,9 @@ export interface SlackMessage {
 export function buildSlackMessage(alert: AlertPayload): SlackMessage {
   const firing = alert.state === "firing";
   const label = firing ? alert.severity.toUpperCase() : "RESOLVED";
-  const text = `[${label}] ${alert.title}: ${alert.subject} (${alert.database})`;
+  // Escaped too: Slack reads the top-level text as mrkdwn, and a subject is app data (a job
+  // kind, a table name) in which `<!channel>` would page everyone.
+  const text = escapeMrkdwn(`[${label}] ${alert.title}: ${alert.subject} (${alert.database})`);
   const color = firing ? (SEVERITY_COLORS[alert.severity] ?? OTHER_COLOR) : RESOLVED_COLOR;
   const fields = [
     ["Check", `\`${alert.check}\``],
@@ -61,7 +63,7 @@ export function buildSlackMessage(alert: AlertPayload): SlackMessage {
   const blocks = [
     {
       type: "section",
-      text: { type: "mrkdwn", text: limit(`*${escapeMrkdwn(text)}*`) },
+      text: { type: "mrkdwn", text: limit(`*${text}*`) },
     },
     { type: "section", fields },
     {
@@ -71,7 +73,10 @@ export function buildSlackMessage(alert: AlertPayload): SlackMessage {
     {
       type: "context",
       elements: [
-        { type: "mrkdwn", text: `${alert.state} at ${alert.at} · ${escapeMrkdwn(alert.dedupKey)}` },
+        {
+          type: "mrkdwn",
+          text: escapeMrkdwn(`${alert.state} at ${alert.at} · ${alert.dedupKey}`),
+        },
       ],
     },
   ];

@@ -89,3 +89,20 @@ Deno.test("formatValue shows n/a for a missing reading and no unit when there is
     ["n/a", "3", "0.5 s"],
   );
 });
+
+Deno.test("names an attacker controls (job kind, table) cannot mention anyone or link", () => {
+  // dead_jobs' subject is a job kind and rls_disabled's a table name: app data, not ours.
+  const message = buildSlackMessage({
+    ...FIRING,
+    title: "Dead jobs",
+    subject: "<!channel> <@U024BE7LH> <https://evil.example|click>",
+    database: "app_<!here>",
+  });
+  const escaped =
+    "[CRITICAL] Dead jobs: &lt;!channel&gt; &lt;@U024BE7LH&gt; &lt;https://evil.example|click&gt; (app_&lt;!here&gt;)";
+  assertEquals(
+    { text: message.text, fallback: message.attachments[0].fallback },
+    { text: escaped, fallback: escaped },
+  );
+  assertEquals(JSON.stringify(message).includes("<"), false);
+});
