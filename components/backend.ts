@@ -82,7 +82,12 @@ export class Backend extends pulumi.ComponentResource {
     this.metricsToken = runtime?.metricsToken;
     this.databaseName = database.databaseName;
     this.connections = database.connections;
-    this.registerOutputs({ databaseName: this.databaseName, connections: this.connections });
+    // The policy pack reads the environment here: policies are given no stack configuration.
+    this.registerOutputs({
+      databaseName: this.databaseName,
+      connections: this.connections,
+      environment: config.environment,
+    });
   }
 
   /**
