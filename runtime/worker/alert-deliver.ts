@@ -29,6 +29,9 @@ export function createAlertDeliverHandler(
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(buildSlackMessage(alert)),
+      // Never followed: a redirect could send the alert (a 307 keeps the body) to any host the
+      // worker may reach, internal ones named with --allow-host included.
+      redirect: "manual",
       signal: AbortSignal.any([timeout, context.signal]),
     }).catch((error: Error) => {
       if (timeout.aborted) {
@@ -41,6 +44,11 @@ export function createAlertDeliverHandler(
       );
     });
     const body = await response.text().catch(() => "");
+    if (response.status >= 300 && response.status < 400) {
+      throw new Error(
+        `The alert webhook answered ${response.status} ${response.statusText}, a redirect, which is not followed: set '${WORKER_ENV.alertWebhookUrl}' to the receiver's final URL.`,
+      );
+    }
     if (!response.ok) {
       const excerpt = redactSecrets(body.slice(0, MAX_BODY_EXCERPT), [url]);
       throw new Error(
