@@ -25,7 +25,7 @@ import { parseArchiveName } from "../components/backup/naming";
 import { ENCRYPTION_KEY_ENV } from "../components/backup/processes";
 import { runPitrRestore } from "../components/backup/pitr-restore";
 import { isPitrRestore, parsePitrRestoreArgs } from "../components/backup/pitr-restore-args";
-import { runRestore } from "../components/backup/restore";
+import { RESERVED_DATABASES, runRestore } from "../components/backup/restore";
 import { withDatabase } from "../components/lib/pg";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -47,6 +47,10 @@ export function parseRestoreArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   else if (!/^[a-z_][a-z0-9_]{0,62}$/.test(flags.to))
     problems.push(
       `'--to': expected a database name of lowercase letters, digits and '_'; found "${flags.to}".`,
+    );
+  else if (RESERVED_DATABASES.includes(flags.to))
+    problems.push(
+      `'--to': ${flags.to} is the server's maintenance or template database; restore into a new database, e.g. --to app_restored.`,
     );
   let file = "";
   if (typeof flags.from !== "string") {

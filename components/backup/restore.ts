@@ -19,6 +19,12 @@ export interface RestoreOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * Never a restore target: the maintenance database (pg_cron's and every admin's first
+ * connection) and the templates every CREATE DATABASE copies.
+ */
+export const RESERVED_DATABASES: readonly string[] = ["postgres", "template0", "template1"];
+
 /** Objects a database holds beyond what CREATE DATABASE gives it. */
 const CONTENTS_QUERY = `
   select 'schema ' || n.nspname as object from pg_namespace n
@@ -67,6 +73,7 @@ export async function getTargetContents(targetUrl: string): Promise<string[] | u
 export async function runRestore(options: RestoreOptions): Promise<number> {
   const log = options.log ?? (() => undefined);
   if (!fs.existsSync(options.file)) throw new Error(`Archive '${options.file}' does not exist.`);
+  await checkNotTemplate(options.targetUrl);
   const contents = await getTargetContents(options.targetUrl);
   for (const line of getRestorePlan(options, contents)) log(line);
   if (contents !== undefined && contents.length > 0 && !options.force) {
@@ -94,6 +101,19 @@ export async function runRestore(options: RestoreOptions): Promise<number> {
     await runPipeline([getPgCommand("pg_restore", [...args, options.file])], { env });
   }
   return (Date.now() - startedMs) / 1000;
+}
+
+/** Refuses the reserved databases and any template (an ephemeral stack's, for one). */
+async function checkNotTemplate(targetUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(targetUrl).pathname.slice(1));
+  const { rows } = await withClient(withDatabase(targetUrl, "postgres"), (c) =>
+    c.query("select 1 from pg_database where datname = $1 and datistemplate", [name]),
+  );
+  if (RESERVED_DATABASES.includes(name) || rows.length > 0) {
+    throw new Error(
+      `Refusing to restore into database '${name}': it is ${name === "postgres" ? "the server's maintenance database" : "a template (every new database would copy the backup)"}. Restore into a new database.`,
+    );
+  }
 }
 
 async function recreateDatabase(targetUrl: string, contents: readonly string[] | undefined) {

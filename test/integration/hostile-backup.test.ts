@@ -1,0 +1,78 @@
+/**
+ * Hostile review of restore: a target the user should never restore into. template1 (or any
+ * template) would hand the backup's schema and data to every database created afterwards, and
+ * postgres is the maintenance database (pg_cron's, the admin's first connection): neither is
+ * ever a restore target, empty or not, --force or not.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PG_BINDIR, getPgEnv } from "../../components/backup/processes";
+import { runRestore } from "../../components/backup/restore";
+import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
+import { parseRestoreArgs } from "../../scripts/restore";
+import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
+
+let source: TestDatabase;
+let directory: string;
+let archive: string;
+let template: string;
+
+beforeAll(async () => {
+  source = await createTestDatabase("orgstack_hostile_backup");
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-hostile-backup-"));
+  archive = path.join(directory, "ci-20261126T030000Z.dump");
+  await withClient(source.url, (c) =>
+    c.query("create table leaked (secret text); insert into leaked values ('x')"),
+  );
+  const dump = spawnSync(
+    path.join(PG_BINDIR, "pg_dump"),
+    ["--format=custom", `--file=${archive}`],
+    {
+      env: { ...process.env, ...getPgEnv(source.url) },
+    },
+  );
+  if (dump.status !== 0) throw new Error(`pg_dump failed: ${dump.stderr}`);
+  // An empty database of this test's own, marked as a template as the ephemeral stacks' are.
+  template = `${source.name}_tpl`;
+  await withClient(source.serverUrl, (c) =>
+    c.query(`create database ${quoteIdent(template)} is_template true`),
+  );
+}, 60_000);
+afterAll(async () => {
+  await withClient(source.serverUrl, async (c) => {
+    await c.query(`alter database ${quoteIdent(template)} is_template false`);
+    await c.query(`drop database if exists ${quoteIdent(template)} with (force)`);
+  });
+  await source?.drop();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+it.each(["postgres", "template0", "template1"])(
+  "npm run restore refuses --to %s as a flag problem",
+  (target) => {
+    const bare = new URL(source.serverUrl);
+    bare.password = "";
+    expect(() =>
+      parseRestoreArgs(
+        ["--stack", "ci", "--from", archive, "--to", target, "--database-url", bare.toString()],
+        {},
+      ),
+    ).toThrow(
+      `'--to': ${target} is the server's maintenance or template database; restore into a new database, e.g. --to app_restored.`,
+    );
+  },
+);
+
+it("refuses to restore into a template database, even an empty one, and leaves it empty", async () => {
+  await expect(
+    runRestore({ file: archive, targetUrl: withDatabase(source.serverUrl, template), force: true }),
+  ).rejects.toThrow(
+    `Refusing to restore into database '${template}': it is a template (every new database would copy the backup). Restore into a new database.`,
+  );
+  const { rows } = await withClient(withDatabase(source.serverUrl, template), (c) =>
+    c.query("select count(*)::int as n from pg_class where relname = 'leaked'"),
+  );
+  expect(rows[0].n).toBe(0);
+});
