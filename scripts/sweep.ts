@@ -11,7 +11,12 @@
  * Exit 0 when everything planned was dropped, 1 on a failure, 2 on bad flags.
  */
 import { REFERENCE_APP } from "../app";
-import { BackupCliError, getDatabaseUrl, readFlags } from "../components/backup/cli";
+import {
+  BackupCliError,
+  getDatabaseUrl,
+  readFlags,
+  SERVER_DATABASE_URL,
+} from "../components/backup/cli";
 import {
   computeSchemaKey,
   getTemplateName,
@@ -49,7 +54,7 @@ export function parseSweepArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     if (typeof parsed === "string") problems.push(parsed);
     else olderThanMs = parsed;
   }
-  const url = getDatabaseUrl(flags, env, problems);
+  const url = getDatabaseUrl(flags, env, problems, SERVER_DATABASE_URL);
   BackupCliError.throwIfAny(`Invalid arguments. ${USAGE}`, problems);
   return { url, olderThanMs, dryRun: flags["dry-run"] === true };
 }

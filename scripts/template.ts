@@ -12,7 +12,12 @@
  * Exit 0 on success, 1 on a failure, 2 on bad flags.
  */
 import { REFERENCE_APP } from "../app";
-import { BackupCliError, getDatabaseUrl, readFlags } from "../components/backup/cli";
+import {
+  BackupCliError,
+  getDatabaseUrl,
+  readFlags,
+  SERVER_DATABASE_URL,
+} from "../components/backup/cli";
 import {
   applySeeds,
   buildSchema,
@@ -58,7 +63,7 @@ export function parseTemplateArgs(argv: readonly string[], env: NodeJS.ProcessEn
   if (flags.seed === true && command !== "clone") {
     problems.push(`'--seed' is only used with clone.`);
   }
-  const url = getDatabaseUrl(flags, env, problems);
+  const url = getDatabaseUrl(flags, env, problems, SERVER_DATABASE_URL);
   BackupCliError.throwIfAny(`Invalid arguments. ${USAGE}`, problems);
   return {
     command: command as Command,

@@ -53,13 +53,24 @@ export function readFlags(
   return flags;
 }
 
-/** The stack's database URL: --database-url or ORGSTACK_DATABASE_URL, its password from PGPASSWORD. */
-export function getDatabaseUrl(flags: Flags, env: NodeJS.ProcessEnv, problems: string[]): string {
+/** What a command's --database-url names, as its message shows it. */
+export const STACK_DATABASE_URL =
+  "the URL of the stack's database, such as postgres://postgres@db.internal:5432/app_pr_42";
+export const SERVER_DATABASE_URL =
+  "the URL of the shared server's maintenance database, such as postgres://postgres@db.internal:5432/postgres";
+
+/** The database URL: --database-url or ORGSTACK_DATABASE_URL, its password from PGPASSWORD. */
+export function getDatabaseUrl(
+  flags: Flags,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  expected = STACK_DATABASE_URL,
+): string {
   const given =
     typeof flags["database-url"] === "string" ? flags["database-url"] : env[DATABASE_URL_ENV];
   if (given === undefined) {
     problems.push(
-      `'--database-url' is required (or ${DATABASE_URL_ENV}): the URL of the stack's database, such as postgres://postgres@db.internal:5432/app_pr_42, with the password in PGPASSWORD.`,
+      `'--database-url' is required (or ${DATABASE_URL_ENV}): ${expected}, with the password in PGPASSWORD.`,
     );
     return "";
   }
@@ -90,9 +101,7 @@ export function getDatabaseUrl(flags: Flags, env: NodeJS.ProcessEnv, problems: s
 export function checkStack(flags: Flags, problems: string[]): string {
   const stack = flags.stack;
   if (typeof stack !== "string") {
-    problems.push(
-      "'--stack' is required: the stack to work on, e.g. --stack pr-42.",
-    );
+    problems.push("'--stack' is required: the stack to work on, e.g. --stack pr-42.");
     return "";
   }
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) {

@@ -86,7 +86,8 @@ export function planDatabase(config: StackConfig): DatabasePlan {
   };
 }
 
-function getExtensions(db: DatabaseConfig): ExtensionSpec[] {
+/** The extensions a stack creates; pg_cron only where it is enabled. */
+export function getExtensions(db: Pick<DatabaseConfig, "pgCron">): ExtensionSpec[] {
   const extensions: ExtensionSpec[] = [
     { name: "uuid-ossp", schema: EXTENSIONS_SCHEMA },
     { name: "pgcrypto", schema: EXTENSIONS_SCHEMA },

@@ -1,6 +1,6 @@
 import type { Flavor } from "../config";
 import { platformRolesProvider } from "../database/platform-roles-provider";
-import { EXTENSIONS_SCHEMA, PLATFORM_ROLE_NAMES } from "../database/plan";
+import { EXTENSIONS_SCHEMA, getExtensions, getPlatformRoleSpecs } from "../database/plan";
 import {
   describePgError,
   getConnectionFromUrl,
@@ -13,10 +13,10 @@ import { getMigrationFiles, getSqlObjects, type AppSchema } from "../schema/sche
 import { formatIdentity, getDropStatement, isReplacedInPlace } from "../schema/sql-object";
 
 /**
- * The extensions a server-mode stack creates without pg_cron (database/plan.ts getExtensions);
- * a PR stack's `up` creates them IF NOT EXISTS, so the clone's are adopted.
+ * The extensions a server-mode stack creates (pg_cron is off there); a PR stack's `up` creates
+ * them IF NOT EXISTS, so the clone's are adopted.
  */
-const TEMPLATE_EXTENSIONS = ["uuid-ossp", "pgcrypto", "pg_stat_statements"];
+const TEMPLATE_EXTENSIONS = getExtensions({ pgCron: false });
 
 /** A template build waits this long for another deploy's migration lock. */
 const LOCK_TIMEOUT_MS = 30_000;
@@ -37,17 +37,13 @@ export async function buildSchema(options: BuildSchemaOptions): Promise<void> {
   const connection = getConnectionFromUrl(options.url);
   await withClient(options.url, async (client) => {
     await client.query(`create schema if not exists ${quoteIdent(EXTENSIONS_SCHEMA)}`);
-    for (const name of TEMPLATE_EXTENSIONS) {
+    for (const { name, schema } of TEMPLATE_EXTENSIONS) {
       await client.query(
-        `create extension if not exists ${quoteIdent(name)} schema ${quoteIdent(EXTENSIONS_SCHEMA)}`,
+        `create extension if not exists ${quoteIdent(name)} schema ${quoteIdent(schema ?? EXTENSIONS_SCHEMA)}`,
       );
     }
   });
-  const roles = PLATFORM_ROLE_NAMES.map((name) => ({
-    name,
-    bypassRowLevelSecurity: name === "service_role",
-  }));
-  await platformRolesProvider.create!({ connection, roles });
+  await platformRolesProvider.create!({ connection, roles: getPlatformRoleSpecs() });
   const files = getMigrationFiles(options.app, options.flavor);
   await migrate({ connection, files, lockTimeoutMs: LOCK_TIMEOUT_MS });
   await applyObjects(options.url, getSqlObjects(options.app, []));
