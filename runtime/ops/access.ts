@@ -1,8 +1,8 @@
 /**
  * Who may read /metrics and /ops: whoever holds ORGSTACK_METRICS_TOKEN. Prometheus sends it as
  * `Authorization: Bearer <token>`; a person opens `/ops?token=<token>` once, which sets an
- * HttpOnly, SameSite=Strict cookie holding a digest of the token (never the token itself) and
- * redirects to `/ops` so the token leaves the address bar and history.
+ * HttpOnly, SameSite=Strict cookie holding a day's expiry signed with the token (never the
+ * token itself) and redirects to `/ops` so the token leaves the address bar and history.
  */
 
 /** The dashboard's cookie; scoped to /ops. */
@@ -27,8 +27,17 @@ export async function isSameSecret(given: string, expected: string): Promise<boo
   return difference === 0;
 }
 
-/** The cookie's value for a token: a keyed digest, so a stolen cookie does not reveal it. */
-export async function getSessionValue(token: string): Promise<string> {
+/**
+ * The cookie's value for a session started at `now`: `<expires>.<mac>`, the expiry (Unix
+ * seconds) signed with a key derived from the token. The server checks the expiry itself, since
+ * Max-Age only asks the browser, and a stolen cookie neither reveals the token nor lasts.
+ */
+export async function getSessionValue(token: string, now = Date.now()): Promise<string> {
+  const expires = Math.floor(now / 1000) + SESSION_SECONDS;
+  return `${expires}.${await signSession(token, expires)}`;
+}
+
+async function signSession(token: string, expires: number): Promise<string> {
   const key = await crypto.subtle.importKey(
     "raw",
     encoder.encode(token),
@@ -36,8 +45,19 @@ export async function getSessionValue(token: string): Promise<string> {
     false,
     ["sign"],
   );
-  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode("orgstack ops session"));
+  const message = encoder.encode(`orgstack ops session ${expires}`);
+  const mac = await crypto.subtle.sign("HMAC", key, message);
   return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Whether a cookie's value is a session of this token that has not yet expired at `now`. */
+async function isLiveSession(value: string, token: string, now: number): Promise<boolean> {
+  const match = /^(\d{1,12})\.([0-9a-f]{64})$/.exec(value);
+  if (!match) return false;
+  const expires = Number(match[1]);
+  const seconds = now / 1000;
+  if (expires <= seconds || expires > seconds + SESSION_SECONDS) return false;
+  return await isSameSecret(match[2], await signSession(token, expires));
 }
 
 /** The bearer token of an Authorization header, or null. */
@@ -65,11 +85,11 @@ export function getSessionCookie(value: string, secure: boolean): string {
 export async function isAuthorized(
   headers: Headers,
   token: string,
-  options: { readonly allowCookie: boolean },
+  options: { readonly allowCookie: boolean; readonly now?: number },
 ): Promise<boolean> {
   const bearer = getBearerToken(headers);
   if (bearer !== null) return await isSameSecret(bearer, token);
   const cookie = options.allowCookie ? getCookie(headers, SESSION_COOKIE) : null;
   if (cookie === null) return false;
-  return await isSameSecret(cookie, await getSessionValue(token));
+  return await isLiveSession(cookie, token, options.now ?? Date.now());
 }

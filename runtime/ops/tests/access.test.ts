@@ -59,3 +59,23 @@ Deno.test("ops config: off without both, every problem at once, never the values
       "  - 'ORGSTACK_MONITOR_DATABASE_URL' is not set while 'ORGSTACK_METRICS_TOKEN' is. Set it to the stack's monitor login URL (pg_monitor), never the authenticator's.",
   );
 });
+
+Deno.test(
+  "a session cookie ends after a day on the server too, and its expiry cannot be edited",
+  async () => {
+    const now = Date.parse("2026-11-26T18:00:00Z");
+    const check = (cookie: string, at: number) =>
+      isAuthorized(new Headers({ cookie: `orgstack_ops=${cookie}` }), TOKEN, {
+        allowCookie: true,
+        now: at,
+      });
+    const dayAgo = await getSessionValue(TOKEN, now - 86_401_000);
+    const hourAgo = await getSessionValue(TOKEN, now - 3_600_000);
+    // Max-Age only asks the browser: a copied cookie must stop working all the same.
+    assertEquals(await check(dayAgo, now), false);
+    assertEquals(await check(hourAgo, now), true);
+    const [expires, mac] = dayAgo.split(".");
+    assertEquals(await check(`${Number(expires) + 86_400}.${mac}`, now), false);
+    assertEquals(await check(mac ?? dayAgo, now), false);
+  },
+);
