@@ -3,6 +3,7 @@
  *
  *   npm run template -- ensure --database-url <server>          # prints template=app_template_<key>
  *   npm run template -- clone --pr 42 --database-url <server> [--seed]
+ *   npm run template -- seed --pr 42 --database-url <server>    # sql/seed into app_pr_42 (after `up`)
  *   npm run template -- stamp --pr 42 --database-url <server>   # after every `up` of pr-42
  *
  * `ensure` builds the template of this checkout's schema sources if the server lacks it. `clone`
@@ -33,10 +34,10 @@ import {
 } from "../components/ephemeral";
 import { describePgError, withClient, withDatabase } from "../components/lib/pg";
 
-const COMMANDS = ["ensure", "clone", "stamp"] as const;
+const COMMANDS = ["ensure", "clone", "seed", "stamp"] as const;
 type Command = (typeof COMMANDS)[number];
 const USAGE =
-  "Usage: npm run template -- <ensure|clone|stamp> [--pr <number>] [--seed] [--database-url <server url>]";
+  "Usage: npm run template -- <ensure|clone|seed|stamp> [--pr <number>] [--seed] [--database-url <server url>]";
 const PR_NUMBER = /^[1-9][0-9]{0,9}$/;
 
 export interface TemplateArgs {
@@ -95,15 +96,19 @@ async function run(args: TemplateArgs): Promise<void> {
     console.log(`stamped=${database}`);
     return;
   }
-  const template = await ensure(args.url);
-  const seconds = await cloneDatabase({ serverUrl: args.url, template, database, stack });
-  console.log(`template=${template}\ndatabase=${database}\nclone_seconds=${seconds.toFixed(3)}`);
-  if (args.seed) {
-    const files = readSeedFiles(REFERENCE_APP.dir);
-    const url = withDatabase(args.url, database);
-    const applied = await applySeeds({ url, environment: "ephemeral", files });
-    console.log(`seeds=${applied.join(",")}`);
+  if (args.command === "clone") {
+    const template = await ensure(args.url);
+    const seconds = await cloneDatabase({ serverUrl: args.url, template, database, stack });
+    console.log(`template=${template}\ndatabase=${database}\nclone_seconds=${seconds.toFixed(3)}`);
   }
+  if (args.seed || args.command === "seed") await seed(withDatabase(args.url, database));
+}
+
+/** The program's seed files, into a PR database: ephemeral, so they are allowed. */
+async function seed(url: string): Promise<void> {
+  const files = readSeedFiles(REFERENCE_APP.dir);
+  const applied = await applySeeds({ url, environment: "ephemeral", files });
+  console.log(`seeds=${applied.join(",")}`);
 }
 
 if (require.main === module) {
