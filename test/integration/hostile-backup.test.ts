@@ -2,7 +2,8 @@
  * Hostile review of restore: a target the user should never restore into. template1 (or any
  * template) would hand the backup's schema and data to every database created afterwards, and
  * postgres is the maintenance database (pg_cron's, the admin's first connection): neither is
- * ever a restore target, empty or not, --force or not.
+ * ever a restore target, empty or not, --force or not. And the backup role, which records its
+ * backups, must not be able to record a passing drill: that would silence drill_failed.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -12,7 +13,14 @@ import { PG_BINDIR, getPgEnv } from "../../components/backup/processes";
 import { runRestore } from "../../components/backup/restore";
 import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
 import { parseRestoreArgs } from "../../scripts/restore";
-import { createTestDatabase, type TestDatabase } from "../../tools/testing/test-database";
+import { deployBackend } from "../../tools/testing/deploy";
+import {
+  createLoginRole,
+  createTestDatabase,
+  getPlannedLoginRole,
+  type TestDatabase,
+  type TestLoginRole,
+} from "../../tools/testing/test-database";
 
 let source: TestDatabase;
 let directory: string;
@@ -75,4 +83,71 @@ it("refuses to restore into a template database, even an empty one, and leaves i
     c.query("select count(*)::int as n from pg_class where relname = 'leaked'"),
   );
   expect(rows[0].n).toBe(0);
+});
+
+describe("the backup role (pg_read_all_data) and the drill history", () => {
+  let stack: TestDatabase;
+  let backupRole: TestLoginRole;
+
+  beforeAll(async () => {
+    stack = await createTestDatabase("orgstack_hostile_drill");
+    await deployBackend(stack);
+    backupRole = await createLoginRole(stack, getPlannedLoginRole("backup"));
+    // A drill that failed: drill_failed fires until a drill passes.
+    await withClient(stack.url, (c) =>
+      c.query(
+        `select ops.finish_backup_run(ops.start_backup_run('drill'), '{"status": "failed", "error": "checksum differs"}')`,
+      ),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await backupRole?.drop();
+    await stack?.drop();
+  });
+
+  async function getDrillFailed(): Promise<number> {
+    const { rows } = await withClient(stack.url, (c) =>
+      c.query(`select value from ops.health() where "check" = 'drill_failed'`),
+    );
+    return Number(rows[0].value);
+  }
+
+  it("cannot record a passing drill that would silence drill_failed", async () => {
+    expect(await getDrillFailed()).toBe(1);
+    const forged = withClient(backupRole.url, (c) =>
+      c.query(
+        `select ops.finish_backup_run(ops.start_backup_run('drill'), '{"status": "succeeded"}')`,
+      ),
+    );
+    await expect(forged).rejects.toMatchObject({ code: "42501" });
+    expect(await getDrillFailed()).toBe(1);
+  });
+
+  it("cannot finish or fail the admin's running drill, but still records its own backups", async () => {
+    const { rows } = await withClient(stack.url, (c) =>
+      c.query("select ops.start_backup_run('drill') as id"),
+    );
+    const finish = withClient(backupRole.url, (c) =>
+      c.query(`select ops.finish_backup_run($1, '{"status": "succeeded"}')`, [rows[0].id]),
+    );
+    await expect(finish).rejects.toMatchObject({ code: "42501" });
+    const fail = withClient(backupRole.url, (c) =>
+      c.query("select ops.fail_interrupted_backup_runs('drill')"),
+    );
+    await expect(fail).rejects.toMatchObject({ code: "42501" });
+    const own = await withClient(backupRole.url, (c) =>
+      c.query(
+        `select ops.finish_backup_run(ops.start_backup_run('logical'), '{"status": "failed", "error": "test"}')`,
+      ),
+    );
+    expect(own.rowCount).toBe(1);
+    const statuses = await withClient(stack.url, (c) =>
+      c.query("select kind, status from ops.backup_runs order by id"),
+    );
+    expect(statuses.rows).toEqual([
+      { kind: "drill", status: "failed" },
+      { kind: "drill", status: "running" },
+      { kind: "logical", status: "failed" },
+    ]);
+  });
 });

@@ -3,7 +3,7 @@
 -- ('succeeded' or 'failed') and any of bytes, sha256, archive, error, snapshot and details
 -- (merged into the row's details). One jsonb, so PITR and logical runs share the signature.
 -- Callers: the backup, restore-drill and PITR runners: the stack's backup role (a member of
--- pg_read_all_data) or its admin.
+-- pg_read_all_data) or its admin; drills only the admin.
 create or replace function ops.finish_backup_run(run_id bigint, result jsonb)
 returns void
 language plpgsql
@@ -11,6 +11,14 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- Drills run as the admin: a backup role (pg_read_all_data, on every stack of the server)
+  -- that could record one could silence drill_failed. Only who may write the table itself may.
+  if exists (select 1 from ops.backup_runs r where r.id = finish_backup_run.run_id and r.kind = 'drill')
+     and not pg_catalog.has_table_privilege(session_user, 'ops.backup_runs', 'UPDATE') then
+    raise exception using errcode = '42501',
+      message = format('Role %s may not record a restore drill.', session_user),
+      hint = 'Drills run as the stack''s admin (npm run backup:drill); the backup role records backups only.';
+  end if;
   update ops.backup_runs r
   set status = finish_backup_run.result ->> 'status',
       finished_at = clock_timestamp(),
