@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PG_BINDIR, getPgEnv } from "../../components/backup/processes";
+import { pruneArchives } from "../../components/backup/prune";
 import { runRestore } from "../../components/backup/restore";
 import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
 import { parseRestoreArgs } from "../../scripts/restore";
@@ -149,5 +150,40 @@ describe("the backup role (pg_read_all_data) and the drill history", () => {
       { kind: "drill", status: "running" },
       { kind: "logical", status: "failed" },
     ]);
+  });
+
+  it("retention deletes only archives the history recorded, never a file that only looks like one", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-hostile-retention-"));
+    const recorded = [
+      "ci-20261101T030000Z.dump",
+      "ci-20261120T030000Z.dump",
+      "ci-20261125T030000Z.dump",
+    ];
+    // Not written by the stack: an operator's copy, a file dated in the future, a folder.
+    const foreign = ["ci-20200101T000000Z.dump", "ci-20991231T000000Z.dump"];
+    for (const name of [...recorded, ...foreign]) fs.writeFileSync(path.join(dir, name), name);
+    fs.mkdirSync(path.join(dir, "ci-20261102T030000Z.dump"));
+    await withClient(stack.url, async (c) => {
+      for (const archive of recorded) {
+        await c.query("select ops.finish_backup_run(ops.start_backup_run('logical'), $1)", [
+          { status: "succeeded", archive, bytes: 1, sha256: "0".repeat(64) },
+        ]);
+      }
+      await c.query(
+        "select ops.record_backup_verification(id, true, 1, '{}') from ops.backup_runs where archive = $1",
+        [recorded[0]],
+      );
+    });
+    const plan = await pruneArchives({
+      url: stack.url,
+      stack: "ci",
+      directory: dir,
+      retention: { daily: 1, weekly: 0, monthly: 0 },
+    });
+    expect(plan.delete).toEqual([recorded[1]]);
+    expect(fs.readdirSync(dir).sort()).toEqual(
+      [recorded[0], recorded[2], ...foreign, "ci-20261102T030000Z.dump"].sort(),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
