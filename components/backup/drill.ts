@@ -101,6 +101,22 @@ async function findBackup(control: Client, archive: string | undefined): Promise
   return rows[0];
 }
 
+/** PostgreSQL's identifier limit in bytes (NAMEDATALEN - 1): longer names are cut silently. */
+const MAX_NAME_BYTES = 63;
+
+/**
+ * The scratch database's name, `<database>_drill_<suffix>`, within 63 bytes by shortening the
+ * database's part: cut by PostgreSQL instead, a 63-byte database's scratch name would be the
+ * database itself, and the drill's cleanup would drop it.
+ */
+export function getScratchDatabaseName(database: string, suffix: string): string {
+  const tail = `_drill_${suffix}`;
+  let head = database;
+  while (Buffer.byteLength(head + tail) > MAX_NAME_BYTES)
+    head = Array.from(head).slice(0, -1).join("");
+  return head + tail;
+}
+
 /** The file's hash first: a corrupted archive is reported as such, without a restore. */
 async function checkBackup(options: DrillOptions, backup: BackupRow) {
   const file = path.join(options.directory, backup.archive);
@@ -115,7 +131,10 @@ async function checkBackup(options: DrillOptions, backup: BackupRow) {
       restoreSeconds: undefined,
     };
   }
-  const scratch = `${new URL(options.url).pathname.slice(1)}_drill_${crypto.randomBytes(4).toString("hex")}`;
+  const scratch = getScratchDatabaseName(
+    decodeURIComponent(new URL(options.url).pathname.slice(1)),
+    crypto.randomBytes(4).toString("hex"),
+  );
   const scratchUrl = withDatabase(options.url, scratch);
   try {
     const restoreSeconds = await runRestore({

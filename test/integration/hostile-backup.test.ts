@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PG_BINDIR, getPgEnv } from "../../components/backup/processes";
+import { getScratchDatabaseName } from "../../components/backup/drill";
 import { pruneArchives } from "../../components/backup/prune";
 import { runRestore } from "../../components/backup/restore";
 import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
@@ -84,6 +85,16 @@ it("refuses to restore into a template database, even an empty one, and leaves i
     c.query("select count(*)::int as n from pg_class where relname = 'leaked'"),
   );
   expect(rows[0].n).toBe(0);
+});
+
+it("the drill's scratch database never shares a name with the database, however long", () => {
+  const long = "a".repeat(63);
+  const scratch = getScratchDatabaseName(long, "0123abcd");
+  expect(scratch).toBe(`${"a".repeat(48)}_drill_0123abcd`);
+  // PostgreSQL cuts names at 63 bytes, not characters: a cut must not split a character either.
+  const wide = getScratchDatabaseName("é".repeat(40), "0123abcd");
+  expect([Buffer.byteLength(wide), wide]).toEqual([63, `${"é".repeat(24)}_drill_0123abcd`]);
+  expect(getScratchDatabaseName("app_pr_42", "0123abcd")).toBe("app_pr_42_drill_0123abcd");
 });
 
 describe("the backup role (pg_read_all_data) and the drill history", () => {
