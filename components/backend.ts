@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Backups } from "./backup/backups";
 import type { StackConfig } from "./config";
 import { planDatabase, Postgres } from "./database";
+import { planDatabaseConnect } from "./database/connect";
 import { getChildName } from "./database/naming";
 import { EdgeFunction, EdgeRuntime, type EdgeFunctionSpec } from "./functions";
 import type { DatabaseConnection } from "./lib/pg";
@@ -47,6 +48,7 @@ export class Backend extends pulumi.ComponentResource {
   constructor(name: string, args: BackendArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:index:Backend", name, {}, opts);
     const { config, app } = args;
+    const plan = planDatabase(config);
     const database = new Postgres(name, { config }, { parent: this });
     const schema = new Schema(
       name,
@@ -55,6 +57,8 @@ export class Backend extends pulumi.ComponentResource {
         flavor: config.database.flavor,
         app,
         protect: config.protect,
+        // A database the stack owns on a shared server is shut to other stacks' logins.
+        objects: plan.ownsDatabase ? [planDatabaseConnect(plan)] : [],
       },
       // Depending on the component waits for every child: roles and extensions exist first.
       { parent: this, dependsOn: [database] },

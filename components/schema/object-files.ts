@@ -18,6 +18,8 @@ export const KIND_FOLDERS: Readonly<Record<SqlObjectIdentity["kind"], string>> =
   index: "indexes",
   rls: "rls",
   cron_job: "cron",
+  // Declared in code only (components/database/connect.ts), never in a file.
+  database_connect: "database",
 };
 
 /** `new SqlObjectError(problems)`: every problem found in the object files and their graph. */

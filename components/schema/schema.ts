@@ -38,6 +38,8 @@ export interface SchemaArgs {
   readonly lockTimeoutSeconds?: number;
   /** Protect the migration history: destroy is refused while it is set. */
   readonly protect?: boolean;
+  /** Objects other layers declare in code (the database's connect grants). */
+  readonly objects?: readonly SqlObjectSpec[];
 }
 
 /** Reads both migration tracks; platform files marked for another flavor are left out. */
@@ -116,7 +118,7 @@ export class Schema extends pulumi.ComponentResource {
   constructor(name: string, args: SchemaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("orgstack:schema:Schema", name, {}, opts);
     const files = buildWithin(this, () => getMigrationFiles(args.app, args.flavor));
-    const specs = buildWithin(this, () => getSqlObjects(args.app, []));
+    const specs = buildWithin(this, () => getSqlObjects(args.app, args.objects ?? []));
 
     const migrations = new Migrations(
       getChildName(name, "migrations"),

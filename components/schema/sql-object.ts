@@ -8,6 +8,7 @@ export const SQL_OBJECT_KINDS = [
   "index",
   "rls",
   "cron_job",
+  "database_connect",
 ] as const;
 export type SqlObjectKind = (typeof SQL_OBJECT_KINDS)[number];
 
@@ -30,7 +31,9 @@ export type SqlObjectIdentity =
   /** Row-level security switched on for a table. */
   | { readonly kind: "rls"; readonly schema: string; readonly table: string }
   /** A pg_cron job, by its unique job name, in the database that holds pg_cron. */
-  | { readonly kind: "cron_job"; readonly name: string };
+  | { readonly kind: "cron_job"; readonly name: string }
+  /** Who may connect to a database: PUBLIC's CONNECT revoked, granted to named logins. */
+  | { readonly kind: "database_connect"; readonly database: string };
 
 /** A declarative object: its identity, its defining SQL and the objects it needs first. */
 export interface SqlObjectSpec {
@@ -55,6 +58,7 @@ const ARG_TYPES = /^[a-z0-9_ ,.[\]]*$/;
  *   index public.projects_organization_id_idx
  *   rls on public.projects
  *   cron_job orgstack-audit-retention
+ *   database_connect app_pr_42
  * Returns a problem text instead when the identity is malformed.
  */
 export function parseIdentity(text: string): SqlObjectIdentity | string {
@@ -63,7 +67,8 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
   const usage =
     `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', ` +
     `'trigger <name> on <schema>.<table>', 'policy "<name>" on <schema>.<table>', ` +
-    `'index <schema>.<name>', 'rls on <schema>.<table>' or 'cron_job <name>'; found '${text.trim()}'.`;
+    `'index <schema>.<name>', 'rls on <schema>.<table>', 'cron_job <name>' or ` +
+    `'database_connect <database>'; found '${text.trim()}'.`;
   if (rest.length === 0) return usage;
   if (kind === "function") {
     const match = new RegExp(`^(${NAME})\\.(${NAME})\\(([^)]*)\\)$`).exec(body);
@@ -81,6 +86,9 @@ export function parseIdentity(text: string): SqlObjectIdentity | string {
   }
   if (kind === "cron_job") {
     return /^[a-z0-9][a-z0-9_-]*$/.test(body) ? { kind, name: body } : usage;
+  }
+  if (kind === "database_connect") {
+    return new RegExp(`^${NAME}$`).test(body) ? { kind, database: body } : usage;
   }
   if (kind === "rls") {
     const match = /^on\s+(\S+)$/.exec(body);
@@ -120,6 +128,8 @@ export function formatIdentity(identity: SqlObjectIdentity): string {
       return `rls on ${identity.schema}.${identity.table}`;
     case "cron_job":
       return `cron_job ${identity.name}`;
+    case "database_connect":
+      return `database_connect ${identity.database}`;
   }
 }
 
@@ -144,16 +154,22 @@ export function getDropStatement(identity: SqlObjectIdentity): string {
       return `alter table if exists ${qualified(identity.schema, identity.table)} disable row level security`;
     case "cron_job":
       return `select cron.unschedule(j.jobid) from cron.job j where j.jobname = ${quoteLiteral(identity.name)}`;
+    case "database_connect":
+      // Replacing never reopens the database: PUBLIC stays shut out.
+      return `revoke connect, temporary on database ${quoteIdent(identity.database)} from public`;
   }
 }
 
 /**
  * What deleting the resource runs. Removing a table's RLS object never switches RLS off: a
  * table that keeps its grants would expose every organization's rows. Turning RLS off takes
- * a migration, where a reviewer sees it.
+ * a migration, where a reviewer sees it. Likewise a database's connect grants are never
+ * handed back to PUBLIC.
  */
 export function getDeleteStatement(identity: SqlObjectIdentity): string | undefined {
-  return identity.kind === "rls" ? undefined : getDropStatement(identity);
+  return identity.kind === "rls" || identity.kind === "database_connect"
+    ? undefined
+    : getDropStatement(identity);
 }
 
 /**
@@ -163,7 +179,12 @@ export function getDeleteStatement(identity: SqlObjectIdentity): string | undefi
  */
 export function isReplacedInPlace(identity: SqlObjectIdentity): boolean {
   // cron.schedule() with an existing job name updates that job.
-  return identity.kind === "function" || identity.kind === "view" || identity.kind === "cron_job";
+  return (
+    identity.kind === "function" ||
+    identity.kind === "view" ||
+    identity.kind === "cron_job" ||
+    identity.kind === "database_connect"
+  );
 }
 
 /** A query returning one row that describes the object as the catalog has it, or no row. */
@@ -207,6 +228,11 @@ export function getCatalogQuery(identity: SqlObjectIdentity): { text: string; va
       return {
         text: `select schedule, command, database, username, active from cron.job where jobname = $1`,
         values: [identity.name],
+      };
+    case "database_connect":
+      return {
+        text: `select d.datacl::text as acl from pg_database d where d.datname = $1`,
+        values: [identity.database],
       };
   }
 }

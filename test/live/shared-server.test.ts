@@ -56,6 +56,14 @@ async function countVisibleOrganizations(stack: PrStack): Promise<number> {
   });
 }
 
+/** "connected", or PostgreSQL's refusal. */
+async function canConnect(connection: DatabaseConnection): Promise<string> {
+  return withClient(
+    getClientConfig(connection, "orgstack live test"),
+    async () => "connected",
+  ).catch((error: Error) => error.message);
+}
+
 function countLeftovers(stack: PrStack) {
   return countStackLeftovers(serverUrl, stack.databaseName);
 }
@@ -84,6 +92,17 @@ describe("live: two PR stacks on one server", () => {
       await up(pair[0]);
       await up(pair[1]);
       for (const stack of pair) expect(await countVisibleOrganizations(stack)).toBe(0);
+      // Each stack's logins reach its own database and not the other's: the backup login
+      // bypasses RLS, and the authenticator may become service_role.
+      for (const [own, other] of [pair, [pair[1], pair[0]]]) {
+        for (const key of ["backup", "authenticator", "monitor"]) {
+          const login = own.connections![key];
+          expect(await canConnect({ ...login, database: own.databaseName })).toBe("connected");
+          expect(await canConnect({ ...login, database: other.databaseName })).toBe(
+            `permission denied for database "${other.databaseName}"`,
+          );
+        }
+      }
 
       const [first, second] = order.map((i) => pair[i]);
       await first.harness.destroy();

@@ -4,9 +4,21 @@ import { readStackFile, runProgram } from "../../tools/engine/program";
 import { useStackRuns } from "./program-fixtures";
 
 describe("program under mocks", () => {
-  const runs = useStackRuns(["ci", "staging"]);
+  const runs = useStackRuns(["ci", "staging", "local"]);
 
   describe("ci (server)", () => {
+    it("shuts its database to every login but its own three, on a server other stacks share", () => {
+      const grants = named(runs.ci, "database_connect app_ci");
+      expect(grants.inputs.definition).toBe(
+        [
+          'revoke connect, temporary on database "app_ci" from public;',
+          'grant connect, temporary on database "app_ci" to "app_ci_authenticator", "app_ci_monitor", "app_ci_backup";',
+        ].join("\n"),
+      );
+      // Not in a container, which only this stack uses.
+      expect(runs.local.resources.map((r) => r.name)).not.toContain("database_connect app");
+    });
+
     it("creates its own database through a maintenance-database provider and no container", () => {
       expect(ofType(runs.ci, T.container)).toHaveLength(0);
       expect(ofType(runs.ci, T.volume)).toHaveLength(0);

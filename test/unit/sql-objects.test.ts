@@ -41,7 +41,8 @@ describe("parseIdentity", () => {
   ])("refuses '%s' with the forms it accepts", (text) => {
     expect(parseIdentity(text)).toBe(
       `expected 'function <schema>.<name>(<arg types>)', 'view <schema>.<name>', 'trigger <name> on <schema>.<table>', ` +
-        `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>', 'rls on <schema>.<table>' or 'cron_job <name>'; found '${text}'.`,
+        `'policy "<name>" on <schema>.<table>', 'index <schema>.<name>', 'rls on <schema>.<table>', 'cron_job <name>' or ` +
+        `'database_connect <database>'; found '${text}'.`,
     );
   });
 
