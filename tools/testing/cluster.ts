@@ -182,22 +182,19 @@ export async function getFreePort(): Promise<number> {
 }
 
 /**
- * Starts a throwaway PostgreSQL 15 cluster on a free loopback port: scram passwords over TCP,
- * fsync off (the data is disposable), pg_stat_statements and pg_cron preloaded.
+ * initdb of `dataDir` (under `root`) as the postgres OS user: superuser `postgres` with
+ * `password` over TCP (scram), trusted over the socket. The password file lives only as long as
+ * initdb runs.
  */
-export async function startCluster(): Promise<TestCluster> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-pg-"));
-  const adminUser = "postgres";
-  const adminPassword = crypto.randomBytes(18).toString("base64url");
-  const pwFile = path.join(dataDir, "pwfile");
-  fs.writeFileSync(pwFile, adminPassword);
-  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", dataDir]);
-  const pgData = path.join(dataDir, "data");
+export function initCluster(root: string, dataDir: string, password: string): void {
+  const pwFile = path.join(root, "pwfile");
+  fs.writeFileSync(pwFile, password, { mode: 0o600 });
+  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", root]);
   runAsPostgres(path.join(PG_BINDIR, "initdb"), [
     "-D",
-    pgData,
+    dataDir,
     "-U",
-    adminUser,
+    "postgres",
     `--pwfile=${pwFile}`,
     "--auth-local=trust",
     "--auth-host=scram-sha-256",
@@ -206,6 +203,19 @@ export async function startCluster(): Promise<TestCluster> {
     "UTF8",
     "--locale=C.UTF-8",
   ]);
+  fs.rmSync(pwFile);
+}
+
+/**
+ * Starts a throwaway PostgreSQL 15 cluster on a free loopback port: scram passwords over TCP,
+ * fsync off (the data is disposable), pg_stat_statements and pg_cron preloaded.
+ */
+export async function startCluster(): Promise<TestCluster> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-pg-"));
+  const adminUser = "postgres";
+  const adminPassword = crypto.randomBytes(18).toString("base64url");
+  const pgData = path.join(dataDir, "data");
+  initCluster(dataDir, pgData, adminPassword);
   enableTls(pgData);
   const port = await getFreePort();
   const settings = [

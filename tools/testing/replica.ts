@@ -1,10 +1,9 @@
-import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { quoteLiteral, withClient } from "../../components/lib/pg";
-import { getFreePort, PG_BINDIR, runAsPostgres } from "./cluster";
+import { getFreePort, initCluster, PG_BINDIR, runAsPostgres } from "./cluster";
 
 /**
  * A throwaway primary that runs what the server-wide health checks read: WAL archiving (an
@@ -63,27 +62,6 @@ export async function startPrimaryCluster(cronDatabase: string): Promise<Primary
   startServer(root, dataDir, port);
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   return { root, dataDir, port, url, archiveCommands };
-}
-
-/** initdb as the postgres OS user; the password file lives only as long as initdb runs. */
-function initCluster(root: string, dataDir: string, password: string): void {
-  const pwFile = path.join(root, "pwfile");
-  fs.writeFileSync(pwFile, password, { mode: 0o600 });
-  if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres:postgres", root]);
-  runAsPostgres(path.join(PG_BINDIR, "initdb"), [
-    "-D",
-    dataDir,
-    "-U",
-    "postgres",
-    `--pwfile=${pwFile}`,
-    "--auth-local=trust",
-    "--auth-host=scram-sha-256",
-    "--no-sync",
-    "-E",
-    "UTF8",
-    "--locale=C.UTF-8",
-  ]);
-  fs.rmSync(pwFile);
 }
 
 function startServer(root: string, dataDir: string, port: number, extra: string[] = []): void {

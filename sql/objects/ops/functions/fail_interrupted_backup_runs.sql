@@ -1,4 +1,5 @@
 -- orgstack:object function ops.fail_interrupted_backup_runs(text)
+-- orgstack:requires function ops.assert_may_record_drill(text)
 -- fail_interrupted_backup_runs(kind) -> integer: marks every 'running' run of that kind failed
 -- ("interrupted") and returns how many. Called by a runner that holds the kind's advisory lock:
 -- then no other run of the kind is alive, so a running row is one whose process died.
@@ -13,14 +14,7 @@ as $$
 declare
   failed_count integer;
 begin
-  -- Drills run as the admin: a backup role (pg_read_all_data, on every stack of the server)
-  -- that could record one could silence drill_failed. Only who may write the table itself may.
-  if fail_interrupted_backup_runs.kind = 'drill'
-     and not pg_catalog.has_table_privilege(session_user, 'ops.backup_runs', 'UPDATE') then
-    raise exception using errcode = '42501',
-      message = format('Role %s may not record a restore drill.', session_user),
-      hint = 'Drills run as the stack''s admin (npm run backup:drill); the backup role records backups only.';
-  end if;
+  perform ops.assert_may_record_drill(fail_interrupted_backup_runs.kind);
   with failed as (
     update ops.backup_runs r
     set status = 'failed', finished_at = clock_timestamp(),

@@ -1,4 +1,5 @@
 -- orgstack:object function ops.finish_backup_run(bigint, jsonb)
+-- orgstack:requires function ops.assert_may_record_drill(text)
 -- finish_backup_run(run_id, result) -> void: closes a running run. result holds status
 -- ('succeeded' or 'failed') and any of bytes, sha256, archive, error, snapshot and details
 -- (merged into the row's details). One jsonb, so PITR and logical runs share the signature.
@@ -11,14 +12,8 @@ security definer
 set search_path = ''
 as $$
 begin
-  -- Drills run as the admin: a backup role (pg_read_all_data, on every stack of the server)
-  -- that could record one could silence drill_failed. Only who may write the table itself may.
-  if exists (select 1 from ops.backup_runs r where r.id = finish_backup_run.run_id and r.kind = 'drill')
-     and not pg_catalog.has_table_privilege(session_user, 'ops.backup_runs', 'UPDATE') then
-    raise exception using errcode = '42501',
-      message = format('Role %s may not record a restore drill.', session_user),
-      hint = 'Drills run as the stack''s admin (npm run backup:drill); the backup role records backups only.';
-  end if;
+  perform ops.assert_may_record_drill(
+    (select r.kind from ops.backup_runs r where r.id = finish_backup_run.run_id));
   update ops.backup_runs r
   set status = finish_backup_run.result ->> 'status',
       finished_at = clock_timestamp(),
