@@ -11,6 +11,7 @@ export const TYPES = {
   provider: "pulumi:providers:postgresql",
   database: "postgresql:index/database:Database",
   role: "postgresql:index/role:Role",
+  grantRole: "postgresql:index/grantRole:GrantRole",
   volume: "docker:index/volume:Volume",
 } as const;
 

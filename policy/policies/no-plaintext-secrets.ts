@@ -3,11 +3,19 @@ import { createUnknownValueError, isUnknown, unwrapProxies } from "../lib/engine
 import { getNameWords } from "../lib/resources";
 
 /** Words that make an input a secret: `password`, `accessToken`, `ORGSTACK_JWT_SECRET=...`. */
-const SECRET_WORDS = new Set(["password", "passphrase", "secret", "token", "key"]);
+const SECRET_WORDS = new Set(["password", "passphrase", "secret", "token", "key", "pass", "pwd"]);
+
+/** Run-together names end in one: `PGPASSWORD`, `apikey`, `jwtsecret`, `accesstoken`. */
+const SECRET_ENDINGS = ["password", "passwd", "passphrase", "secret", "token", "apikey"];
 
 function isSecretName(name: string): boolean {
-  return getNameWords(name).some((w) => SECRET_WORDS.has(w));
+  return getNameWords(name).some(
+    (w) => SECRET_WORDS.has(w) || SECRET_ENDINGS.some((ending) => w.endsWith(ending)),
+  );
 }
+
+/** `scheme://user:password@host`: a credential whatever the input is called. */
+const URL_WITH_PASSWORD = /^(?:[A-Za-z_][A-Za-z0-9_]*=)?[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
 
 export interface SecretFindings {
   /** Paths of secret-named inputs that hold a plain string. */
@@ -25,6 +33,10 @@ export function findPlaintextSecrets(value: unknown, path: string[] = []): Secre
   const visit = (v: unknown, at: string[], named: boolean): void => {
     if (v instanceof Secret || v === null || v === undefined) return;
     if (typeof v === "string") {
+      if (!named && URL_WITH_PASSWORD.test(v)) {
+        found.plaintext.push(`${at.join(".")} (a URL with a password)`);
+        return;
+      }
       const env = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(v)?.[1];
       const secretNamed = named || (env !== undefined && isSecretName(env));
       if (!secretNamed || v === "") return;
