@@ -10,7 +10,7 @@ export const SUMMARY_MARKER = "<!-- orgstack:pr-summary -->";
 
 /**
  * Text as one markdown table cell: HTML and markdown syntax shown literally, so a policy or
- * function named by a PR author cannot break the table, hide text or inject a link.
+ * function named by a PR author cannot break the table, hide text, inject a link or mention.
  */
 export function escapeCell(text: string): string {
   return text
@@ -18,7 +18,10 @@ export function escapeCell(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/([\\`*_[\]|~#])/g, "\\$1")
-    .replace(/\r?\n/g, " ");
+    // A bare \r ends a line to CommonMark as \n does.
+    .replace(/\r\n|\r|\n/g, " ")
+    // A zero-width space after @: GitHub would notify the user or team named after it.
+    .replace(/@/g, "@\u200B");
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
