@@ -13,15 +13,17 @@ export const SUMMARY_MARKER = "<!-- orgstack:pr-summary -->";
  * function named by a PR author cannot break the table, hide text, inject a link or mention.
  */
 export function escapeCell(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]|~#])/g, "\\$1")
-    // A bare \r ends a line to CommonMark as \n does.
-    .replace(/\r\n|\r|\n/g, " ")
-    // A zero-width space after @: GitHub would notify the user or team named after it.
-    .replace(/@/g, "@\u200B");
+  return (
+    text
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/([\\`*_[\]|~#])/g, "\\$1")
+      // A bare \r ends a line to CommonMark as \n does.
+      .replace(/\r\n|\r|\n/g, " ")
+      // A zero-width space after @: GitHub would notify the user or team named after it.
+      .replace(/@/g, "@\u200B")
+  );
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
