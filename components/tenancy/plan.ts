@@ -10,7 +10,12 @@ import {
   type PolicyRule,
   type PolicyRules,
 } from "./policies";
-import { getAutomationTriggers, getBeforeUpdateTrigger, type TableAutomation } from "./triggers";
+import {
+  getAutomationTriggers,
+  getBeforeUpdateTrigger,
+  getReferenceGuardTrigger,
+  type TableAutomation,
+} from "./triggers";
 
 export type { ActivityMapping, CounterOption, NotifyOption } from "./triggers";
 
@@ -235,6 +240,7 @@ export function planTenantTable(
     source,
   };
   const guard = getBeforeUpdateTrigger(table, "guard_tenant_row", source);
+  const referenceGuard = getReferenceGuardTrigger(table, source);
   const policies = planPolicies({
     schema: TENANT_SCHEMA,
     table: spec.table,
@@ -243,6 +249,7 @@ export function planTenantTable(
       ...(spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS]),
       rls.identity,
       guard.identity,
+      referenceGuard.identity,
     ],
     source,
   });
@@ -255,6 +262,7 @@ export function planTenantTable(
       source,
     },
     guard,
+    referenceGuard,
     ...((spec.timestamps ?? true) ? [getBeforeUpdateTrigger(table, "set_updated_at", source)] : []),
     ...getAutomationTriggers(table, spec, source),
     ...policies,

@@ -10,7 +10,9 @@ export interface TenantTableArgs extends TenantTableSpec {
 
 /**
  * Makes a migrated application table a tenant table: RLS on, the policies of its access
- * profile, the organization index and the guard trigger, each a SqlObject a preview names.
+ * profile, the organization index and the guard triggers (organization_id never changes, and
+ * every foreign key to another tenant table stays inside the row's organization), each a
+ * SqlObject a preview names.
  */
 export class TenantTable extends pulumi.ComponentResource {
   public readonly objects: Readonly<Record<string, SqlObject>>;

@@ -64,6 +64,26 @@ export function getBeforeUpdateTrigger(
   };
 }
 
+/**
+ * Trigger `<table>_guard_references`: before each row insert or update, every foreign key to
+ * another tenant table must reference a row of the same organization (see
+ * orgstack.trigger_guard_references). On every TenantTable by default, with no opt-out: a
+ * reference across organizations is never valid, and a table without such keys pays one
+ * catalog lookup per written row. BEFORE triggers fire in name order: an app's own BEFORE
+ * trigger named after this one that rewrites a key column is not checked.
+ */
+export function getReferenceGuardTrigger(qualifiedTable: string, source: string): SqlObjectSpec {
+  const name = `${qualifiedTable.split(".")[1]}_guard_references`;
+  return {
+    identity: getIdentity(`trigger ${name} on ${qualifiedTable}`),
+    definition:
+      `create trigger ${name} before insert or update on ${qualifiedTable}\n` +
+      `  for each row execute function orgstack.trigger_guard_references();`,
+    requires: [getIdentity("function orgstack.trigger_guard_references()")],
+    source,
+  };
+}
+
 interface AfterTriggerSpec {
   readonly action: string;
   readonly events: string;

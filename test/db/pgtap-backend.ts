@@ -12,6 +12,7 @@ import type { TestDatabase } from "../../tools/testing/test-database";
 export const SUITES_DIR = __dirname;
 const HELPERS = path.join(__dirname, "..", "support", "pgtap-helpers.sql");
 const PROFILE_TABLES = path.join(__dirname, "..", "support", "tenant-profile-tables.sql");
+const REFERENCES = path.join(__dirname, "..", "support", "tenant-references.sql");
 /** pg_prove output lines that mean a suite did not pass cleanly. */
 const FAILURE_LINE = /^not ok|^#|Dubious|Parse errors|ERROR/;
 
@@ -63,7 +64,8 @@ export function getPgtapSuites(): string[] {
 
 /**
  * What the suites run against: the deployed backend, one TenantTable per access profile, the
- * fixtures of test/support/pgtap-helpers.sql and the session defaults.
+ * fixtures of test/support/pgtap-helpers.sql and tenant-references.sql, and the session
+ * defaults.
  */
 export async function deployPgtapBackend(
   database: Pick<TestDatabase, "name" | "url" | "serverUrl">,
@@ -77,6 +79,7 @@ export async function deployPgtapBackend(
   await withClient(database.url, async (c) => {
     await c.query(fs.readFileSync(HELPERS, "utf8"));
     await c.query(getBillingLadderFixture());
+    await c.query(fs.readFileSync(REFERENCES, "utf8"));
   });
   await setPgtapSessionDefaults(database);
 }

@@ -58,9 +58,9 @@ describe("program under mocks", () => {
         "orgstack:maintenance:Maintenance": 1,
         // One per platform object file; 43 for the seven core tables (28 policies, and triggers:
         // 5 set_updated_at, 3 guard_tenant_row, 4 record_change, 2 record_activity, 1 counter);
-        // twelve for projects (RLS, index, six triggers, four policies) and the six maintenance
-        // jobs: counted here without the planners.
-        [T.sqlObject]: countSqlFiles(path.join(PROJECT_ROOT, "sql", "objects")) + 43 + 12 + 6,
+        // thirteen for projects (RLS, index, seven triggers, four policies) and the six
+        // maintenance jobs: counted here without the planners.
+        [T.sqlObject]: countSqlFiles(path.join(PROJECT_ROOT, "sql", "objects")) + 43 + 13 + 6,
       });
     });
 

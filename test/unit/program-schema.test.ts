@@ -162,6 +162,7 @@ describe("program under mocks: schema, tenant tables and maintenance", () => {
       `policy "owners and admins can update projects" on public.projects`,
       "rls on public.projects",
       "trigger projects_count_in_organizations on public.projects",
+      "trigger projects_guard_references on public.projects",
       "trigger projects_guard_tenant_row on public.projects",
       "trigger projects_notify_owner_id on public.projects",
       "trigger projects_record_activity on public.projects",

@@ -79,6 +79,7 @@ describe("planTenantTable", () => {
         .map((o) => formatIdentity(o.identity));
     expect(triggers(LADDER_WITH_BILLING)).toEqual([
       "trigger tasks_guard_tenant_row on public.tasks",
+      "trigger tasks_guard_references on public.tasks",
       "trigger tasks_set_updated_at on public.tasks",
       "trigger tasks_record_change on public.tasks",
     ]);
