@@ -10,10 +10,27 @@ interface TableSecurity {
   rlsEnabled: boolean;
   /** Commands a permissive policy covers (a restrictive one alone grants nothing). */
   commands: Set<string>;
+  /** Permissive policies whose USING or WITH CHECK reads no column: every row, any tenant. */
+  blind: string[];
+}
+
+/** Whether an expression is the constant `false` (a 'nobody can' policy). */
+function isFalse(expression: Record<string, any>): boolean {
+  const value = expression["A_Const"]?.boolval;
+  return value !== undefined && value.boolval !== true;
+}
+
+/**
+ * A permissive expression that reads no column of the row (`true`, `1 = 1`, `auth.role() = ...`)
+ * cannot tell one organization's rows from another's.
+ */
+function isBlind(expression: Record<string, any> | undefined): boolean {
+  if (expression === undefined || isFalse(expression)) return false;
+  return !JSON.stringify(expression).includes('"ColumnRef"');
 }
 
 async function readSecurity(objects: readonly PolicyResource[]): Promise<TableSecurity> {
-  const security: TableSecurity = { rlsEnabled: false, commands: new Set() };
+  const security: TableSecurity = { rlsEnabled: false, commands: new Set(), blind: [] };
   for (const object of objects) {
     const identity = object.props["identity"] as { kind?: string } | undefined;
     if (identity?.kind !== "rls" && identity?.kind !== "policy") continue;
@@ -26,6 +43,8 @@ async function readSecurity(objects: readonly PolicyResource[]): Promise<TableSe
       }
       const policy = node["CreatePolicyStmt"];
       if (!policy?.permissive) continue;
+      if (isBlind(policy.qual) || isBlind(policy.with_check))
+        security.blind.push(String(policy.policy_name));
       const covered = policy.cmd_name === "all" ? COMMANDS : [policy.cmd_name];
       for (const command of covered) security.commands.add(command);
     }
@@ -44,6 +63,10 @@ export async function validateTenantTables(
     const problems = [
       ...(security.rlsEnabled ? [] : ["no SqlObject enables row level security"]),
       ...(missing.length > 0 ? [`no permissive policy for ${missing.join(", ")}`] : []),
+      ...security.blind.map(
+        (name) =>
+          `policy "${name}" reads no column of the row, so it lets every tenant's rows through`,
+      ),
     ];
     if (problems.length === 0) continue;
     report(

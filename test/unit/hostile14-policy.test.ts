@@ -2,10 +2,11 @@
  * Hostile review of the policy pack (issue 14): inputs dressed to slip past a policy. Each case
  * passed the pack before its fix.
  */
-import { Secret, type ResourceValidationArgs } from "@pulumi/policy";
+import { Secret, type PolicyResource, type ResourceValidationArgs } from "@pulumi/policy";
 import { wrapAsRemediationProps, wrapAsValidationProps } from "../../policy/lib/engine-values";
 import { validateRolePrivileges } from "../../policy/policies/login-role-privileges";
 import { remediatePlaintextSecrets } from "../../policy/policies/no-plaintext-secrets";
+import { validateTenantTables } from "../../policy/policies/tenant-table-rls";
 
 const ROLE = "postgresql:index/role:Role";
 const GRANT_ROLE = "postgresql:index/grantRole:GrantRole";
@@ -134,5 +135,65 @@ describe("no-plaintext-secrets: secrets under other names", () => {
       tokenizer: "simple",
     };
     expect(remediatePlaintextSecrets(remediation(props))).toBeUndefined();
+  });
+});
+
+describe("tenant-table-rls: policies for all four commands that let every tenant through", () => {
+  const SQL = "pulumi-nodejs:dynamic/schema:SqlObject";
+  const table = { type: "orgstack:tenancy:TenantTable", name: "projects", props: {} };
+  const object = (kind: string, definition: string) => ({
+    type: SQL,
+    name: definition.slice(0, 50),
+    props: { identity: { kind }, definition },
+  });
+  const RLS = object("rls", "alter table public.projects enable row level security;");
+  const MEMBER = "organization_id = any (array(select orgstack.current_memberships()))";
+
+  async function check(...objects: Array<{ type: string; name: string; props: object }>) {
+    const resources = [table, ...objects].map((i) => ({
+      ...args(i.type, i.name, i.props),
+      dependencies: [],
+      propertyDependencies: {},
+    })) as PolicyResource[];
+    for (const r of resources.slice(1)) r.parent = resources[0];
+    const found: string[] = [];
+    await validateTenantTables(resources, (m) => found.push(m));
+    return found;
+  }
+
+  it("fails 'for all' with using (true), and a with check that reads no column", async () => {
+    const open = object(
+      "policy",
+      "create policy everyone on public.projects for all using (true);",
+    );
+    expect(await check(RLS, open)).toEqual([
+      "TenantTable 'projects': policy \"everyone\" reads no column of the row, so it lets every " +
+        "tenant's rows through. Every tenant table enables RLS and decides all four commands: " +
+        "give its access profile a policy for each (a 'nobody can' policy with 'false' where a " +
+        "command is refused).",
+    ]);
+    const byRole = object(
+      "policy",
+      `create policy p on public.projects for all using (${MEMBER}) with check (auth.role() = 'authenticated');`,
+    );
+    expect((await check(RLS, byRole))[0]).toContain('policy "p" reads no column of the row');
+    const cast = object("policy", "create policy q on public.projects for all using ('t'::bool);");
+    expect((await check(RLS, cast))[0]).toContain('policy "q" reads no column of the row');
+  });
+
+  it("passes member policies and 'nobody can' policies with false", async () => {
+    const read = object(
+      "policy",
+      `create policy r on public.projects for select using (${MEMBER});`,
+    );
+    const writes = ["insert", "update", "delete"].map((c) =>
+      object(
+        "policy",
+        c === "insert"
+          ? `create policy "nobody can ${c}" on public.projects for ${c} with check (false);`
+          : `create policy "nobody can ${c}" on public.projects for ${c} using (false);`,
+      ),
+    );
+    expect(await check(RLS, read, ...writes)).toEqual([]);
   });
 });
