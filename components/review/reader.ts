@@ -5,6 +5,7 @@ import { readHistory } from "../schema/history";
 import type { AppliedMigration } from "../schema/migration-plan";
 import { formatIdentity, type SqlObjectSpec } from "../schema/sql-object";
 import { readFingerprint, runDefinition } from "../schema/sql-object-provider";
+import { getDryRunRefusal } from "./dry-run-guard";
 import type { ObjectState } from "./plan";
 
 /**
@@ -52,6 +53,11 @@ export async function readObjectStates(
     }
     for (const spec of specs) {
       const key = formatIdentity(spec.identity);
+      const refusal = await getDryRunRefusal(spec.definition);
+      if (refusal) {
+        states.set(key, { ...states.get(key), error: refusal });
+        continue;
+      }
       // A failed definition rolls back alone; the objects after it still run.
       await client.query("savepoint review_object");
       try {
