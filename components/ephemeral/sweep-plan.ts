@@ -38,6 +38,9 @@ export interface SweepPlanOptions {
   readonly currentTemplate?: string;
 }
 
+/** How far ahead of the sweeper's clock a stamp may be before it is reported: runners' skew. */
+const CLOCK_SKEW_MS = 3_600_000;
+
 /**
  * What the sweeper drops: PR databases (`app_pr_<n>`) and templates other than the current one
  * whose last update is older than the TTL. Any other database is not even considered.
@@ -45,7 +48,6 @@ export interface SweepPlanOptions {
 export function planSweep(options: SweepPlanOptions): SweepPlan {
   const drop: SweepDrop[] = [];
   const keep: SweepKeep[] = [];
-  const cutoff = options.now.getTime() - options.olderThanMs;
   for (const row of [...options.databases].sort((a, b) => a.name.localeCompare(b.name))) {
     const kind = isEphemeralDatabaseName(row.name)
       ? "ephemeral"
@@ -60,22 +62,34 @@ export function planSweep(options: SweepPlanOptions): SweepPlan {
     const lastUpdate =
       parseStamp(row.comment)?.updatedAt ??
       (kind === "ephemeral" ? row.lastMigrationAt : undefined);
-    if (!lastUpdate) {
-      keep.push({
-        database: row.name,
-        reason: "no stamp and no migration history: drop it by hand",
-      });
-    } else if (lastUpdate.getTime() >= cutoff) {
-      keep.push({
-        database: row.name,
-        reason: `updated ${lastUpdate.toISOString()}, within the TTL`,
-      });
-    } else {
+    const reason = getKeepReason(lastUpdate, options);
+    if (reason !== undefined) keep.push({ database: row.name, reason });
+    else if (lastUpdate) {
       const roles = kind === "ephemeral" ? getStackLoginRoles(row.name) : [];
       drop.push({ database: row.name, kind, lastUpdate, roles });
     }
   }
   return { drop, keep };
+}
+
+/** Why a candidate dated `lastUpdate` stays, or undefined when it is stale. */
+function getKeepReason(
+  lastUpdate: Date | undefined,
+  options: SweepPlanOptions,
+): string | undefined {
+  if (!lastUpdate) return "no stamp and no migration history: drop it by hand";
+  const at = lastUpdate.getTime();
+  // Kept, not trusted: a stamp from the future would otherwise keep it forever unnoticed.
+  if (at > options.now.getTime() + CLOCK_SKEW_MS) {
+    return (
+      `stamped ${lastUpdate.toISOString()}, in the future: a clock is wrong or the stamp ` +
+      `was written by hand; drop it by hand`
+    );
+  }
+  if (at >= options.now.getTime() - options.olderThanMs) {
+    return `updated ${lastUpdate.toISOString()}, within the TTL`;
+  }
+  return undefined;
 }
 
 const DURATION = /^([1-9][0-9]*)([mhdw])$/;
