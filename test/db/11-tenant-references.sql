@@ -6,7 +6,7 @@
 -- organization's or does not exist, so it reveals nothing. Personas: acme's member, the service
 -- role, the platform (the tables' owner), and the platform reading the catalog.
 begin;
-select plan(17);
+select plan(20);
 select tests.create_two_organizations();
 select tests.create_profile_table_rows();
 
@@ -76,6 +76,28 @@ select is_empty(
        and not exists (select 1 from pg_catalog.pg_trigger t where t.tgrelid = c.conrelid
                          and t.tgfoid = 'orgstack.trigger_guard_references()'::regprocedure)$$,
   'no foreign key between two tables with organization_id (core tables included) lacks the guard');
+
+-- the keys the guard reads from the catalog (as the platform)
+select results_eq(
+  $$select name, target, columns, condition from orgstack.get_tenant_references('public.tasks')$$,
+  $$values ('tasks_document_id_fkey', 'public.documents'::regclass, array['document_id'], 'r.id = ($1).document_id'),
+           ('tasks_project_id_fkey', 'public.projects'::regclass, array['project_id'], 'r.id = ($1).project_id')$$,
+  'tasks: both keys to tenant tables are checked; the key to organizations (no organization_id) is not');
+create unique index projects_organization_id_id_key on public.projects (organization_id, id);
+create table public.milestones (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id),
+  project_id uuid,
+  parent_id uuid references public.milestones (id),
+  foreign key (organization_id, project_id) references public.projects (organization_id, id));
+select results_eq(
+  $$select name, columns, condition from orgstack.get_tenant_references('public.milestones')$$,
+  $$values ('milestones_parent_id_fkey', array['parent_id'], 'r.id = ($1).parent_id')$$,
+  'milestones: a self-reference is checked; a composite key pairing organization_id is left to the key itself');
+select tests.authenticate_as('acme_member');
+select throws_ok($$select orgstack.get_tenant_references('public.tasks')$$, '42501', 'permission denied for function get_tenant_references',
+  'the guard''s catalog helper is not callable through the API');
+reset role;
 
 select * from finish();
 rollback;
