@@ -2,38 +2,14 @@
  * Hostile review of the policy pack (issue 14): inputs dressed to slip past a policy. Each case
  * passed the pack before its fix.
  */
-import { Secret, type PolicyResource, type ResourceValidationArgs } from "@pulumi/policy";
-import { wrapAsRemediationProps, wrapAsValidationProps } from "../../policy/lib/engine-values";
+import { Secret, type ResourceValidationArgs } from "@pulumi/policy";
 import { validateRolePrivileges } from "../../policy/policies/login-role-privileges";
 import { remediatePlaintextSecrets } from "../../policy/policies/no-plaintext-secrets";
 import { validateTenantTables } from "../../policy/policies/tenant-table-rls";
+import { args, remediation, stack } from "./policy-args";
 
 const ROLE = "postgresql:index/role:Role";
 const GRANT_ROLE = "postgresql:index/grantRole:GrantRole";
-
-function args(type: string, name: string, props: object): ResourceValidationArgs {
-  const unused = (): never => {
-    throw new Error("unused");
-  };
-  return {
-    type,
-    name,
-    urn: `urn:pulumi:staging::orgstack::${type}::${name}`,
-    props: wrapAsValidationProps(props),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      additionalSecretOutputs: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    },
-    stackTags: new Map(),
-    isType: unused,
-    asType: unused,
-    getConfig: unused,
-    notApplicable: unused,
-  };
-}
 
 function violations(a: ResourceValidationArgs): string[] {
   const found: string[] = [];
@@ -96,11 +72,6 @@ describe("login-role-privileges: BYPASSRLS or SUPERUSER reached through a member
 });
 
 describe("no-plaintext-secrets: secrets under other names", () => {
-  const remediation = (props: object) => ({
-    ...args("docker:index/container:Container", "c", {}),
-    props: wrapAsRemediationProps(props),
-  });
-
   it("fails PGPASSWORD, apikey, jwtsecret and dbPass spelled as one word", () => {
     const props = {
       envs: ["PGHOST=db", "PGPASSWORD=hunter2"],
@@ -150,12 +121,10 @@ describe("tenant-table-rls: policies for all four commands that let every tenant
   const MEMBER = "organization_id = any (array(select orgstack.current_memberships()))";
 
   async function check(...objects: Array<{ type: string; name: string; props: object }>) {
-    const resources = [table, ...objects].map((i) => ({
-      ...args(i.type, i.name, i.props),
-      dependencies: [],
-      propertyDependencies: {},
-    })) as PolicyResource[];
-    for (const r of resources.slice(1)) r.parent = resources[0];
+    const resources = stack("staging", [
+      table,
+      ...objects.map((o) => ({ ...o, parent: table.name })),
+    ]);
     const found: string[] = [];
     await validateTenantTables(resources, (m) => found.push(m));
     return found;

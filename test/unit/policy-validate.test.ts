@@ -1,8 +1,7 @@
-import { Secret, type PolicyResource, type ResourceValidationArgs } from "@pulumi/policy";
+import { Secret } from "@pulumi/policy";
 import {
   isUnknownValueError,
   UNKNOWN_STRING,
-  wrapAsRemediationProps,
   wrapAsValidationProps,
 } from "../../policy/lib/engine-values";
 import { validateBackups } from "../../policy/policies/backups-configured";
@@ -12,37 +11,7 @@ import { remediatePlaintextSecrets } from "../../policy/policies/no-plaintext-se
 import { validateProductionData } from "../../policy/policies/production-protects-data";
 import { validateSslmode } from "../../policy/policies/sslmode";
 import { validateTenantTables } from "../../policy/policies/tenant-table-rls";
-
-/** Args as @pulumi/policy's server builds them: props behind its unknown-checking proxy. */
-function args(
-  type: string,
-  name: string,
-  props: object,
-  more: Partial<ResourceValidationArgs> = {},
-): ResourceValidationArgs {
-  const unused = (): never => {
-    throw new Error("unused");
-  };
-  return {
-    type,
-    name,
-    urn: `urn:pulumi:staging::orgstack::${type}::${name}`,
-    props: wrapAsValidationProps(props),
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      additionalSecretOutputs: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    },
-    stackTags: new Map(),
-    isType: unused,
-    asType: unused,
-    getConfig: unused,
-    notApplicable: unused,
-    ...more,
-  };
-}
+import { args, remediation, stack } from "./policy-args";
 
 async function violations(
   validate: (a: any, report: (m: string) => void) => unknown,
@@ -148,11 +117,6 @@ describe("login-role-privileges", () => {
 });
 
 describe("no-plaintext-secrets (a remediation: the only hook that sees Secret)", () => {
-  const remediation = (props: object) => ({
-    ...args("docker:index/container:Container", "c", {}),
-    props: wrapAsRemediationProps(props),
-  });
-
   it("passes secrets, and non-secret names such as keyLength", async () => {
     const props = {
       connection: new Secret({ password: "pw" }),
@@ -206,24 +170,6 @@ describe("destructive-migrations", () => {
     );
   });
 });
-
-/** PolicyResources as validateStack receives them, parents as objects. */
-function stack(
-  stackName: string,
-  items: Array<{ type: string; name: string; props?: object; parent?: string; protect?: boolean }>,
-): PolicyResource[] {
-  const made = items.map((i) => ({
-    ...args(i.type, i.name, i.props ?? {}),
-    urn: `urn:pulumi:${stackName}::orgstack::${i.type}::${i.name}`,
-    opts: { ...args(i.type, i.name, {}).opts, protect: i.protect ?? false },
-    dependencies: [],
-    propertyDependencies: {},
-  })) as PolicyResource[];
-  items.forEach((i, n) => {
-    if (i.parent) made[n].parent = made.find((m) => m.name === i.parent);
-  });
-  return made;
-}
 
 describe("tenant-table-rls", () => {
   const SQL = "pulumi-nodejs:dynamic/schema:SqlObject";
