@@ -14,21 +14,13 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { BackupCliError, checkStack, getDatabaseUrl, readFlags } from "../components/backup/cli";
+import { WORKER_SETTING_VARIABLES } from "../runtime/worker/config";
 
 const ROOT = path.resolve(__dirname, "..");
 const DENO = path.join(ROOT, "node_modules/.bin/deno");
 const USAGE =
   "Usage: npm run worker -- --stack <stack> [--database-url <url>] [--once] [--jobs-dir <dir>] [--allow-host <host[:port]>,...] [--env <NAME>,...]";
 
-/** The worker's own variables, passed through when set (runtime/worker/config.ts). */
-const WORKER_VARIABLES = [
-  "ORGSTACK_ALERT_WEBHOOK_URL",
-  "ORGSTACK_ALERT_WEBHOOK_TIMEOUT_MS",
-  "ORGSTACK_WORKER_CONCURRENCY",
-  "ORGSTACK_WORKER_POLL_MS",
-  "ORGSTACK_WORKER_JOB_TIMEOUT_MS",
-  "ORGSTACK_WORKER_BACKOFF_MS",
-];
 const NAME_LIST = /^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$/;
 const HOST_LIST = /^[A-Za-z0-9.\-[\]:]+(,[A-Za-z0-9.\-[\]:]+)*$/;
 
@@ -61,7 +53,9 @@ export function getWorkerLaunch(
     ...(request.webhook ? [new URL(request.webhook).host] : []),
     ...request.extraHosts,
   ];
-  const passed = [...WORKER_VARIABLES, ...request.extraNames].filter((n) => env[n] !== undefined);
+  const passed = [...WORKER_SETTING_VARIABLES, ...request.extraNames].filter(
+    (n) => env[n] !== undefined,
+  );
   const { jobsDir } = request;
   return {
     command: DENO,

@@ -28,6 +28,19 @@ export const WORKER_ENV = {
 } as const;
 
 /**
+ * The worker's settings variables, passed as they are to a worker process by whoever starts
+ * one (the edge runtime, npm run worker); the database URL and the jobs folder it sets itself.
+ */
+export const WORKER_SETTING_VARIABLES: readonly string[] = [
+  WORKER_ENV.concurrency,
+  WORKER_ENV.pollMs,
+  WORKER_ENV.jobTimeoutMs,
+  WORKER_ENV.backoffMs,
+  WORKER_ENV.alertWebhookUrl,
+  WORKER_ENV.alertTimeoutMs,
+];
+
+/**
  * Defaults. Four jobs at once keep two cores busy with I/O-bound work (webhooks, queries)
  * without holding many connections; a 1 s poll delays a job by at most a second; 60 s bounds a
  * stuck handler; 10 s is fail_job's own default backoff; Slack answers within a few seconds,

@@ -1,5 +1,10 @@
 import { writeLog } from "../log.ts";
-import { isWorkerEnabled, readWorkerConfig, WORKER_ENV } from "./config.ts";
+import {
+  isWorkerEnabled,
+  readWorkerConfig,
+  WORKER_ENV,
+  WORKER_SETTING_VARIABLES,
+} from "./config.ts";
 
 /**
  * The edge runtime's worker (ORGSTACK_WORKER=on) runs as a child Deno process, as every
@@ -8,8 +13,6 @@ import { isWorkerEnabled, readWorkerConfig, WORKER_ENV } from "./config.ts";
  * the jobs folder, and sees only the worker's variables. If it dies it is started again.
  */
 
-/** The worker's variables the child is given, when set. */
-const PASSED_VARIABLES = Object.values(WORKER_ENV).filter((name) => name !== WORKER_ENV.enabled);
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const DENO_CONFIG = new URL("../deno.json", import.meta.url).pathname;
 /** A crashing worker is restarted, at most this often. */
@@ -29,7 +32,9 @@ export function getWorkerCommand(
   const database = new URL(databaseUrl);
   const hosts = [`${database.hostname}:${database.port || 5432}`];
   if (config.alertWebhookUrl) hosts.push(new URL(config.alertWebhookUrl).host);
-  const passed = PASSED_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== "");
+  const passed = WORKER_SETTING_VARIABLES.filter(
+    (name) => env[name] !== undefined && env[name] !== "",
+  );
   return {
     args: [
       "run",
@@ -42,6 +47,7 @@ export function getWorkerCommand(
     ],
     env: {
       ...Object.fromEntries(passed.map((name) => [name, env[name] as string])),
+      ...(config.jobsDir ? { [WORKER_ENV.jobsDir]: config.jobsDir } : {}),
       ORGSTACK_DATABASE_URL: databaseUrl,
       NO_COLOR: "1",
       ...(env.HOME ? { HOME: env.HOME } : {}),
