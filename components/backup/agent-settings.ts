@@ -1,4 +1,5 @@
 import type { BackupConfig, BackupRetention } from "../config/backup";
+import { DATA_DIRECTORY } from "../database/image-paths";
 import type { PitrOptions, PitrPlacement } from "./pitr-options";
 
 /**
@@ -34,7 +35,7 @@ export const CONTAINER_ARCHIVE_DIRECTORY = "/var/lib/orgstack/backups";
 export function getContainerPitrPlacement(adminUser: string, port: number): PitrPlacement {
   return {
     stanza: "orgstack",
-    dataDirectory: "/var/lib/postgresql/data",
+    dataDirectory: DATA_DIRECTORY,
     socketDirectory: "/var/run/postgresql",
     port,
     user: adminUser,

@@ -5,11 +5,7 @@ import * as path from "path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import {
-  computeBuildContextHash,
-  DATA_DIRECTORY,
-  getRepositoryCipherEnvs,
-} from "../database/container";
+import { computeBuildContextHash, getRepositoryCipherEnvs } from "../database/container";
 import { getChildName } from "../database/naming";
 import { planDatabase, type ContainerPlan } from "../database/plan";
 import { getConnectionUrl, type DatabaseConnection } from "../lib/pg";
@@ -100,7 +96,7 @@ function createBackupContainer(
           ? [
               // Backups read the data files; a point-in-time restore, run here with the
               // database stopped (docs/backups.md), writes them.
-              { volumeName: plan.volumeName, containerPath: DATA_DIRECTORY },
+              { volumeName: plan.volumeName, containerPath: pitr.options.dataDirectory },
               { volumeName: pitr.repoVolumeName, containerPath: pitr.options.repoPath },
               { volumeName: pitr.socketVolumeName, containerPath: pitr.options.socketDirectory },
             ]

@@ -6,11 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { PGBACKREST_CONF_PATH } from "../backup/plan";
 import { CIPHER_PASS_ENV } from "../backup/pitr-options";
 import type { StackConfig } from "../config";
+import { DATA_DIRECTORY } from "./image-paths";
 import { getChildName } from "./naming";
 import type { ContainerPlan } from "./plan";
-
-/** The official image's data directory, where the data volume is mounted. */
-export const DATA_DIRECTORY = "/var/lib/postgresql/data";
 
 /** The bundled image's build context: the Dockerfile and everything next to it. */
 export const BUILD_CONTEXT = path.join(__dirname, "docker");
