@@ -3,18 +3,11 @@ import { validatePitrOptions, type PitrOptions } from "./pitr-options";
 import { getConfigFlag } from "./pitr-settings";
 
 /**
- * pgBackRest's command lines, as argv arrays (no shell), and the schedule a backup container
- * runs them on. Every one runs as the OS user that owns the data directory.
+ * pgBackRest's command lines, as argv arrays (no shell); the backup agent runs them on their
+ * schedules (agent.ts). Every one runs as the OS user that owns the data directory.
  */
 
 export type PitrBackupType = "full" | "diff";
-
-/** One scheduled job: its cron expression and the command it runs. */
-export interface PitrJob {
-  readonly name: string;
-  readonly schedule: string;
-  readonly argv: readonly string[];
-}
 
 export const PitrRestoreError = defineProblemListError(
   "PitrRestoreError",
@@ -161,19 +154,4 @@ export function getRestoreArgs(options: PitrRepository, target: PitrRestoreTarge
     ...time,
     "restore",
   ];
-}
-
-/** The backup container's jobs: fulls and differentials on their schedules. */
-export function getPitrJobs(options: PitrOptions): PitrJob[] {
-  const o = validatePitrOptions(options);
-  return [
-    { name: "pitr-full", schedule: o.fullSchedule, argv: getBackupArgs(o, "full") },
-    { name: "pitr-diff", schedule: o.diffSchedule, argv: getBackupArgs(o, "diff") },
-  ];
-}
-
-/** The jobs as user-crontab lines (crontab(5), no user field) for the backup container. */
-export function renderCrontab(jobs: readonly PitrJob[]): string {
-  const lines = jobs.map((job) => `${job.schedule} ${job.argv.join(" ")}`);
-  return ["# Rendered by orgstack (components/backup/pitr-commands.ts).", ...lines, ""].join("\n");
 }
