@@ -1,0 +1,185 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { formatFindings, runGates } from "../../components/gates";
+import { withClient, withDatabase, type DatabaseConnection } from "../../components/lib/pg";
+import type { EngineHarness, StackRunOptions } from "../engine/harness";
+import {
+  countStackLeftovers,
+  createHarness,
+  createStackAdmin,
+  dropStackAdmin,
+  getStackOptions,
+  type StackAdmin,
+} from "./live-stack";
+import { runPgProve, setPgtapSessionDefaults } from "./pg-prove";
+
+/** The library's pgTAP personas and helpers, loaded into every app's test database. */
+export const PERSONAS_FILE = path.resolve(__dirname, "../../sql/testing/pgtap-helpers.sql");
+
+/** An app's pgTAP suites: `test/NN-<topic>.sql` in its program folder, in name order. */
+export function getAppSuites(programDir: string): string[] {
+  const dir = path.join(programDir, "test");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{2}-.+\.sql$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** A program's `ci` stack file, up as `pr-<n>` on a test server through the engine harness. */
+export interface DeployedApp {
+  readonly programDir: string;
+  readonly stack: string;
+  readonly databaseName: string;
+  /** A superuser URL of the app's database, for fixtures and pg_prove. */
+  readonly adminUrl: string;
+  readonly connections: Record<string, DatabaseConnection>;
+  readonly harness: EngineHarness;
+  readonly options: StackRunOptions;
+  /** `pulumi destroy`, then what of the stack is left on the server. */
+  destroy(): Promise<{ databases: number; roles: number }>;
+}
+
+export interface DeployAppOptions {
+  readonly programDir: string;
+  readonly serverUrl: string;
+}
+
+export async function deployApp(options: DeployAppOptions): Promise<DeployedApp> {
+  const { programDir, serverUrl } = options;
+  const admin = await createStackAdmin(serverUrl);
+  const harness = createHarness(programDir);
+  const stack = `pr-${crypto.randomInt(10000, 99999)}`;
+  const stackOptions = getStackOptions(serverUrl, admin, { stackFile: "ci", stack, programDir });
+  try {
+    const { run } = await harness.up(stackOptions);
+    const databaseName = String(run?.outputs.databaseName);
+    return {
+      programDir,
+      stack,
+      databaseName,
+      adminUrl: withDatabase(serverUrl, databaseName),
+      connections: run?.outputs.connections as Record<string, DatabaseConnection>,
+      harness,
+      options: stackOptions,
+      destroy: () => destroyApp(harness, serverUrl, admin, databaseName),
+    };
+  } catch (error) {
+    await destroyApp(harness, serverUrl, admin, "").catch(() => undefined);
+    throw error;
+  }
+}
+
+async function destroyApp(
+  harness: EngineHarness,
+  serverUrl: string,
+  admin: StackAdmin,
+  databaseName: string,
+): Promise<{ databases: number; roles: number }> {
+  try {
+    await harness.destroy();
+  } finally {
+    await harness.close();
+  }
+  // Only after the destroy succeeded: the admin owns the stack's database until then.
+  await dropStackAdmin(serverUrl, admin);
+  return countStackLeftovers(serverUrl, databaseName);
+}
+
+export interface SuiteOutcome {
+  readonly suite: string;
+  readonly passed: boolean;
+  /** Failed assertions, diagnostics and errors, one line each. */
+  readonly failures: readonly string[];
+  /** Assertions that ran ("ok N" lines). */
+  readonly assertions: number;
+}
+
+/**
+ * Loads the personas into the app's database, runs each of its suites with pg_prove, then
+ * removes the personas: pgTAP in the stack's extensions schema would stop its destroy.
+ */
+export async function runAppSuites(app: DeployedApp): Promise<SuiteOutcome[]> {
+  await withClient(app.adminUrl, (c) => c.query(fs.readFileSync(PERSONAS_FILE, "utf8")));
+  try {
+    await setPgtapSessionDefaults({ name: app.databaseName, serverUrl: app.adminUrl });
+    return await runSuites(app);
+  } finally {
+    await withClient(app.adminUrl, (c) =>
+      c.query("drop schema tests cascade; drop extension pgtap"),
+    );
+  }
+}
+
+async function runSuites(app: DeployedApp): Promise<SuiteOutcome[]> {
+  const outcomes: SuiteOutcome[] = [];
+  for (const suite of getAppSuites(app.programDir)) {
+    const result = await runPgProve(app.adminUrl, suite);
+    outcomes.push({
+      suite: path.relative(app.programDir, suite),
+      passed: result.passed,
+      failures: result.failures,
+      assertions: result.output.split("\n").filter((line) => /^ok \d+/.test(line)).length,
+    });
+  }
+  return outcomes;
+}
+
+/** What `orgstack-test` proves of a program, part by part. */
+export interface AppTestReport {
+  readonly stack: string;
+  readonly upSeconds: number;
+  readonly suites: readonly SuiteOutcome[];
+  /** The security gates' summary line and findings. */
+  readonly gates: string;
+  /** Steps a second `up` with nothing changed would take: none. */
+  readonly rerunSteps: number;
+  readonly leftovers: { databases: number; roles: number };
+}
+
+/**
+ * Deploys the program's ci stack, runs its suites and the gates, checks a second up is a no-op,
+ * destroys the stack and counts what is left. Destroys even when a part throws.
+ */
+export async function testApp(options: DeployAppOptions): Promise<AppTestReport> {
+  const start = process.hrtime.bigint();
+  const app = await deployApp(options);
+  const upSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  let leftovers: AppTestReport["leftovers"] | undefined;
+  try {
+    const suites = await runAppSuites(app);
+    const gates = formatFindings(await withClient(app.adminUrl, (c) => runGates(c)));
+    const rerunSteps = (await app.harness.up(app.options)).steps.length;
+    leftovers = await app.destroy();
+    return { stack: app.stack, upSeconds, suites, gates, rerunSteps, leftovers };
+  } finally {
+    if (!leftovers) await app.destroy().catch(() => undefined);
+  }
+}
+
+/** The report as lines a terminal shows; `passed` is whether every part passed. */
+export function formatAppTestReport(report: AppTestReport): { text: string; passed: boolean } {
+  const mark = (ok: boolean) => (ok ? "ok  " : "FAIL");
+  const gatesOk = / no findings /.test(report.gates);
+  const leftoversOk = report.leftovers.databases === 0 && report.leftovers.roles === 0;
+  const lines = [
+    `${mark(true)} up of ${report.stack} through the engine harness: ${report.upSeconds.toFixed(1)} s`,
+    ...report.suites.flatMap((s) => [
+      `${mark(s.passed)} ${s.suite}: ${s.assertions} assertions`,
+      ...s.failures.map((line) => `       ${line}`),
+    ]),
+    `${mark(gatesOk)} ${report.gates.split("\n").join("\n       ")}`,
+    `${mark(report.rerunSteps === 0)} a second up: ${report.rerunSteps} steps`,
+    `${mark(leftoversOk)} destroy left ${report.leftovers.databases} databases and ${report.leftovers.roles} roles`,
+  ];
+  const passed =
+    report.suites.length > 0 &&
+    report.suites.every((s) => s.passed) &&
+    gatesOk &&
+    report.rerunSteps === 0 &&
+    leftoversOk;
+  if (report.suites.length === 0) lines.push("FAIL no pgTAP suites in test/NN-<topic>.sql");
+  return { text: lines.join("\n"), passed };
+}
