@@ -1,0 +1,14 @@
+import * as path from "path";
+import { PROJECT_ROOT } from "../../tools/engine/program";
+import { formatAppTestReport, testApp } from "../../tools/testing/app-test";
+import { getServerUrl } from "../../tools/testing/test-database";
+
+const PROGRAM_DIR = path.join(PROJECT_ROOT, "examples", "e-commerce");
+
+describe("live: examples/e-commerce under orgstack-test", () => {
+  it("deploys, passes its pgTAP suites and the gates, re-ups to no steps, destroys to nothing", async () => {
+    const report = await testApp({ programDir: PROGRAM_DIR, serverUrl: getServerUrl() });
+    console.log(formatAppTestReport(report).text);
+    expect(report.gates).toBe("Security gates: no findings (0 errors, 0 warnings).");
+  });
+});
