@@ -1,0 +1,36 @@
+-- orgstack:object function saas.trigger_enqueue_webhooks()
+-- orgstack:requires function ops.enqueue_job(text, jsonb, timestamptz, integer)
+-- Trigger function on public.tasks (AFTER INSERT OR UPDATE) and public.comments (AFTER INSERT):
+-- for each active webhook of the row's workspace subscribed to the event, a webhook_deliveries
+-- row and a 'webhook.deliver' job on the platform's queue (ops.jobs), which the worker sends,
+-- retries with backoff and finally marks dead. In the writing transaction: a rolled-back task
+-- sends nothing. Security definer: members write neither deliveries nor jobs.
+create or replace function saas.trigger_enqueue_webhooks()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  event text := case
+    when tg_table_name = 'comments' then 'comment.created'
+    when tg_op = 'INSERT' then 'task.created'
+    when new.status = 'done' and old.status <> 'done' then 'task.completed'
+    else 'task.updated' end;
+  hook record;
+  delivery uuid;
+begin
+  for hook in select w.id from public.webhooks w
+               where w.organization_id = new.organization_id and w.active and event = any (w.events) loop
+    insert into public.webhook_deliveries (organization_id, webhook_id, event, payload)
+    values (new.organization_id, hook.id, event,
+            jsonb_build_object('event', event, 'occurred_at', now(), 'data', to_jsonb(new)))
+    returning id into delivery;
+    update public.webhook_deliveries d
+       set job_id = ops.enqueue_job('webhook.deliver', jsonb_build_object('delivery_id', delivery))
+     where d.id = delivery;
+  end loop;
+  return null;
+end;
+$$;
+revoke execute on function saas.trigger_enqueue_webhooks() from public;

@@ -1,0 +1,96 @@
+import type { TenantTableSpec } from "orgstack";
+
+/**
+ * The member roles of a workspace, highest rank first. "billing" sits between admin and member:
+ * it manages the subscription and payment methods, and otherwise works like a member.
+ */
+export const ROLES = ["owner", "admin", "billing", "member", "viewer"] as const;
+
+/** Policy expression: the row's workspace is one where the requesting user holds one of `roles`. */
+function heldBy(...roles: (typeof ROLES)[number][]): string {
+  const list = roles.map((role) => `'${role}'`).join(", ");
+  return `organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in (${list})))`;
+}
+
+const OWNERS_AND_ADMINS = heldBy("owner", "admin");
+/** Billing-only tables: owners and the billing role, not admins. */
+const OWNERS_AND_BILLING = heldBy("owner", "billing");
+
+export const TENANT_TABLES: readonly TenantTableSpec[] = [
+  {
+    table: "projects",
+    access: "members-write",
+    activity: { insert: "project.created", delete: "project.deleted", label: "name" },
+  },
+  {
+    table: "tasks",
+    access: "members-write",
+    activity: {
+      insert: "task.created",
+      update: "task.updated",
+      label: "title",
+      updateOf: ["status", "assignee_id"],
+    },
+    notify: { column: "assignee_id", type: "task.assigned", titleColumn: "title" },
+    counter: { parentTable: "projects", parentColumn: "task_count", foreignKey: "project_id" },
+  },
+  { table: "comments", access: "owner-rows", ownerColumn: "author_id" },
+  { table: "labels", access: "members-write" },
+  { table: "task_labels", access: "members-write", orderColumn: "task_id" },
+  {
+    // Admins see the plan; only owners and the billing role change it.
+    table: "subscriptions",
+    access: "custom",
+    policies: {
+      select: heldBy("owner", "admin", "billing"),
+      insert: OWNERS_AND_BILLING,
+      update: OWNERS_AND_BILLING,
+      delete: heldBy("owner"),
+    },
+  },
+  {
+    table: "payment_methods",
+    access: "custom",
+    policies: {
+      select: OWNERS_AND_BILLING,
+      insert: OWNERS_AND_BILLING,
+      update: OWNERS_AND_BILLING,
+      delete: OWNERS_AND_BILLING,
+    },
+  },
+  // Written by the seat triggers only; every member sees who holds a seat.
+  { table: "seats", access: "read-only" },
+  {
+    // Made by public.create_api_key (no insert grant); the digest is neither granted nor audited.
+    table: "api_keys",
+    access: "custom",
+    policies: {
+      select: OWNERS_AND_ADMINS,
+      insert: OWNERS_AND_ADMINS,
+      update: OWNERS_AND_ADMINS,
+      delete: OWNERS_AND_ADMINS,
+    },
+    audit: { excludeColumns: ["key_hash"] },
+  },
+  {
+    table: "webhooks",
+    access: "custom",
+    policies: {
+      select: OWNERS_AND_ADMINS,
+      insert: OWNERS_AND_ADMINS,
+      update: OWNERS_AND_ADMINS,
+      delete: OWNERS_AND_ADMINS,
+    },
+    audit: { excludeColumns: ["secret"] },
+  },
+  {
+    // Written by saas.trigger_enqueue_webhooks and the delivery job (service role).
+    table: "webhook_deliveries",
+    access: "custom",
+    policies: { select: OWNERS_AND_ADMINS, insert: "false", update: "false", delete: "false" },
+  },
+  // Metered by the platform (API requests, jobs); members read their workspace's usage.
+  { table: "usage_events", access: "read-only", orderColumn: "occurred_at", audit: false },
+  { table: "usage_daily", access: "read-only", orderColumn: "day" },
+  { table: "feature_flags", access: "members-read/admins-write" },
+];
