@@ -7,8 +7,10 @@ import { quoteLiteral } from "./pg";
  * The one TypeScript definition of the ladder: every policy, the core tables' and the tenant
  * tables', derives from it. Its SQL twin, sql/objects/orgstack/functions/get_role_ladder.sql,
  * is the one the database's functions and guards derive from; test/unit/roles.test.ts checks
- * that the two agree. Adding a role (a SaaS "billing" role, say) is one edit here and one there: the
- * role guards on organization_members and invitations read the SQL ladder, so no migration.
+ * that the two agree. An app adds a role (a SaaS "billing" role, say) with one edit, its
+ * `roles` option: the policies are planned from it and get_role_ladder() is defined from it
+ * (getRoleLadderDefinition). The role guards on organization_members and invitations read the
+ * SQL ladder, so no migration.
  */
 export const ROLE_LADDER = ["owner", "admin", "member", "viewer"] as const;
 export type MemberRole = (typeof ROLE_LADDER)[number];
@@ -51,4 +53,56 @@ export function getMembershipCheck(options: MembershipCheckOptions = {}): string
       ? ""
       : ` where m.role in (${roles.map((role) => quoteLiteral(role)).join(", ")})`;
   return `${column} = any (array(select m.organization_id from orgstack.current_memberships m${filter}))`;
+}
+
+/** A member role's name: it is stored in organization_members.role and written into policies. */
+const ROLE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+/**
+ * Why `roles` cannot be an app's ladder, every problem at once; none when it can. The platform's
+ * functions name the four standard roles, so a ladder keeps them in their order, owner first,
+ * and may add roles anywhere below owner.
+ */
+export function getRoleLadderProblems(roles: readonly string[]): string[] {
+  const shown = JSON.stringify(roles);
+  const problems = roles
+    .filter((role) => !ROLE_NAME.test(role))
+    .map(
+      (role) =>
+        `'roles' has ${JSON.stringify(role)}: a role is lowercase letters, digits and _, starting with a letter, at most 40 characters.`,
+    );
+  const repeated = roles.filter((role, i) => roles.indexOf(role) !== i);
+  if (repeated.length > 0)
+    problems.push(
+      `'roles' ${shown} lists ${JSON.stringify([...new Set(repeated)])} more than once.`,
+    );
+  const missing = ROLE_LADDER.filter((role) => !roles.includes(role));
+  if (missing.length > 0)
+    problems.push(
+      `'roles' ${shown} lacks ${JSON.stringify(missing)}: the platform's roles ${ROLE_LADDER.join(" > ")} must all be on the ladder.`,
+    );
+  const standard = roles.filter((role) => (ROLE_LADDER as readonly string[]).includes(role));
+  if (missing.length === 0 && (standard.join() !== ROLE_LADDER.join() || roles[0] !== "owner")) {
+    problems.push(
+      `'roles' ${shown} ranks the platform's roles out of order: owner first, then admin, member and viewer in that order, with your roles anywhere below owner.`,
+    );
+  }
+  return problems;
+}
+
+/** The SQL of orgstack.get_role_ladder() returning `roles`: the database's twin of the app's ladder. */
+export function getRoleLadderDefinition(roles: readonly string[]): string {
+  return [
+    "create or replace function orgstack.get_role_ladder()",
+    "returns text[]",
+    "language sql",
+    "immutable",
+    "parallel safe",
+    "set search_path = ''",
+    "as $$",
+    `  select array[${roles.map((role) => quoteLiteral(role)).join(", ")}]`,
+    "$$;",
+    "revoke execute on function orgstack.get_role_ladder() from public;",
+    "grant execute on function orgstack.get_role_ladder() to authenticated, service_role;",
+  ].join("\n");
 }

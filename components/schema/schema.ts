@@ -4,6 +4,7 @@ import type { Flavor } from "../config";
 import { getChildName } from "../database/naming";
 import type { DatabaseConnection } from "../lib/pg";
 import { buildWithin } from "../lib/resource-errors";
+import { getRoleLadderDefinition, getRoleLadderProblems, ROLE_LADDER } from "../lib/roles";
 import { planCoreTables } from "../tenancy/core-tables";
 import { readMigrationDirectory, type MigrationFile } from "./migration-files";
 import { readObjectDirectory, SqlObjectError, validateObjectGraph } from "./object-files";
@@ -26,6 +27,12 @@ export interface AppSchema {
   readonly migrations: string;
   /** Its own SQL objects (<schema>/<kind>/<name>.sql), beside the platform's. */
   readonly objects?: string;
+  /**
+   * The member roles, highest rank first: owner, admin, member and viewer in that order, plus
+   * any of the app's own below owner (`["owner", "admin", "billing", "member", "viewer"]`).
+   * Every policy and get_role_ladder() derive from it. Default: the four standard roles.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** How long a deploy waits for another deploy's migration lock before giving up. */
@@ -54,14 +61,38 @@ export function getMigrationFiles(app: AppSchema, flavor: Flavor): MigrationFile
  * those declared in code, checked and ordered so each follows what it requires.
  */
 export function getSqlObjects(app: AppSchema, extra: readonly SqlObjectSpec[]): SqlObjectSpec[] {
+  const roles = getAppRoles(app);
   const platform = [
-    ...readObjectDirectory(path.join(LIBRARY_ROOT, PLATFORM_OBJECTS), LIBRARY_ROOT),
-    ...planCoreTables(),
+    ...withRoleLadder(
+      readObjectDirectory(path.join(LIBRARY_ROOT, PLATFORM_OBJECTS), LIBRARY_ROOT),
+      roles,
+    ),
+    ...planCoreTables(roles),
   ];
   const own = app.objects ? readObjectDirectory(path.resolve(app.dir, app.objects), app.dir) : [];
   const specs = [...platform, ...own, ...extra];
   validateObjectGraph(specs);
   return orderObjects(specs);
+}
+
+/** The app's role ladder, checked: throws naming every problem. */
+export function getAppRoles(app: Pick<AppSchema, "roles">): readonly string[] {
+  if (app.roles === undefined) return ROLE_LADDER;
+  const problems = getRoleLadderProblems(app.roles);
+  if (problems.length > 0) throw new SqlObjectError(problems);
+  return app.roles;
+}
+
+const LADDER_FUNCTION = "function orgstack.get_role_ladder()";
+
+/** The platform's get_role_ladder() file, redefined when the app ranks its own roles. */
+function withRoleLadder(specs: SqlObjectSpec[], roles: readonly string[]): SqlObjectSpec[] {
+  if (roles === ROLE_LADDER) return specs;
+  return specs.map((spec) =>
+    formatIdentity(spec.identity) === LADDER_FUNCTION
+      ? { ...spec, definition: getRoleLadderDefinition(roles) }
+      : spec,
+  );
 }
 
 /** What further SQL objects (a tenant table's, the maintenance jobs) are created against. */
@@ -71,9 +102,11 @@ export interface SchemaScope {
   readonly migrations: Migrations;
   /** Objects already declared, by identity, that `requires` may name. */
   readonly declared: Readonly<Record<string, SqlObject>>;
+  /** The member roles, highest first, that policies rank. */
+  readonly roles: readonly string[];
 }
 
-export interface CreateSqlObjectsOptions extends SchemaScope {
+export interface CreateSqlObjectsOptions extends Omit<SchemaScope, "roles"> {
   readonly parent: pulumi.Resource;
 }
 
@@ -138,7 +171,12 @@ export class Schema extends pulumi.ComponentResource {
         declared: {},
       }),
     );
-    this.scope = { connection: args.connection, migrations, declared };
+    this.scope = {
+      connection: args.connection,
+      migrations,
+      declared,
+      roles: getAppRoles(args.app),
+    };
     this.registerOutputs({});
   }
 }

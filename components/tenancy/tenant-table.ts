@@ -21,7 +21,10 @@ export class TenantTable extends pulumi.ComponentResource {
     super("orgstack:tenancy:TenantTable", name, {}, opts);
     const { scope, ...spec } = args;
     this.objects = buildWithin(this, () =>
-      createSqlObjects(planTenantTable(spec, `TenantTable '${name}'`), { ...scope, parent: this }),
+      createSqlObjects(planTenantTable(spec, `TenantTable '${name}'`, scope.roles), {
+        ...scope,
+        parent: this,
+      }),
     );
     this.registerOutputs({});
   }

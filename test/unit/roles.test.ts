@@ -1,6 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { getMembershipCheck, getRolesFrom, ROLE_LADDER } from "../../components/lib/roles";
+import {
+  getMembershipCheck,
+  getRoleLadderProblems,
+  getRolesFrom,
+  ROLE_LADDER,
+} from "../../components/lib/roles";
+import { getSqlObjects } from "../../components/schema";
+import { STARTER_DIR } from "../../tools/engine/program";
 
 const SQL_LADDER = path.join(__dirname, "../../sql/objects/orgstack/functions/get_role_ladder.sql");
 
@@ -71,5 +78,56 @@ describe("getMembershipCheck", () => {
     expect(getMembershipCheck({ minRole: "member", ladder })).toBe(
       `organization_id = any (${VIEW} where m.role in ('owner', 'billing', 'admin', 'member')))`,
     );
+  });
+});
+
+describe("an app's own roles (AppSchema.roles)", () => {
+  const BILLING = ["owner", "admin", "billing", "member", "viewer"];
+
+  it("accepts the standard ladder with a role of the app's below owner", () => {
+    expect(getRoleLadderProblems(BILLING)).toEqual([]);
+    expect(getRoleLadderProblems(["owner", "billing", "admin", "member", "viewer"])).toEqual([]);
+  });
+
+  it("names every problem of a ladder at once", () => {
+    expect(getRoleLadderProblems(["Billing", "admin", "member", "member", "owner"])).toEqual([
+      `'roles' has "Billing": a role is lowercase letters, digits and _, starting with a letter, at most 40 characters.`,
+      `'roles' ["Billing","admin","member","member","owner"] lists ["member"] more than once.`,
+      `'roles' ["Billing","admin","member","member","owner"] lacks ["viewer"]: the platform's roles owner > admin > member > viewer must all be on the ladder.`,
+    ]);
+    expect(getRoleLadderProblems(["billing", "owner", "admin", "member", "viewer"])).toEqual([
+      `'roles' ["billing","owner","admin","member","viewer"] ranks the platform's roles out of order: owner first, then admin, member and viewer in that order, with your roles anywhere below owner.`,
+    ]);
+    expect(getRoleLadderProblems(["owner", "member", "admin", "viewer"])).toHaveLength(1);
+  });
+
+  it("defines get_role_ladder() and plans every policy from the app's ladder", () => {
+    const roles = ["owner", "billing", "admin", "member", "viewer"];
+    const specs = getSqlObjects({ dir: STARTER_DIR, migrations: "migrations", roles }, []);
+    const ladder = specs.find((s) => s.identity.name === "get_role_ladder");
+    expect(ladder?.definition).toContain(
+      "select array['owner', 'billing', 'admin', 'member', 'viewer']",
+    );
+    expect(ladder?.definition).toContain("set search_path = ''");
+    const policies = specs.filter((s) => s.identity.kind === "policy");
+    const adminPolicies = policies.filter((s) => s.identity.name.startsWith("admins "));
+    expect(adminPolicies.length).toBeGreaterThan(5);
+    for (const policy of adminPolicies) {
+      expect(policy.definition).toContain("m.role in ('owner', 'billing', 'admin')");
+    }
+  });
+
+  it("leaves the platform's file as it is without the option", () => {
+    const specs = getSqlObjects({ dir: STARTER_DIR, migrations: "migrations" }, []);
+    const ladder = specs.find(
+      (s) => s.identity.kind === "function" && s.identity.name === "get_role_ladder",
+    );
+    expect(ladder?.definition).toBe(fs.readFileSync(SQL_LADDER, "utf8"));
+  });
+
+  it("refuses a bad ladder before any object is planned", () => {
+    expect(() =>
+      getSqlObjects({ dir: STARTER_DIR, migrations: "migrations", roles: ["owner", "admin"] }, []),
+    ).toThrow(`lacks ["member","viewer"]`);
   });
 });
