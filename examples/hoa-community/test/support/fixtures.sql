@@ -25,21 +25,24 @@ as $$
          ('public.ballot_options', 'board'), ('public.votes', 'votes')
 $$;
 
--- tests.hoa_id(table, slug) -> uuid: the community's first row of the table, whoever asks.
+-- The community's fixture row of each table, as tests.create_community made it. Rows made
+-- later in the suite share its created_at (one transaction), so only this record tells them apart.
+create table tests.hoa_fixtures (
+  slug text not null,
+  table_name regclass not null,
+  id uuid not null,
+  primary key (slug, table_name)
+);
+
+-- tests.hoa_id(table, slug) -> uuid: the community's fixture row of the table, whoever asks.
 create function tests.hoa_id(table_name regclass, slug text)
 returns uuid
-language plpgsql
+language sql
 stable
 security definer
 set search_path = ''
 as $$
-declare
-  found uuid;
-begin
-  execute format('select id from %s where organization_id = $1 order by created_at, id limit 1', table_name)
-    into found using tests.get_organization_id(slug);
-  return found;
-end;
+  select f.id from tests.hoa_fixtures f where f.slug = hoa_id.slug and f.table_name = hoa_id.table_name
 $$;
 
 -- tests.hoa_open_ballot(slug) -> uuid: a new open ballot with options 'Yes' and 'No'.
@@ -146,6 +149,7 @@ declare
   org uuid := tests.create_organization_personas(slug);
   member uuid := tests.get_user_id(slug || '_member');
   property uuid; unit uuid; resident uuid; invoice uuid; amenity uuid; ballot uuid;
+  t record;
 begin
   insert into public.properties (organization_id, name, address) values (org, initcap(slug) || ' Court', '1 Main St') returning id into property;
   insert into public.units (organization_id, property_id, label) values (org, property, '1A') returning id into unit;
@@ -154,7 +158,7 @@ begin
   insert into public.dues_schedules (organization_id, name, amount_cents, frequency, starts_on) values (org, 'Monthly dues', 32500, 'monthly', current_date - 365);
   insert into public.assessments (organization_id, title, amount_cents, due_on) values (org, 'Roof reserve', 120000, current_date + 60);
   insert into public.invoices (organization_id, unit_id, resident_id, dues_schedule_id, amount_cents, due_on)
-  values (org, unit, resident, tests.hoa_id('public.dues_schedules', slug), 32500, current_date + 14) returning id into invoice;
+  values (org, unit, resident, (select d.id from public.dues_schedules d where d.organization_id = org), 32500, current_date + 14) returning id into invoice;
   insert into public.payments (organization_id, invoice_id, amount_cents, method) values (org, invoice, 10000, 'ach');
   insert into public.violations (organization_id, unit_id, rule, description) values (org, unit, 'Parking', 'Boat in the driveway');
   insert into public.architectural_requests (organization_id, unit_id, submitted_by, title, description) values (org, unit, member, 'Solar panels', '12 panels, south roof');
@@ -166,6 +170,10 @@ begin
   insert into public.documents (organization_id, title, category, storage_path) values (org, 'Bylaws', 'bylaws', 'docs/bylaws.pdf');
   ballot := tests.hoa_open_ballot(slug);
   insert into public.votes (organization_id, ballot_id, option_id, unit_id, cast_by) values (org, ballot, tests.hoa_option_id(ballot, 'Yes'), unit, member);
+  for t in select * from tests.hoa_tables() loop
+    execute format('insert into tests.hoa_fixtures select $1, $2, id from %s where organization_id = $3 order by id limit 1', t.table_name)
+      using slug, t.table_name, org;
+  end loop;
   return org;
 end;
 $$;
