@@ -12,14 +12,18 @@ security definer
 set search_path = ''
 as $$
 declare
-  event text := case
-    when tg_table_name = 'comments' then 'comment.created'
-    when tg_op = 'INSERT' then 'task.created'
-    when new.status = 'done' and old.status <> 'done' then 'task.completed'
-    else 'task.updated' end;
+  event text := 'task.updated';
   hook record;
   delivery uuid;
 begin
+  -- One branch per table: PL/pgSQL resolves new.status only where the row has it.
+  if tg_table_name = 'comments' then
+    event := 'comment.created';
+  elsif tg_op = 'INSERT' then
+    event := 'task.created';
+  elsif new.status = 'done' and old.status <> 'done' then
+    event := 'task.completed';
+  end if;
   for hook in select w.id from public.webhooks w
                where w.organization_id = new.organization_id and w.active and event = any (w.events) loop
     insert into public.webhook_deliveries (organization_id, webhook_id, event, payload)
