@@ -40,9 +40,9 @@ create table public.invoices (
   status text not null default 'open' check (status in ('open', 'paid', 'void')),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  check (due_on >= issued_on),
+  constraint invoices_due_after_issue check (due_on >= issued_on),
   -- An invoice bills dues, an assessment, or neither (a fine); never both.
-  check (num_nonnulls(dues_schedule_id, assessment_id) <= 1)
+  constraint invoices_one_charge check (num_nonnulls(dues_schedule_id, assessment_id) <= 1)
 );
 create index invoices_unit_id_idx on public.invoices (unit_id);
 create index invoices_resident_id_idx on public.invoices (resident_id);

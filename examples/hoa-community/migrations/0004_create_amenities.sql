@@ -22,6 +22,7 @@ create table public.amenity_bookings (
   booked_by uuid references auth.users (id) on delete set null default auth.uid(),
   -- Half-open [start, end): a booking ending at 10:00 and one starting at 10:00 do not overlap.
   during tstzrange not null
+    constraint amenity_bookings_during_bounded
     check (not isempty(during) and lower_inc(during) and not upper_inc(during)
            and lower(during) is not null and upper(during) is not null),
   status text not null default 'confirmed' check (status in ('confirmed', 'cancelled')),
