@@ -1,14 +1,8 @@
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Client } from "pg";
-import {
-  describePgError,
-  getClientConfig,
-  isPgError,
-  withClient,
-  withTransaction,
-  type DatabaseConnection,
-} from "../lib/pg";
+import type { ClientBase } from "pg";
+import { describePgError, getClientConfig, isPgError, type DatabaseConnection } from "../lib/pg";
+import { withPooledClient } from "../lib/pg-pool";
 import {
   formatIdentity,
   getCatalogQuery,
@@ -51,10 +45,55 @@ const SHAPE_CHANGE_CODES = ["42P13", "42P16"];
  * forever, like MIGRATION_LOCK_KEY.
  */
 const SQL_OBJECTS_LOCK_KEY = 7_263_531_002;
-const TAKE_OBJECTS_LOCK = "select pg_advisory_xact_lock($1)";
+
+/**
+ * What a change runs before its definition, as one text: one round trip, not four. Everything
+ * here is a constant or quoted by sql-object.ts.
+ */
+function getPrelude(identity: SqlObjectIdentity): string {
+  const before = isReplacedInPlace(identity)
+    ? "savepoint replace_in_place"
+    : getDropStatement(identity);
+  return [
+    "begin",
+    `select pg_advisory_xact_lock(${SQL_OBJECTS_LOCK_KEY})`,
+    OBJECT_SEARCH_PATH,
+    before,
+  ].join(";\n");
+}
+
+/**
+ * Connections are pooled, so the next change must find the session as a new one: a SET a
+ * definition made (without LOCAL) is undone inside the transaction, before it commits.
+ */
+const RESET_AND_COMMIT = "reset all;\nreset role;\ncommit";
+
+/** Runs `fn` after `prelude` in one transaction: commits on success, rolls back on error. */
+async function inObjectTransaction<T>(
+  client: ClientBase,
+  prelude: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    await client.query(prelude);
+    const result = await fn();
+    await client.query(RESET_AND_COMMIT);
+    return result;
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  }
+}
+
+function withObjectsClient<T>(
+  connection: DatabaseConnection,
+  fn: (client: ClientBase) => Promise<T>,
+): Promise<T> {
+  return withPooledClient(getClientConfig(connection, SQL_OBJECTS_APPLICATION_NAME), fn);
+}
 
 export async function readFingerprint(
-  client: Client,
+  client: ClientBase,
   identity: SqlObjectIdentity,
 ): Promise<string | undefined> {
   const { rows } = await client.query(getCatalogQuery(identity));
@@ -63,7 +102,7 @@ export async function readFingerprint(
 }
 
 export async function runDefinition(
-  client: Client,
+  client: ClientBase,
   inputs: Pick<SqlObjectInputs, "identity" | "definition">,
 ): Promise<void> {
   if (!isReplacedInPlace(inputs.identity)) {
@@ -72,6 +111,14 @@ export async function runDefinition(
     return;
   }
   await client.query("savepoint replace_in_place");
+  await replaceInPlace(client, inputs);
+}
+
+/** After `savepoint replace_in_place`: CREATE OR REPLACE, or drop and create on a shape change. */
+async function replaceInPlace(
+  client: ClientBase,
+  inputs: Pick<SqlObjectInputs, "identity" | "definition">,
+): Promise<void> {
   try {
     await client.query(inputs.definition);
   } catch (error) {
@@ -91,35 +138,32 @@ async function needsApplying(olds: SqlObjectOutputs, news: SqlObjectInputs): Pro
 /** Creates or replaces the object in one transaction and returns its catalog fingerprint. */
 async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
   const name = formatIdentity(inputs.identity);
-  const fingerprint = await withClient(
-    getClientConfig(inputs.connection, SQL_OBJECTS_APPLICATION_NAME),
-    async (client) => {
-      try {
-        return await withTransaction(client, async () => {
-          await client.query(TAKE_OBJECTS_LOCK, [SQL_OBJECTS_LOCK_KEY]);
-          await client.query(OBJECT_SEARCH_PATH);
-          await runDefinition(client, inputs);
-          const created = await readFingerprint(client, inputs.identity);
-          if (!created) {
-            throw new Error(
-              `its definition ran but created no ${name}. Make the header and the SQL agree.`,
-            );
-          }
-          return created;
-        });
-      } catch (error) {
-        const line =
-          isPgError(error) && error.position
-            ? getLineOf(inputs.definition, Number(error.position) - 1)
-            : undefined;
-        throw new Error(
-          `Could not apply ${name} from '${inputs.source}'${line ? ` (line ${line})` : ""}; nothing was ` +
-            `changed: ${describePgError(error)}`,
-          { cause: error },
-        );
-      }
-    },
-  );
+  const fingerprint = await withObjectsClient(inputs.connection, async (client) => {
+    try {
+      return await inObjectTransaction(client, getPrelude(inputs.identity), async () => {
+        // The prelude dropped the object or set the savepoint replaceInPlace returns to.
+        if (isReplacedInPlace(inputs.identity)) await replaceInPlace(client, inputs);
+        else await client.query(inputs.definition);
+        const created = await readFingerprint(client, inputs.identity);
+        if (!created) {
+          throw new Error(
+            `its definition ran but created no ${name}. Make the header and the SQL agree.`,
+          );
+        }
+        return created;
+      });
+    } catch (error) {
+      const line =
+        isPgError(error) && error.position
+          ? getLineOf(inputs.definition, Number(error.position) - 1)
+          : undefined;
+      throw new Error(
+        `Could not apply ${name} from '${inputs.source}'${line ? ` (line ${line})` : ""}; nothing was ` +
+          `changed: ${describePgError(error)}`,
+        { cause: error },
+      );
+    }
+  });
   return { ...inputs, appliedFingerprint: fingerprint, fingerprint };
 }
 
@@ -161,9 +205,8 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
 
   /** From the catalog: an object edited by hand shows as a changed fingerprint on refresh. */
   async read(id: string, props: SqlObjectOutputs) {
-    const fingerprint = await withClient(
-      getClientConfig(props.connection, SQL_OBJECTS_APPLICATION_NAME),
-      (client) => readFingerprint(client, props.identity),
+    const fingerprint = await withObjectsClient(props.connection, (client) =>
+      readFingerprint(client, props.identity),
     );
     if (!fingerprint) return {};
     return { id, props: { ...props, fingerprint } };
@@ -178,11 +221,9 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
   async delete(_id: string, props: SqlObjectOutputs) {
     const statement = getDeleteStatement(props.identity);
     if (!statement) return;
-    await withClient(getClientConfig(props.connection, SQL_OBJECTS_APPLICATION_NAME), (client) =>
-      withTransaction(client, async () => {
-        await client.query(TAKE_OBJECTS_LOCK, [SQL_OBJECTS_LOCK_KEY]);
-        await client.query(statement);
-      }),
+    const prelude = `begin;\nselect pg_advisory_xact_lock(${SQL_OBJECTS_LOCK_KEY})`;
+    await withObjectsClient(props.connection, (client) =>
+      inObjectTransaction(client, prelude, () => client.query(statement)),
     ).catch((error: unknown) => {
       throw new Error(
         `Could not drop ${formatIdentity(props.identity)}: ${describePgError(error)}`,
