@@ -6,7 +6,7 @@ import {
   getRolesFrom,
   ROLE_LADDER,
 } from "../../components/lib/roles";
-import { getSqlObjects } from "../../components/schema";
+import { formatIdentity, getSqlObjects } from "../../components/schema";
 import { STARTER_DIR } from "../../tools/engine/program";
 
 const SQL_LADDER = path.join(__dirname, "../../sql/objects/orgstack/functions/get_role_ladder.sql");
@@ -104,13 +104,17 @@ describe("an app's own roles (AppSchema.roles)", () => {
   it("defines get_role_ladder() and plans every policy from the app's ladder", () => {
     const roles = ["owner", "billing", "admin", "member", "viewer"];
     const specs = getSqlObjects({ dir: STARTER_DIR, migrations: "migrations", roles }, []);
-    const ladder = specs.find((s) => s.identity.name === "get_role_ladder");
+    const ladder = specs.find(
+      (s) => formatIdentity(s.identity) === "function orgstack.get_role_ladder()",
+    );
     expect(ladder?.definition).toContain(
       "select array['owner', 'billing', 'admin', 'member', 'viewer']",
     );
     expect(ladder?.definition).toContain("set search_path = ''");
     const policies = specs.filter((s) => s.identity.kind === "policy");
-    const adminPolicies = policies.filter((s) => s.identity.name.startsWith("admins "));
+    const adminPolicies = policies.filter((s) =>
+      formatIdentity(s.identity).startsWith('policy "admins '),
+    );
     expect(adminPolicies.length).toBeGreaterThan(5);
     for (const policy of adminPolicies) {
       expect(policy.definition).toContain("m.role in ('owner', 'billing', 'admin')");
@@ -120,7 +124,7 @@ describe("an app's own roles (AppSchema.roles)", () => {
   it("leaves the platform's file as it is without the option", () => {
     const specs = getSqlObjects({ dir: STARTER_DIR, migrations: "migrations" }, []);
     const ladder = specs.find(
-      (s) => s.identity.kind === "function" && s.identity.name === "get_role_ladder",
+      (s) => formatIdentity(s.identity) === "function orgstack.get_role_ladder()",
     );
     expect(ladder?.definition).toBe(fs.readFileSync(SQL_LADDER, "utf8"));
   });
