@@ -1,10 +1,21 @@
 import type { TenantTableSpec } from "orgstack";
 
+/**
+ * The store ids where the requesting user holds one of `roles`. Custom policies read the
+ * memberships table itself, which a platform migration creates: a custom policy's SqlObject
+ * is not ordered after the platform's orgstack.has_role or orgstack.current_memberships
+ * objects, so naming them raced the deploy (reported to the library).
+ */
+function getStoresWhereRole(roles: readonly string[]): string {
+  const list = roles.map((r) => `'${r}'`).join(", ");
+  return `array(select m.organization_id from public.organization_members m where m.user_id = (select auth.uid()) and m.role in (${list}))`;
+}
+
 /** Any member of the row's store, in any role: the staff's read access. */
-const STAFF_READS =
-  "organization_id = any (array(select m.organization_id from orgstack.current_memberships m))";
-/** Members and above of the row's store (viewers only read), ranked by the role ladder. */
-const STAFF_WRITES = "orgstack.has_role(organization_id, 'member')";
+const STAFF_READS = `organization_id = any (${getStoresWhereRole(["owner", "admin", "member", "viewer"])})`;
+/** Members and above of the row's store: viewers only read. */
+const STAFF_WRITES = `organization_id = any (${getStoresWhereRole(["owner", "admin", "member"])})`;
+const ADMINS = `organization_id = any (${getStoresWhereRole(["owner", "admin"])})`;
 /** The store's customer records that are the requesting user. */
 const OWN_CUSTOMERS =
   "array(select c.id from public.customers c where c.user_id = (select auth.uid()))";
@@ -83,7 +94,7 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
       select: `(${STAFF_READS}) or customer_id = any (${OWN_CUSTOMERS})`,
       insert: `customer_id = any (${OWN_CUSTOMERS})`,
       update: `customer_id = any (${OWN_CUSTOMERS})`,
-      delete: `customer_id = any (${OWN_CUSTOMERS}) or orgstack.has_role(organization_id, 'admin')`,
+      delete: `customer_id = any (${OWN_CUSTOMERS}) or ${ADMINS}`,
     },
   },
 ];

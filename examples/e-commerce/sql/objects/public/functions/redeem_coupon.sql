@@ -2,7 +2,7 @@
 -- redeem_coupon(placed, code): redeems the store's coupon `code` on the order. The coupon row
 -- is locked first, so concurrent checkouts with one code are counted one after the other and
 -- the one past the usage limit is refused with a message (the coupons_usage_limit check on the
--- counter the redemption bumps stands behind it). Not granted to any API role: public.checkout
+-- counter the redemption bumps stands behind it), as is a second use by one customer. Not granted to any API role: public.checkout
 -- calls it as its owner.
 create or replace function public.redeem_coupon(placed public.orders, code text)
 returns void
@@ -25,8 +25,14 @@ begin
   if coupon.times_redeemed >= coupon.usage_limit then
     raise exception using
       errcode = '23514',
-      message = format('couponCode: %s has been used %s times, its limit.', coupon.code, coupon.usage_limit),
+      message = format('couponCode: %s has reached its usage limit (%s).', coupon.code, coupon.usage_limit),
       hint = 'Check out without it.';
+  end if;
+  if exists (select 1 from public.coupon_redemptions r where r.coupon_id = coupon.id and r.customer_id = placed.customer_id) then
+    raise exception using
+      errcode = '23514',
+      message = format('couponCode: %s was already used by this customer.', coupon.code),
+      hint = 'A coupon is redeemed once per customer; check out without it.';
   end if;
   insert into public.coupon_redemptions (organization_id, coupon_id, order_id, customer_id)
   values (placed.organization_id, coupon.id, placed.id, placed.customer_id);
