@@ -18,7 +18,8 @@ const MEMBER =
   " where m.role in ('owner', 'admin', 'member')))";
 
 /** The resident records of the requesting user (readable only inside their communities). */
-const MY_RESIDENTS = "array(select r.id from public.residents r where r.user_id = (select auth.uid()))";
+const MY_RESIDENTS =
+  "array(select r.id from public.residents r where r.user_id = (select auth.uid()))";
 
 /** Units the requesting user occupies today. */
 const MY_UNITS =
