@@ -1,0 +1,125 @@
+import * as path from "path";
+import { getClientConfig, withClient } from "../../components/lib/pg";
+import type { ClientConfig } from "pg";
+import { PROJECT_ROOT } from "../../tools/engine/program";
+import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
+import { formatFindings, runGates } from "../../components/gates";
+import { deployApp, runAppSuites, type DeployedApp } from "../../tools/testing/app-test";
+import { getServerUrl } from "../../tools/testing/test-database";
+
+const SAAS_DIR = path.join(PROJECT_ROOT, "examples", "saas");
+/** Concurrent invitations racing for the free plan's last 4 seats (the owner holds the fifth). */
+const RACERS = 24;
+const FREE_SEATS = 5;
+
+/**
+ * One deployment of the ci stack for every part orgstack-test checks (suites, gates, a no-op
+ * re-up, destroy to nothing) and the races that need parallel connections: two deployments
+ * would not fit the file's minute.
+ */
+describe("live: examples/saas, deployed through the engine harness", () => {
+  let app: DeployedApp;
+  let authenticator: ClientConfig;
+  let owner: ApiCaller & { userId: string };
+  let workspaceId: string;
+
+  /** One API request on a connection of its own. */
+  const request = <T>(caller: ApiCaller, sql: string, values: unknown[] = []) =>
+    withApiRequest(authenticator, caller, async (c) => (await c.query(sql, values)).rows as T[]);
+
+  beforeAll(async () => {
+    app = await deployApp({ programDir: SAAS_DIR, serverUrl: getServerUrl() });
+    authenticator = getClientConfig(app.connections.authenticator, "orgstack saas live test");
+    owner = await createUser(app.adminUrl, "owner@saas.test");
+    [{ id: workspaceId }] = await request<{ id: string }>(
+      owner,
+      "select id from public.create_organization('Racers', 'racers')",
+    );
+  });
+  let destroyed = false;
+  afterAll(async () => {
+    if (app && !destroyed) await app.destroy().catch(() => undefined);
+  });
+
+  it("passes its pgTAP suites as the library's personas", async () => {
+    const suites = await runAppSuites(app);
+    expect(suites.map((s) => [s.suite, s.failures, s.passed, s.assertions])).toEqual([
+      ["test/01-isolation.sql", [], true, 258],
+      ["test/02-references.sql", [], true, 13],
+      ["test/03-seats.sql", [], true, 19],
+      ["test/04-api-keys.sql", [], true, 47],
+      ["test/05-webhooks-usage-flags.sql", [], true, 25],
+    ]);
+  });
+
+  /** An invitation whose transaction stays open 50 ms after its insert, so the racers overlap. */
+  const invite = (email: string) =>
+    withApiRequest(authenticator, owner, async (c) => {
+      await c.query(
+        "insert into public.invitations (organization_id, email, role, invited_by) values ($1, $2, 'member', auth.uid())",
+        [workspaceId, email],
+      );
+      await c.query("select pg_sleep(0.05)");
+    });
+
+  it(`lets ${RACERS} concurrent invitations take only the ${FREE_SEATS - 1} free seats: 0 over the limit`, async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: RACERS }, (_, i) => invite(`racer${i}@saas.test`)),
+    );
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(outcomes.length - refused.length).toBe(FREE_SEATS - 1);
+    expect(new Set(refused.map((o) => String(o.reason.message)))).toEqual(
+      new Set([`Workspace ${workspaceId} has no free seat: ${FREE_SEATS} of ${FREE_SEATS} taken.`]),
+    );
+    const { rows } = await withClient(app.adminUrl, (c) =>
+      c.query("select count(*)::int as seats from public.seats where organization_id = $1", [
+        workspaceId,
+      ]),
+    );
+    expect(rows).toEqual([{ seats: FREE_SEATS }]);
+  });
+
+  it("lets an API key, presented through the authenticator, act only inside its workspace", async () => {
+    const other = await createUser(app.adminUrl, "other@saas.test");
+    const [{ id: otherId }] = await request<{ id: string }>(
+      other,
+      "select id from public.create_organization('Other', 'other')",
+    );
+    const project = "insert into public.projects (organization_id, key, name) values ($1, $2, $2)";
+    await request(owner, project, [workspaceId, "RACE"]);
+    await request(other, project, [otherId, "OTHER"]);
+    const [{ key }] = await request<{ key: string }>(
+      owner,
+      "select public.create_api_key($1, 'ci', array['tasks:write']) as key",
+      [workspaceId],
+    );
+    // The gateway opens the request as authenticated with no user, then presents the key.
+    const asKey = (sql: string, values: unknown[] = []) =>
+      withApiRequest(authenticator, { role: "authenticated" }, async (c) => {
+        await c.query("select public.authenticate_api_key($1)", [key]);
+        return (await c.query(sql, values)).rows;
+      });
+    expect(await asKey("select key from public.projects")).toEqual([{ key: "RACE" }]);
+    await expect(asKey(project, [workspaceId, "KEY"])).rejects.toThrow(
+      "This API key lacks the scope 'projects:write', needed to insert public.projects.",
+    );
+    await expect(asKey(project, [otherId, "KEY"])).rejects.toThrow(
+      "This API key lacks the scope 'projects:write', needed to insert public.projects.",
+    );
+    const task =
+      "insert into public.tasks (organization_id, project_id, title) select organization_id, id, 'by key' from public.projects where key = $1 returning title";
+    expect(await asKey(task, ["RACE"])).toEqual([{ title: "by key" }]);
+    expect(await asKey(task, ["OTHER"])).toEqual([]);
+  });
+
+  it("passes every security gate, and a second up has no steps", async () => {
+    const findings = await withClient(app.adminUrl, (c) => runGates(c));
+    expect(formatFindings(findings)).toBe("Security gates: no findings (0 errors, 0 warnings).");
+    expect((await app.harness.up(app.options)).steps).toEqual([]);
+  });
+
+  it("leaves nothing of the stack behind on destroy", async () => {
+    destroyed = true;
+    expect(await app.destroy()).toEqual({ databases: 0, roles: 0 });
+  });
+});
