@@ -35,7 +35,11 @@ function staffOrOwnReads(ownRow: string): TenantTableSpec["policies"] {
  * orders and reviews and fills their own open carts. Orders are placed by public.checkout.
  */
 export const TENANT_TABLES: readonly TenantTableSpec[] = [
-  { table: "products", access: "members-write", activity: { insert: "product.created", label: "name" } },
+  {
+    table: "products",
+    access: "members-write",
+    activity: { insert: "product.created", label: "name" },
+  },
   { table: "product_variants", access: "members-write" },
   { table: "inventory", access: "members-write" },
   {
@@ -82,9 +86,21 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
     access: "read-only",
     counter: { parentTable: "coupons", parentColumn: "times_redeemed", foreignKey: "coupon_id" },
   },
-  { table: "payments", access: "members-read/admins-write", audit: { excludeColumns: ["provider_reference"] } },
-  { table: "shipments", access: "members-write", activity: { update: "shipment.updated", label: "status" } },
-  { table: "returns", access: "members-write", activity: { insert: "return.requested", label: "reason" } },
+  {
+    table: "payments",
+    access: "members-read/admins-write",
+    audit: { excludeColumns: ["provider_reference"] },
+  },
+  {
+    table: "shipments",
+    access: "members-write",
+    activity: { update: "shipment.updated", label: "status" },
+  },
+  {
+    table: "returns",
+    access: "members-write",
+    activity: { insert: "return.requested", label: "reason" },
+  },
   { table: "return_items", access: "members-write" },
   { table: "refunds", access: "members-read/admins-write" },
   {
