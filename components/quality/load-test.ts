@@ -1,0 +1,122 @@
+import { Client } from "pg";
+import { quoteIdent } from "../lib/pg";
+
+/**
+ * A short read load as the API makes it: clients acting as sampled members (role
+ * authenticated, request.jwt.claims, one transaction per request) list rows of the tenant
+ * tables under row-level security. Read-only, so it may run against production.
+ */
+
+export interface LoadTestOptions {
+  readonly url: string;
+  readonly seconds: number;
+  readonly clients: number;
+}
+
+export interface LoadTestResult {
+  readonly requests: number;
+  readonly errors: readonly string[];
+  readonly seconds: number;
+  readonly p95Ms: number;
+  readonly members: number;
+  readonly tables: number;
+}
+
+interface Persona {
+  readonly claims: string;
+}
+
+/** Up to `limit` members, one per organization first, with their claims as the API sets them. */
+async function samplePersonas(client: Client, limit: number): Promise<Persona[]> {
+  const { rows } = await client.query<{ claims: string }>(
+    `select json_build_object('sub', m.user_id, 'email', u.email, 'role', 'authenticated')::text as claims
+       from (select distinct on (organization_id) organization_id, user_id
+               from public.organization_members order by organization_id, user_id) m
+       join auth.users u on u.id = m.user_id
+      limit $1`,
+    [limit],
+  );
+  return rows;
+}
+
+/** Tables of the public schema with an organization_id: what members list. */
+async function listTenantTables(client: Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_attribute a on a.attrelid = c.oid
+      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+        and a.attname = 'organization_id' and not a.attisdropped order by 1`,
+  );
+  return rows.map((r) => `public.${quoteIdent(r.name)}`);
+}
+
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
+  const setup = new Client({ connectionString: options.url, application_name: "orgstack quality" });
+  await setup.connect();
+  const [personas, tables] = await Promise.all([
+    samplePersonas(setup, 16),
+    listTenantTables(setup),
+  ]);
+  await setup.end();
+  if (personas.length === 0 || tables.length === 0) {
+    return {
+      requests: 0,
+      errors: [],
+      seconds: 0,
+      p95Ms: 0,
+      members: personas.length,
+      tables: tables.length,
+    };
+  }
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(Math.round(options.seconds * 1e9));
+  const workers = Array.from({ length: options.clients }, (_, i) =>
+    runClient(options.url, i, { personas, tables, deadline, latencies, errors }),
+  );
+  await Promise.all(workers);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const sorted = latencies.sort((a, b) => a - b);
+  const p95Ms = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    p95Ms,
+    members: personas.length,
+    tables: tables.length,
+  };
+}
+
+interface Shared {
+  readonly personas: readonly Persona[];
+  readonly tables: readonly string[];
+  readonly deadline: bigint;
+  readonly latencies: number[];
+  readonly errors: string[];
+}
+
+async function runClient(url: string, index: number, shared: Shared): Promise<void> {
+  const client = new Client({ connectionString: url, application_name: "orgstack quality load" });
+  await client.connect();
+  try {
+    for (let i = index; process.hrtime.bigint() < shared.deadline; i++) {
+      const persona = shared.personas[i % shared.personas.length];
+      const table = shared.tables[i % shared.tables.length];
+      const begun = process.hrtime.bigint();
+      try {
+        await client.query("begin read only");
+        await client.query("select set_config('request.jwt.claims', $1, true)", [persona.claims]);
+        await client.query("set local role authenticated");
+        await client.query(`select * from ${table} limit 20`);
+        await client.query("commit");
+        shared.latencies.push(Number(process.hrtime.bigint() - begun) / 1e6);
+      } catch (error) {
+        await client.query("rollback").catch(() => undefined);
+        shared.errors.push(`${table}: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
