@@ -34,7 +34,8 @@ import {
 import { runGates } from "../components/gates";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
 import { deployPgtapBackend, getPgtapSuites, runPgProve } from "../test/db/pgtap-backend";
-import { EngineHarness } from "../tools/engine/harness";
+import { EngineHarness, type TimedStep } from "../tools/engine/harness";
+import { sqlObjectProvider, type SqlObjectInputs } from "../components/schema/sql-object-provider";
 import { PROJECT_ROOT } from "../tools/engine/program";
 import { PG_BINDIR, withTestServer } from "../tools/testing/cluster";
 import {
@@ -162,11 +163,40 @@ function getColdScript(database: string): string {
   ].join("\n");
 }
 
+/** Where a cold `up`'s time went, from the harness's step timings (seconds from the start). */
+function getColdPhases(steps: readonly TimedStep[], startMs: number) {
+  const ends = (match: (s: TimedStep) => boolean) =>
+    Math.max(...steps.filter(match).map((s) => s.endMs)) - startMs;
+  const firstStep = Math.min(...steps.map((s) => s.startMs)) - startMs;
+  const migrated = ends((s) => s.type.endsWith(":Migrations"));
+  const objects = steps.filter((s) => s.type.endsWith(":SqlObject")).length;
+  return {
+    firstStep: firstStep / 1000,
+    migrated: (migrated - firstStep) / 1000,
+    objects,
+    objectsDone: (ends(() => true) - migrated) / 1000,
+  };
+}
+
+/** The provider's own share: every SqlObject applied again, one at a time, in this process. */
+async function timeObjectsAlone(harness: EngineHarness): Promise<number> {
+  const objects = harness.resources.filter((r) => r.type.endsWith(":SqlObject"));
+  const { seconds } = await timeIt(async () => {
+    for (const o of objects)
+      await sqlObjectProvider.create!(o.inputs as unknown as SqlObjectInputs);
+  });
+  return seconds;
+}
+
 /** One cold `up` through the harness, then the same SQL by psql -1, each into a new database. */
 async function timeColdPaths(serverUrl: string, admin: StackAdmin) {
   const pr = crypto.randomInt(100000, 999999);
-  const harness = new EngineHarness({ programDir: PROJECT_ROOT });
+  const steps: TimedStep[] = [];
+  const harness = new EngineHarness({ programDir: PROJECT_ROOT, onStep: (s) => steps.push(s) });
+  const startMs = performance.now();
   const cold = await timeIt(() => harness.up(getPrStackOptions(serverUrl, `pr-${pr}`, admin)));
+  const phases = getColdPhases(steps, startMs);
+  const objectsAlone = await timeObjectsAlone(harness);
   await harness.destroy();
   await harness.close();
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-cold-")), "cold.sql");
@@ -194,7 +224,7 @@ async function timeColdPaths(serverUrl: string, admin: StackAdmin) {
     ),
   );
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  return { harnessSeconds: cold.seconds, psqlSeconds: psql.seconds };
+  return { harnessSeconds: cold.seconds, psqlSeconds: psql.seconds, phases, objectsAlone };
 }
 
 async function main(): Promise<void> {
@@ -204,6 +234,10 @@ async function main(): Promise<void> {
       await benchPhases(serverUrl, admin);
       const cold = await timeColdPaths(serverUrl, admin);
       report("cold provisioning, engine harness", cold.harnessSeconds);
+      report("   of which the program until its first step", cold.phases.firstStep);
+      report("   then database, roles, migrations", cold.phases.migrated);
+      report(`   then ${cold.phases.objects} SqlObject steps`, cold.phases.objectsDone);
+      report("   same objects, provider alone, serially", cold.objectsAlone);
       report("the same SQL by psql in one transaction", cold.psqlSeconds);
       const ratio = cold.harnessSeconds / cold.psqlSeconds;
       console.log(

@@ -53,12 +53,26 @@ export interface StackRunOptions {
   readonly refresh?: boolean;
 }
 
+/** A step with when it started and ended (ms, performance.now()), for benches. */
+export interface TimedStep extends Step {
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
 export interface HarnessOptions {
   /** The program's directory: the dynamic-provider host runs there. */
   readonly programDir: string;
-  /** At most this many steps at once; unbounded by default, like `pulumi up`. */
+  /**
+   * At most this many steps at once; unbounded by default. The CLI's default is
+   * 4 x GOMAXPROCS since pulumi/pulumi#14989 (unbounded before, pulumi/pulumi#2123):
+   * unbounded is the stricter case for providers that share connections or locks.
+   */
   readonly parallel?: number;
+  /** Called after each create, update or replace step of `up`, with its timing. */
+  readonly onStep?: (step: TimedStep) => void;
 }
+
+type StepContext = { preview: boolean; steps: Step[]; replaced: StateResource[] };
 
 export interface RunResult {
   readonly run?: ProgramRun;
@@ -176,7 +190,7 @@ export class EngineHarness {
           }
           if (failures.length > 0) return skipped;
           try {
-            return await this.limiter.run(() => this.step(args, { preview, steps, replaced }));
+            return await this.limiter.run(() => this.timeStep(args, { preview, steps, replaced }));
           } catch (error) {
             failures.push({ name: args.name, message: (error as Error).message });
             return skipped;
@@ -201,10 +215,19 @@ export class EngineHarness {
     return { run, steps };
   }
 
-  private async step(
-    args: NewResourceArgs,
-    context: { preview: boolean; steps: Step[]; replaced: StateResource[] },
-  ): Promise<ResourceOutcome> {
+  /** step(), reporting its timing to `onStep` when it changed something. */
+  private async timeStep(args: NewResourceArgs, context: StepContext): Promise<ResourceOutcome> {
+    const [startMs, count] = [performance.now(), context.steps.length];
+    const outcome = await this.step(args, context);
+    const taken = context.steps
+      .slice(count)
+      .find((s) => s.name === args.name && s.type === args.type);
+    if (taken && !context.preview)
+      this.options.onStep?.({ ...taken, startMs, endMs: performance.now() });
+    return outcome;
+  }
+
+  private async step(args: NewResourceArgs, context: StepContext): Promise<ResourceOutcome> {
     const news = unwrapSecrets(args.inputs) as Props;
     const old = this.state.get(args.options.urn);
     const record = (op: StepOp) => context.steps.push({ op, type: args.type, name: args.name });
