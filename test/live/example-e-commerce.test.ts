@@ -163,9 +163,10 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
 
   it("places one order and one charge for one key, however often and at once the function is called", async () => {
     const [{ buyer, cartId }] = await createBuyers("retry", 1);
-    const before = await asAdmin("select available from public.inventory where variant_id = $1", [
-      variant,
-    ]);
+    const before = await asAdmin<{ available: number }>(
+      "select available from public.inventory where variant_id = $1",
+      [variant],
+    );
     const token = signTestToken(
       { alg: "HS256", secret: app.options.secrets!["orgstack:jwtSecret"] },
       { sub: buyer.userId, email: buyer.email, role: "authenticated", aud: "authenticated" },
@@ -181,7 +182,9 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
         body: JSON.stringify({ cartId }),
       });
     const responses = await Promise.all([call(), call(), call(), call()]);
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as {
+      order: { id: string };
+    }[];
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(bodies.map((b) => b.order.id)).size).toBe(1);
     expect(bodies[0].order).toMatchObject({ status: "pending", totalCents: 18900 });
@@ -210,7 +213,7 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
         },
         body: JSON.stringify(body),
       });
-      const { error } = await response.json();
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
       return [response.status, error.code, error.message];
     };
     expect(await call({ cartId }, null)).toEqual([

@@ -62,7 +62,10 @@ function readIdempotencyKey(request: Request): string {
     throw new HttpError({
       status: 400,
       code: "invalid_idempotency_key",
-      message: `Idempotency-Key: expected 8 to 200 printable ASCII characters (a UUID per checkout); got ${key === null ? "none" : JSON.stringify(key.slice(0, 60))}.`,
+      message:
+        `Idempotency-Key: expected 8 to 200 printable ASCII characters (a UUID per checkout); got ${
+          key === null ? "none" : JSON.stringify(key.slice(0, 60))
+        }.`,
     });
   }
   return key;
