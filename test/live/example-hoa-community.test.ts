@@ -95,7 +95,7 @@ describe("live: examples/hoa-community", () => {
     expect(report.rerunSteps).toBe(0);
     expect(report.leftovers).toEqual({ databases: 0, roles: 0 });
     expect({ passed: formatted.passed, text: formatted.text }).toMatchObject({ passed: true });
-  }, 90_000);
+  }, 180_000);
 
   describe("under contention, through the app's own authenticator", () => {
     let app: DeployedApp;
