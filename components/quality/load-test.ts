@@ -26,13 +26,12 @@ interface Persona {
   readonly claims: string;
 }
 
-/** Up to `limit` members, one per organization first, with their claims as the API sets them. */
+/** Up to `limit` members, spread over the organizations, with their claims as the API sets them. */
 async function samplePersonas(client: Client, limit: number): Promise<Persona[]> {
   const { rows } = await client.query<{ claims: string }>(
     `select json_build_object('sub', m.user_id, 'email', u.email, 'role', 'authenticated')::text as claims
-       from (select distinct on (organization_id) organization_id, user_id
-               from public.organization_members order by organization_id, user_id) m
-       join auth.users u on u.id = m.user_id
+       from public.organization_members m join auth.users u on u.id = m.user_id
+      order by row_number() over (partition by m.organization_id order by m.user_id), m.organization_id
       limit $1`,
     [limit],
   );

@@ -10,6 +10,12 @@ describe("live: examples/starter under orgstack-test, as its own npm test runs i
     ]);
     expect(report.suites[0].assertions).toBe(12);
     expect(report.gates).toBe("Security gates: no findings (0 errors, 0 warnings).");
+    expect(report.drill).toMatchObject({ passed: true, problems: [] });
+    const quality = Object.fromEntries(
+      report.quality.map((r) => [r.item.title, r.measurement.status]),
+    );
+    expect(quality["All tables have RLS policies"]).toBe("pass");
+    expect(quality["Backup procedures tested"]).toBe("pass");
     expect(report.rerunSteps).toBe(0);
     expect(report.leftovers).toEqual({ databases: 0, roles: 0 });
     expect(formatAppTestReport(report).passed).toBe(true);

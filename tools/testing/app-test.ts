@@ -1,8 +1,14 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { runDrill } from "../../components/backup/drill";
+import { runLogicalBackup } from "../../components/backup/logical-backup";
 import { formatFindings, runGates } from "../../components/gates";
 import { withClient, withDatabase, type DatabaseConnection } from "../../components/lib/pg";
+import { formatQuality, runQuality, type QualityRow } from "../../components/quality/items";
+import { count } from "../../components/quality/measurement";
+import { applySeeds, readSeedFiles } from "../../components/ephemeral/seed";
 import type { EngineHarness, StackRunOptions } from "../engine/harness";
 import {
   countStackLeftovers,
@@ -127,6 +133,29 @@ async function runSuites(app: DeployedApp): Promise<SuiteOutcome[]> {
   return outcomes;
 }
 
+/** The program's seed files, as a PR stack gets them (after the suites, which bring their own). */
+async function seedApp(app: DeployedApp): Promise<AppTestReport["seeds"]> {
+  const files = readSeedFiles(app.programDir);
+  try {
+    const applied = await applySeeds({ url: app.adminUrl, environment: "ephemeral", files });
+    return { applied };
+  } catch (error) {
+    return { applied: [], error: (error as Error).message };
+  }
+}
+
+/** Backs the stack up as its scheduled job would and drills the archive, then removes it. */
+async function drillApp(app: DeployedApp): Promise<AppTestReport["drill"]> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-app-backup-"));
+  try {
+    await runLogicalBackup({ url: app.adminUrl, stack: app.stack, directory });
+    const { passed, problems, bytes } = await runDrill({ url: app.adminUrl, directory });
+    return { passed, problems, bytes };
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 /** What `orgstack-test` proves of a program, part by part. */
 export interface AppTestReport {
   readonly stack: string;
@@ -134,6 +163,16 @@ export interface AppTestReport {
   readonly suites: readonly SuiteOutcome[];
   /** The security gates' summary line and findings. */
   readonly gates: string;
+  /** Seed files applied after the suites (a PR stack's data), or why they failed. */
+  readonly seeds: { readonly applied: readonly string[]; readonly error?: string };
+  /** A logical backup of the seeded stack and its drill (restore, compare, isolation probe). */
+  readonly drill: {
+    readonly passed: boolean;
+    readonly problems: readonly string[];
+    readonly bytes: number;
+  };
+  /** The seed's checklists measured on the seeded stack (npm run quality): shown, not gating. */
+  readonly quality: readonly QualityRow[];
   /** Steps a second `up` with nothing changed would take: none. */
   readonly rerunSteps: number;
   readonly leftovers: { databases: number; roles: number };
@@ -151,9 +190,24 @@ export async function testApp(options: DeployAppOptions): Promise<AppTestReport>
   try {
     const suites = await runAppSuites(app);
     const gates = formatFindings(await withClient(app.adminUrl, (c) => runGates(c)));
+    const seeds = await seedApp(app);
+    const drill = await drillApp(app);
+    const quality = await withClient(app.adminUrl, (client) =>
+      runQuality({ client, url: app.adminUrl, load: { seconds: 2, clients: 2 } }),
+    );
     const rerunSteps = (await app.harness.up(app.options)).steps.length;
     leftovers = await app.destroy();
-    return { stack: app.stack, upSeconds, suites, gates, rerunSteps, leftovers };
+    return {
+      stack: app.stack,
+      upSeconds,
+      suites,
+      gates,
+      seeds,
+      drill,
+      quality,
+      rerunSteps,
+      leftovers,
+    };
   } finally {
     if (!leftovers) await app.destroy().catch(() => undefined);
   }
@@ -171,6 +225,11 @@ export function formatAppTestReport(report: AppTestReport): { text: string; pass
       ...s.failures.map((line) => `       ${line}`),
     ]),
     `${mark(gatesOk)} ${report.gates.split("\n").join("\n       ")}`,
+    report.seeds.error === undefined
+      ? `${mark(true)} seed: ${count(report.seeds.applied.length, "file")} applied`
+      : `${mark(false)} seed: ${report.seeds.error}`,
+    `${mark(report.drill.passed)} backup and drill: ${(report.drill.bytes / 1e6).toFixed(2)} MB restored and compared, tenant isolation probed`,
+    ...report.drill.problems.map((line) => `       ${line}`),
     `${mark(report.rerunSteps === 0)} a second up: ${report.rerunSteps} steps`,
     `${mark(leftoversOk)} destroy left ${report.leftovers.databases} databases and ${report.leftovers.roles} roles`,
   ];
@@ -178,8 +237,11 @@ export function formatAppTestReport(report: AppTestReport): { text: string; pass
     report.suites.length > 0 &&
     report.suites.every((s) => s.passed) &&
     gatesOk &&
+    report.seeds.error === undefined &&
+    report.drill.passed &&
     report.rerunSteps === 0 &&
     leftoversOk;
   if (report.suites.length === 0) lines.push("FAIL no pgTAP suites in test/NN-<topic>.sql");
+  lines.push("", formatQuality(report.stack, report.quality));
   return { text: lines.join("\n"), passed };
 }
