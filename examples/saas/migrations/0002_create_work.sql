@@ -32,7 +32,13 @@ create table public.tasks (
   -- A finished task says when; an open one does not.
   constraint tasks_completed_when_done check ((status = 'done') = (completed_at is not null))
 );
-create index tasks_project_id_idx on public.tasks (project_id, status);
+-- The hottest read, a project's tasks newest first (bench/examples/saas.ts), walks this index.
+create index tasks_project_id_idx on public.tasks (project_id, created_at desc);
+-- A project lies in one workspace, so project_id decides organization_id. Without telling the
+-- planner, it multiplies the two filters' selectivities (the policy's and the query's), expects
+-- a few rows, and sorts a bitmap scan instead of walking the index above: 3.5 ms against
+-- 0.15 ms for 50 of a 2,000-task project (bench/examples/saas.ts).
+create statistics tasks_project_organization (dependencies) on organization_id, project_id from public.tasks;
 create index tasks_assignee_id_idx on public.tasks (assignee_id);
 create index tasks_created_by_idx on public.tasks (created_by);
 alter table public.tasks enable row level security;
