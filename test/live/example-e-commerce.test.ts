@@ -197,6 +197,40 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
     expect(counts).toEqual({ orders: 1, charges: 1, available: before[0].available - 1 });
   });
 
+  it("refuses one key sent for two carts at once, placing only one of them", async () => {
+    const buyers = await createBuyers("twin", 2);
+    const call = ({ buyer, cartId }: (typeof buyers)[number]) => {
+      const token = signTestToken(
+        { alg: "HS256", secret: app.options.secrets!["orgstack:jwtSecret"] },
+        { sub: buyer.userId, email: buyer.email, role: "authenticated", aud: "authenticated" },
+      );
+      return fetch(`${runtime.url}/functions/v1/checkout`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "idempotency-key": "twin-5d1e7b20",
+        },
+        body: JSON.stringify({ cartId }),
+      });
+    };
+    const responses = await Promise.all(buyers.map(call));
+    const codes = await Promise.all(
+      responses.map(async (r) => [
+        r.status,
+        ((await r.json()) as { error?: { code: string } }).error?.code,
+      ]),
+    );
+    expect(codes.sort()).toEqual([
+      [201, undefined],
+      [409, "idempotency_key_reused"],
+    ]);
+    const [{ orders }] = await asAdmin<{ orders: number }>(
+      "select count(*)::int as orders from public.orders where idempotency_key = 'twin-5d1e7b20'",
+    );
+    expect(orders).toBe(1);
+  });
+
   it("answers bad input with a 4xx naming the field", async () => {
     const [{ buyer, cartId }] = await createBuyers("bad", 1);
     const token = signTestToken(
