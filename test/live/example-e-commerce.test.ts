@@ -1,4 +1,5 @@
 import * as path from "path";
+import { applySeeds, readSeedFiles } from "../../components/ephemeral";
 import type { FunctionSettings } from "../../components/functions";
 import { getClientConfig, getConnectionUrl, withClient } from "../../components/lib/pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
@@ -78,9 +79,9 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
 
   beforeAll(async () => {
     app = await deployApp({ programDir: PROGRAM_DIR, serverUrl: getServerUrl() });
-    const owner = await createUser(app.adminUrl, "owner@northwind.example");
+    const owner = await createUser(app.adminUrl, "owner@racing.example");
     [{ id: store }] = await asAdmin<{ id: string }>(
-      "insert into public.organizations (name, slug, created_by) values ('Northwind', 'northwind', $1) returning id",
+      "insert into public.organizations (name, slug, created_by) values ('Racing Store', 'racing-store', $1) returning id",
       [owner.userId],
     );
     [{ id: variant }] = await asAdmin<{ id: string }>(
@@ -229,6 +230,31 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
       "select count(*)::int as orders from public.orders where idempotency_key = 'twin-5d1e7b20'",
     );
     expect(orders).toBe(1);
+  });
+
+  it("applies its seed twice without change, and the seeded customer checks out her cart", async () => {
+    const files = readSeedFiles(PROGRAM_DIR);
+    const counts = () =>
+      asAdmin(
+        `select (select count(*)::int from public.products) as products,
+                (select count(*)::int from public.cart_items) as lines`,
+      );
+    await applySeeds({ url: app.adminUrl, environment: "ephemeral", files });
+    const once = await counts();
+    await applySeeds({ url: app.adminUrl, environment: "ephemeral", files });
+    expect(await counts()).toEqual(once);
+    const cleo: ApiCaller = {
+      userId: "00000000-0000-4000-8000-0000000000a3",
+      email: "cleo@example.com",
+      role: "authenticated",
+    };
+    const [order] = await asUser(
+      cleo,
+      "select subtotal_cents, discount_cents, total_cents from public.checkout($1, 'seed-checkout-1', 'spring10')",
+      ["00000000-0000-4000-8000-000000000101"],
+    );
+    // 1 x 18900 + 2 x 3200 = 25300, less SPRING10's 10 % (2530).
+    expect(order).toEqual({ subtotal_cents: 25300, discount_cents: 2530, total_cents: 22770 });
   });
 
   it("answers bad input with a 4xx naming the field", async () => {
