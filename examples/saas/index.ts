@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Backend, loadStackConfig } from "orgstack";
-import { TENANT_TABLES } from "./tables";
+import { ROLES, TENANT_TABLES } from "./tables";
 
 /** A project tracker sold per seat: workspaces are the organizations. */
 const backend = new Backend("saas", {
@@ -9,6 +9,7 @@ const backend = new Backend("saas", {
     dir: __dirname,
     migrations: "migrations",
     objects: "sql/objects",
+    roles: ROLES,
     tenantTables: TENANT_TABLES,
   },
 });

@@ -49,6 +49,7 @@ describe("live: examples/saas, deployed through the engine harness", () => {
       ["test/03-seats.sql", [], true, 19],
       ["test/04-api-keys.sql", [], true, 47],
       ["test/05-webhooks-usage-flags.sql", [], true, 25],
+      ["test/06-billing-role.sql", [], true, 29],
     ]);
   });
 

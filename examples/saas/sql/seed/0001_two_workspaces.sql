@@ -21,12 +21,11 @@ update public.subscriptions
    set plan_id = (select p.id from public.plans p where p.code = 'team'), seat_quantity = 10
  where organization_id = '00000000-0000-4000-8000-00000000a000';
 
--- The billing role exists only where the app declares it (tables.ts ROLES): Bea is a member
--- until it does.
+-- Bea holds the app's own billing role (tables.ts ROLES).
 insert into public.organization_members (organization_id, user_id, role)
 select '00000000-0000-4000-8000-00000000a000', u.id, r.role
   from (values ('00000000-0000-4000-8000-0000000a0002'::uuid, 'admin'),
-               ('00000000-0000-4000-8000-0000000a0003', case when 'billing' = any (orgstack.get_role_ladder()) then 'billing' else 'member' end),
+               ('00000000-0000-4000-8000-0000000a0003', 'billing'),
                ('00000000-0000-4000-8000-0000000a0004', 'member'),
                ('00000000-0000-4000-8000-0000000a0005', 'viewer')) r(id, role)
   join auth.users u on u.id = r.id
