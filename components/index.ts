@@ -35,6 +35,14 @@ export {
   type CounterOption,
 } from "./tenancy";
 
+// Member roles: the ladder and the membership check every generated policy uses, for `custom`
+// policies that rank roles the same way (pass the app's `roles` as `ladder`).
+export {
+  ROLE_LADDER,
+  getMembershipCheck,
+  type MembershipCheckOptions,
+} from "./lib/roles";
+
 // Edge functions: one EdgeFunction per function; EdgeRuntime serves them in container mode.
 export {
   EdgeFunction,

@@ -17,6 +17,10 @@ export function getStackSecrets(stack: string, programDir?: string): Record<stri
     database?.mode === "container"
       ? {}
       : { "orgstack:databasePassword": `${stack}-admin-password` };
+  const backup = file["orgstack:backup"] as { encrypt?: boolean } | undefined;
+  if (backup?.encrypt) {
+    secrets["orgstack:backupEncryptionKey"] = `${stack}-backup-key-of-at-least-32-characters`;
+  }
   if (file["orgstack:functions"] !== undefined) {
     if (database?.flavor === "supabase") {
       secrets["orgstack:supabaseAccessToken"] = `${stack}-supabase-access-token`;
