@@ -61,7 +61,7 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
   // Written by the seat triggers only; every member sees who holds a seat.
   { table: "seats", access: "read-only" },
   {
-    // Made by public.create_api_key (no insert grant); the digest is neither granted nor audited.
+    // Made by public.create_api_key (no insert grant); the digest lives in saas.api_key_digests.
     table: "api_keys",
     access: "custom",
     policies: {
@@ -70,7 +70,6 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
       update: OWNERS_AND_ADMINS,
       delete: OWNERS_AND_ADMINS,
     },
-    audit: { excludeColumns: ["key_hash"] },
   },
   {
     table: "webhooks",
@@ -90,7 +89,7 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
     policies: { select: OWNERS_AND_ADMINS, insert: "false", update: "false", delete: "false" },
   },
   // Metered by the platform (API requests, jobs); members read their workspace's usage.
-  { table: "usage_events", access: "read-only", orderColumn: "occurred_at", audit: false },
+  { table: "usage_events", access: "read-only", orderColumn: "occurred_at" },
   { table: "usage_daily", access: "read-only", orderColumn: "day" },
   { table: "feature_flags", access: "members-read/admins-write" },
 ];

@@ -1,12 +1,12 @@
--- Integrations: API keys (stored as a SHA-256 digest, scoped, each acting as a service account
--- of one workspace), webhooks and their deliveries (sent by the platform's job queue).
+-- Integrations: API keys (scoped, each acting as a service account of one workspace; only a
+-- SHA-256 digest of the key is kept, in a private table), webhooks and their deliveries (sent by
+-- the platform's job queue).
 create table public.api_keys (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
   name text not null check (length(btrim(name)) between 1 and 100),
   -- The first characters of the key, shown in lists so a person can tell keys apart.
   prefix text not null check (prefix ~ '^sk_[0-9a-f]{8}$'),
-  key_hash bytea not null unique check (length(key_hash) = 32),
   scopes text[] not null check (
     cardinality(scopes) between 1 and 20
     and scopes <@ array['projects:write', 'tasks:write', 'comments:write', 'labels:write', 'usage:write']),
@@ -21,12 +21,17 @@ create table public.api_keys (
 );
 create index api_keys_created_by_idx on public.api_keys (created_by);
 alter table public.api_keys enable row level security;
--- Keys are made by public.create_api_key, which returns the secret once; nobody reads the
--- digest back, and a person changes only the name and revoked_at.
-revoke insert, select, update on public.api_keys from authenticated;
-grant select (id, organization_id, name, prefix, scopes, user_id, created_by, expires_at,
-              last_used_at, revoked_at, created_at, updated_at) on public.api_keys to authenticated;
+-- Keys are made by public.create_api_key, which returns the key once; a person changes only
+-- the name and revoked_at.
+revoke insert, update on public.api_keys from authenticated;
 grant update (name, revoked_at) on public.api_keys to authenticated;
+
+-- The digests, outside the API's schemas: no role but the key functions' owner reads them.
+create table saas.api_key_digests (
+  api_key_id uuid primary key references public.api_keys (id) on delete cascade,
+  key_hash bytea not null unique check (length(key_hash) = 32)
+);
+alter table saas.api_key_digests enable row level security;
 
 create table public.webhooks (
   id uuid primary key default gen_random_uuid(),

@@ -20,8 +20,9 @@ begin
       message = 'An API key is presented on a request without a signed-in user.',
       hint = 'Send the key without a user''s token.';
   end if;
-  select * into found_key from public.api_keys k
-   where k.key_hash = extensions.digest(authenticate_api_key.key, 'sha256')
+  select k.* into found_key
+    from saas.api_key_digests d join public.api_keys k on k.id = d.api_key_id
+   where d.key_hash = extensions.digest(authenticate_api_key.key, 'sha256')
      and k.revoked_at is null and (k.expires_at is null or k.expires_at > now());
   if not found then
     raise exception using errcode = '28000',

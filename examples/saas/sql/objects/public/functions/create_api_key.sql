@@ -1,6 +1,6 @@
 -- orgstack:object function public.create_api_key(uuid, text, text[], timestamptz)
 -- create_api_key(organization_id, name, scopes, expires_at) -> text: a new API key of the
--- workspace, returned once: only its SHA-256 digest is stored. The key acts as a service
+-- workspace, returned once: only its SHA-256 digest is stored (saas.api_key_digests). The key acts as a service
 -- account that is a member of this workspace alone, limited to `scopes`. Owners and admins
 -- only; the plan's features.api_keys caps the live keys. Callers: authenticated.
 create or replace function public.create_api_key(
@@ -17,6 +17,7 @@ as $$
 declare
   secret text := 'sk_' || encode(extensions.gen_random_bytes(4), 'hex') || '_' || encode(extensions.gen_random_bytes(24), 'hex');
   account uuid := gen_random_uuid();
+  created uuid;
   key_limit integer;
 begin
   if not orgstack.has_role(create_api_key.organization_id, 'admin') then
@@ -34,10 +35,11 @@ begin
       hint = 'Revoke a key, or upgrade the plan.';
   end if;
   insert into auth.users (id, email) values (account, 'api-key-' || account || '@service-accounts.invalid');
-  insert into public.api_keys (organization_id, name, prefix, key_hash, scopes, user_id, created_by, expires_at)
+  insert into public.api_keys (organization_id, name, prefix, scopes, user_id, created_by, expires_at)
   values (create_api_key.organization_id, create_api_key.name, left(secret, 11),
-          extensions.digest(secret, 'sha256'), create_api_key.scopes, account, (select auth.uid()),
-          create_api_key.expires_at);
+          create_api_key.scopes, account, (select auth.uid()), create_api_key.expires_at)
+  returning id into created;
+  insert into saas.api_key_digests (api_key_id, key_hash) values (created, extensions.digest(secret, 'sha256'));
   insert into public.organization_members (organization_id, user_id, role)
   values (create_api_key.organization_id, account, 'member');
   return secret;
