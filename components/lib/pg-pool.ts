@@ -9,8 +9,9 @@ import { Pool, type ClientConfig, type PoolClient } from "pg";
  *
  * The pools hang off the process, not this module: Pulumi serializes a dynamic provider with
  * the module state it captures, by value, so a module-level Map would be copied per provider.
+ * Versioned: an older provider kept in a stack's state may share the process with this one.
  */
-const POOLS_KEY = "__orgstackPgPools";
+const POOLS_KEY = "__orgstackPgPoolsV1";
 
 /**
  * Connections per pool. Each caller holds one client at a time and never waits for a second,
