@@ -28,6 +28,8 @@ export interface BackendApp extends AppSchema {
   readonly tenantTables?: readonly TenantTableSpec[];
   /** Deployed when the stack sets `orgstack:functions`. */
   readonly functions?: BackendFunctions;
+  /** Extensions its migrations need (btree_gist, pg_trgm), created before them in `extensions`. */
+  readonly extensions?: readonly string[];
 }
 
 export interface BackendArgs {
@@ -49,7 +51,7 @@ export class Backend extends pulumi.ComponentResource {
     super("orgstack:index:Backend", name, {}, opts);
     const { config, app } = args;
     const plan = planDatabase(config);
-    const database = new Postgres(name, { config }, { parent: this });
+    const database = new Postgres(name, { config, extensions: app.extensions }, { parent: this });
     const schema = new Schema(
       name,
       {

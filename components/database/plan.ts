@@ -16,6 +16,11 @@ export interface ExtensionSpec {
   readonly name: string;
   /** pg_cron places itself in schema `cron`; the others go to EXTENSIONS_SCHEMA. */
   readonly schema?: string;
+  /**
+   * The app's own: kept on delete, as its tables that use it are (an owned database is dropped
+   * with it; an existing one keeps it).
+   */
+  readonly app?: boolean;
 }
 
 export interface RoleSpec {
@@ -70,8 +75,33 @@ export const PLATFORM_ROLE_NAMES = ["anon", "authenticated", "service_role"] as 
 /** The port PostgreSQL listens on inside the container: the image's default (PGPORT unset). */
 export const CONTAINER_PORT = 5432;
 
-/** Computes what the database layer creates for one stack. Pure: no resources, no I/O. */
-export function planDatabase(config: StackConfig): DatabasePlan {
+/** An extension's name as CREATE EXTENSION takes it unquoted or as pg_available_extensions lists it. */
+const EXTENSION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+/** Why the app's extensions cannot be created, every problem at once; none when they can. */
+export function getAppExtensionProblems(names: readonly string[]): string[] {
+  const platform = getExtensions({ pgCron: true }).map((e) => e.name);
+  return names.flatMap((name, i) => {
+    if (!EXTENSION_NAME.test(name)) {
+      return [
+        `'extensions' has ${JSON.stringify(name)}: expected an extension's name, such as "btree_gist" or "pg_trgm".`,
+      ];
+    }
+    if (platform.includes(name))
+      return [`'extensions' has "${name}": orgstack creates it already.`];
+    if (names.indexOf(name) !== i) return [`'extensions' lists "${name}" twice.`];
+    return [];
+  });
+}
+
+/**
+ * Computes what the database layer creates for one stack, with the app's own extensions in
+ * the extensions schema beside the platform's. Pure: no resources, no I/O.
+ */
+export function planDatabase(
+  config: StackConfig,
+  appExtensions: readonly string[] = [],
+): DatabasePlan {
   const db = config.database;
   const supabase = db.flavor === "supabase";
   return {
@@ -79,7 +109,10 @@ export function planDatabase(config: StackConfig): DatabasePlan {
     ownsDatabase: db.mode === "server",
     superuser: !supabase,
     createExtensionsSchema: !supabase,
-    extensions: getExtensions(db),
+    extensions: [
+      ...getExtensions(db),
+      ...appExtensions.map((name) => ({ name, schema: EXTENSIONS_SCHEMA, app: true })),
+    ],
     platformRoles: db.platformRoles === "create" ? getPlatformRoles() : [],
     loginRoles: getLoginRoles(db),
     container: db.mode === "container" ? planContainer(config) : undefined,

@@ -3,10 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
 import type { DatabaseConnection } from "../lib/pg";
+import { defineProblemListError } from "../lib/problems";
+import { buildWithin } from "../lib/resource-errors";
 import { createContainer } from "./container";
 import { PlatformRoles } from "./platform-roles";
 import { getChildName } from "./naming";
 import {
+  getAppExtensionProblems,
   getLoginRoleInputs,
   getSharedRoleSpecs,
   planDatabase,
@@ -16,7 +19,14 @@ import {
 
 export interface PostgresArgs {
   readonly config: StackConfig;
+  /** The app's own extensions (btree_gist, pg_trgm), created in the extensions schema. */
+  readonly extensions?: readonly string[];
 }
+
+const AppExtensionsError = defineProblemListError(
+  "AppExtensionsError",
+  (heading: string) => heading,
+);
 
 /** Generated passwords: long enough to resist guessing, URL-safe so they fit connection strings. */
 const PASSWORD_LENGTH = 32;
@@ -60,7 +70,11 @@ export class Postgres extends pulumi.ComponentResource {
     super("orgstack:database:Postgres", name, {}, opts);
     const config = args.config;
     const db = config.database;
-    const plan = planDatabase(config);
+    const plan = buildWithin(this, () => {
+      const problems = getAppExtensionProblems(args.extensions ?? []);
+      AppExtensionsError.throwIfAny("Invalid app extensions:", problems);
+      return planDatabase(config, args.extensions);
+    });
 
     const { host, adminPassword } = this.createServerAccess(name, config, plan);
     const databaseName = plan.ownsDatabase
@@ -250,7 +264,14 @@ export class Postgres extends pulumi.ComponentResource {
     const schema = plan.createExtensionsSchema
       ? new postgresql.Schema(
           getChildName(name, "extensions-schema"),
-          { name: "extensions", database: databaseName, ifNotExists: true },
+          {
+            name: "extensions",
+            database: databaseName,
+            ifNotExists: true,
+            // Only on destroy, just before the owned database goes: the app's extensions,
+            // kept on delete, and what uses them go with the schema.
+            dropCascade: !keep.retainOnDelete,
+          },
           { ...opts, ...keep },
         )
       : undefined;
@@ -259,7 +280,12 @@ export class Postgres extends pulumi.ComponentResource {
         new postgresql.Extension(
           getChildName(name, "extension", extension.name),
           { name: extension.name, schema: extension.schema, database: databaseName },
-          { ...opts, ...keep, dependsOn: schema ? [schema] : [] },
+          {
+            ...opts,
+            ...keep,
+            retainOnDelete: keep.retainOnDelete || extension.app,
+            dependsOn: schema ? [schema] : [],
+          },
         ),
     );
   }

@@ -9,6 +9,8 @@ const backend = new Backend("hoa", {
     dir: __dirname,
     migrations: "migrations",
     objects: "sql/objects",
+    // No double booking: an exclusion constraint on (amenity_id, during) needs GiST on uuid.
+    extensions: ["btree_gist"],
     tenantTables: TENANT_TABLES,
   },
 });

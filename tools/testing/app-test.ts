@@ -84,6 +84,8 @@ async function destroyApp(
   admin: StackAdmin,
   databaseName: string,
 ): Promise<{ databases: number; roles: number }> {
+  if (destroyed.has(harness)) throw new Error("The stack's destroy already ran.");
+  destroyed.add(harness);
   try {
     await harness.destroy();
   } finally {
@@ -93,6 +95,9 @@ async function destroyApp(
   await dropStackAdmin(serverUrl, admin);
   return countStackLeftovers(serverUrl, databaseName);
 }
+
+/** Harnesses whose destroy ran: a closed harness never answers again, so it is never retried. */
+const destroyed = new WeakSet<EngineHarness>();
 
 export interface SuiteOutcome {
   readonly suite: string;

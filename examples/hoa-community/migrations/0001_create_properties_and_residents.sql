@@ -3,13 +3,7 @@
 -- tables.ts add the policies, the organization index, the guards and the reference guard.
 
 -- The exclusion constraint on amenity bookings (0004) compares uuids in a GiST index, which
--- needs btree_gist. It gets a schema of its own, not the library's `extensions`: the library
--- drops that schema on destroy and knows nothing of an app's extensions in it. Where btree_gist
--- is installed already (Supabase puts it in `extensions`), this is a no-op, and the operator
--- class is found wherever it lives.
-create schema if not exists btree_gist;
-revoke all on schema btree_gist from public;
-create extension if not exists btree_gist with schema btree_gist;
+-- needs btree_gist: index.ts declares it in the app's `extensions`, created before migrations.
 
 create table public.properties (
   id uuid primary key default gen_random_uuid(),
