@@ -4,7 +4,7 @@
 -- Concurrency is proven with parallel connections in test/live/example-saas.test.ts.
 begin;
 set local search_path = extensions;
-select plan(19);
+select plan(21);
 do $$ begin perform tests.create_organization_personas('acme'); end $$;
 create function tests.count_seats(slug text)
 returns integer
@@ -39,6 +39,18 @@ select is(tests.count_seats('acme'), 5, 'the open invitation holds a seat');
 select throws_ok($$insert into public.invitations (organization_id, email, role, invited_by)
                    values (tests.get_organization_id('acme'), 'grace@example.test', 'member', auth.uid())$$,
   'P0001', tests.get_no_seat_message('acme', 5, 5), 'a sixth invitation is refused: no free seat');
+reset role;
+
+-- as the outsider, while acme is full: refused by row-level security, told nothing of acme's seats
+do $$ begin perform tests.create_outsider(); end $$;
+select tests.authenticate_as('outsider');
+select throws_ok($$insert into public.seats (organization_id, user_id) values (tests.get_organization_id('acme'), auth.uid())$$,
+  '42501', 'new row violates row-level security policy for table "seats"', 'the outsider takes no seat of full acme, and learns nothing of its count');
+select throws_ok($$insert into public.subscriptions (organization_id, plan_id, seat_quantity)
+                   values (tests.get_organization_id('acme'), (select p.id from public.plans p where p.code = 'free'), 1)$$,
+  '42501', 'new row violates row-level security policy for table "subscriptions"', 'nor writes a subscription for it, learning nothing either');
+reset role;
+select tests.authenticate_as('acme_admin');
 select is(tests.count_changed($$delete from public.invitations where email = 'ada@example.test'$$), 1,
   'acme admin withdraws the invitation');
 select is(tests.count_seats('acme'), 4, 'the withdrawn invitation''s seat is free again');
