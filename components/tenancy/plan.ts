@@ -219,6 +219,14 @@ function getRules(spec: TenantTableSpec, ladder: readonly string[]): PolicyRules
 }
 
 const CURRENT_MEMBERSHIPS = getIdentity("view orgstack.current_memberships");
+/**
+ * What a custom expression may call besides the view (README: custom policies): a policy waits
+ * for them, as a deploy runs steps in parallel and would otherwise race them.
+ */
+const MEMBERSHIP_FUNCTIONS = [
+  getIdentity("function orgstack.has_role(uuid, text)"),
+  getIdentity("function orgstack.is_member(uuid)"),
+];
 
 /**
  * The SQL objects that make a migrated table a tenant table. Pure. Policies rank roles on
@@ -246,7 +254,8 @@ export function planTenantTable(
     table: spec.table,
     rules: getRules(spec, ladder),
     requires: [
-      ...(spec.access === "custom" ? [] : [CURRENT_MEMBERSHIPS]),
+      CURRENT_MEMBERSHIPS,
+      ...(spec.access === "custom" ? MEMBERSHIP_FUNCTIONS : []),
       rls.identity,
       guard.identity,
       referenceGuard.identity,

@@ -111,3 +111,38 @@ describe("validateTenantTableSpec", () => {
     );
   });
 });
+
+describe("planTenantTable: what a policy waits for", () => {
+  const requiresOf = (spec: TenantTableSpec) =>
+    planTenantTable(spec, "test")
+      .filter((o) => o.identity.kind === "policy")
+      .map((o) => o.requires.map(formatIdentity));
+
+  it("makes a custom table's policies wait for the membership helpers its expressions may call", () => {
+    const custom: TenantTableSpec = {
+      table: "orders",
+      access: "custom",
+      policies: {
+        select: "orgstack.has_role(organization_id, 'viewer')",
+        insert: "orgstack.is_member(organization_id)",
+        update: "false",
+        delete: "false",
+      },
+    };
+    for (const requires of requiresOf(custom)) {
+      expect(requires).toEqual(
+        expect.arrayContaining([
+          "view orgstack.current_memberships",
+          "function orgstack.has_role(uuid, text)",
+          "function orgstack.is_member(uuid)",
+        ]),
+      );
+    }
+  });
+
+  it("makes a built-in profile's policies wait for the membership view", () => {
+    for (const requires of requiresOf({ table: "notes", access: "members-write" })) {
+      expect(requires).toContain("view orgstack.current_memberships");
+    }
+  });
+});
