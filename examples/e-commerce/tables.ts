@@ -1,21 +1,10 @@
-import type { TenantTableSpec } from "orgstack";
-
-/**
- * The store ids where the requesting user holds one of `roles`. Custom policies read the
- * memberships table itself, which a platform migration creates: a custom policy's SqlObject
- * is not ordered after the platform's orgstack.has_role or orgstack.current_memberships
- * objects, so naming them raced the deploy (reported to the library).
- */
-function getStoresWhereRole(roles: readonly string[]): string {
-  const list = roles.map((r) => `'${r}'`).join(", ");
-  return `array(select m.organization_id from public.organization_members m where m.user_id = (select auth.uid()) and m.role in (${list}))`;
-}
+import { getMembershipCheck, type TenantTableSpec } from "orgstack";
 
 /** Any member of the row's store, in any role: the staff's read access. */
-const STAFF_READS = `organization_id = any (${getStoresWhereRole(["owner", "admin", "member", "viewer"])})`;
+const STAFF_READS = getMembershipCheck();
 /** Members and above of the row's store: viewers only read. */
-const STAFF_WRITES = `organization_id = any (${getStoresWhereRole(["owner", "admin", "member"])})`;
-const ADMINS = `organization_id = any (${getStoresWhereRole(["owner", "admin"])})`;
+const STAFF_WRITES = getMembershipCheck({ minRole: "member" });
+const ADMINS = getMembershipCheck({ minRole: "admin" });
 /** The store's customer records that are the requesting user. */
 const OWN_CUSTOMERS =
   "array(select c.id from public.customers c where c.user_id = (select auth.uid()))";
