@@ -1,4 +1,4 @@
-import type { TenantTableSpec } from "orgstack";
+import { getMembershipCheck, type TenantTableSpec } from "orgstack";
 
 /**
  * The member roles of a workspace, highest rank first. "billing" sits between admin and member:
@@ -6,15 +6,18 @@ import type { TenantTableSpec } from "orgstack";
  */
 export const ROLES = ["owner", "admin", "billing", "member", "viewer"] as const;
 
-/** Policy expression: the row's workspace is one where the requesting user holds one of `roles`. */
-function heldBy(...roles: (typeof ROLES)[number][]): string {
-  const list = roles.map((role) => `'${role}'`).join(", ");
-  return `organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in (${list})))`;
+/** Policy expression: the row's workspace is one where the requesting user holds `minRole` or above. */
+function atLeast(minRole: (typeof ROLES)[number]): string {
+  return getMembershipCheck({ minRole, ladder: ROLES });
 }
 
-const OWNERS_AND_ADMINS = heldBy("owner", "admin");
-/** Billing-only tables: owners and the billing role, not admins. */
-const OWNERS_AND_BILLING = heldBy("owner", "billing");
+const OWNERS_AND_ADMINS = atLeast("admin");
+/**
+ * Billing-only tables: owners and the billing role, but not admins, who rank above billing, so
+ * no minimum role says it: the same shape as getMembershipCheck's, with the roles listed.
+ */
+const OWNERS_AND_BILLING =
+  "organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'billing')))";
 
 export const TENANT_TABLES: readonly TenantTableSpec[] = [
   {
@@ -42,10 +45,10 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
     table: "subscriptions",
     access: "custom",
     policies: {
-      select: heldBy("owner", "admin", "billing"),
+      select: atLeast("billing"),
       insert: OWNERS_AND_BILLING,
       update: OWNERS_AND_BILLING,
-      delete: heldBy("owner"),
+      delete: atLeast("owner"),
     },
   },
   {
