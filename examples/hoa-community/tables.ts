@@ -1,4 +1,4 @@
-import type { CustomPolicies, TenantTableSpec } from "orgstack";
+import { getMembershipCheck, type CustomPolicies, type TenantTableSpec } from "orgstack";
 
 /*
  * The community's tenant tables, each created by a migration in migrations/. Communities are
@@ -8,14 +8,10 @@ import type { CustomPolicies, TenantTableSpec } from "orgstack";
  */
 
 /** The requesting user is on the board (admin or owner) of the row's community. */
-const BOARD =
-  "organization_id = any (array(select m.organization_id from orgstack.current_memberships m" +
-  " where m.role in ('owner', 'admin')))";
+const BOARD = getMembershipCheck({ minRole: "admin" });
 
 /** The requesting user is a member (or more) of the row's community: viewers excluded. */
-const MEMBER =
-  "organization_id = any (array(select m.organization_id from orgstack.current_memberships m" +
-  " where m.role in ('owner', 'admin', 'member')))";
+const MEMBER = getMembershipCheck({ minRole: "member" });
 
 /** The resident records of the requesting user (readable only inside their communities). */
 const MY_RESIDENTS =
