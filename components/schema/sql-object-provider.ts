@@ -1,11 +1,12 @@
 import * as crypto from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClientBase } from "pg";
+import type { ClientBase, QueryResult } from "pg";
 import { describePgError, getClientConfig, isPgError, type DatabaseConnection } from "../lib/pg";
 import { withPooledClient } from "../lib/pg-pool";
 import {
   formatIdentity,
   getCatalogQuery,
+  getCatalogQueryText,
   getDeleteStatement,
   getDropStatement,
   isReplacedInPlace,
@@ -47,8 +48,10 @@ const SHAPE_CHANGE_CODES = ["42P13", "42P16"];
 const SQL_OBJECTS_LOCK_KEY = 7_263_531_002;
 
 /**
- * What a change runs before its definition, as one text: one round trip, not four. Everything
- * here is a constant or quoted by sql-object.ts.
+ * What a change runs before its definition, in the same text. The lock is held until commit,
+ * and every change waits for it, so each round trip under it is paid once per object in turn:
+ * a change makes two (this text with the definition and the catalog read, then the commit).
+ * Everything here is a constant or quoted by sql-object.ts.
  */
 function getPrelude(identity: SqlObjectIdentity): string {
   const before = isReplacedInPlace(identity)
@@ -68,14 +71,9 @@ function getPrelude(identity: SqlObjectIdentity): string {
  */
 const RESET_AND_COMMIT = "reset all;\nreset role;\ncommit";
 
-/** Runs `fn` after `prelude` in one transaction: commits on success, rolls back on error. */
-async function inObjectTransaction<T>(
-  client: ClientBase,
-  prelude: string,
-  fn: () => Promise<T>,
-): Promise<T> {
+/** Runs `fn`, which begins the transaction; commits on success, rolls back on error. */
+async function inObjectTransaction<T>(client: ClientBase, fn: () => Promise<T>): Promise<T> {
   try {
-    await client.query(prelude);
     const result = await fn();
     await client.query(RESET_AND_COMMIT);
     return result;
@@ -97,8 +95,51 @@ export async function readFingerprint(
   identity: SqlObjectIdentity,
 ): Promise<string | undefined> {
   const { rows } = await client.query(getCatalogQuery(identity));
-  if (rows.length === 0) return undefined;
-  return crypto.createHash("sha256").update(JSON.stringify(rows[0])).digest("hex");
+  return hashRow(rows[0]);
+}
+
+function hashRow(row: unknown): string | undefined {
+  if (row === undefined) return undefined;
+  return crypto.createHash("sha256").update(JSON.stringify(row)).digest("hex");
+}
+
+/** A definition's failure, with the line in the definition PostgreSQL pointed at. */
+type DefinitionError = Error & { definitionLine?: number };
+
+/**
+ * Runs `head`, the definition and the catalog query as one text, one round trip, and returns
+ * the catalog row's hash (undefined when there is no row).
+ */
+async function runDefinitionText(
+  client: ClientBase,
+  head: string,
+  inputs: Pick<SqlObjectInputs, "identity" | "definition">,
+): Promise<string | undefined> {
+  const prefix = `${head};\n`;
+  // A newline first: the definition may end in a -- comment.
+  const text = `${prefix}${inputs.definition}\n;\n${getCatalogQueryText(inputs.identity)}`;
+  try {
+    const results = (await client.query(text)) as unknown as QueryResult | QueryResult[];
+    return hashRow((Array.isArray(results) ? results[results.length - 1] : results).rows[0]);
+  } catch (error) {
+    const at = isPgError(error) && error.position ? Number(error.position) - 1 - prefix.length : -1;
+    if (at >= 0 && at < inputs.definition.length) {
+      (error as DefinitionError).definitionLine = getLineOf(inputs.definition, at);
+    }
+    throw error;
+  }
+}
+
+/** Begins, locks, applies and reads the catalog; a changed shape is dropped and created. */
+async function runChange(client: ClientBase, inputs: SqlObjectInputs): Promise<string | undefined> {
+  try {
+    return await runDefinitionText(client, getPrelude(inputs.identity), inputs);
+  } catch (error) {
+    const shapeChanged = isPgError(error) && SHAPE_CHANGE_CODES.includes(error.code ?? "");
+    if (!shapeChanged || !isReplacedInPlace(inputs.identity)) throw error;
+    const retry = `rollback to savepoint replace_in_place;\n${getDropStatement(inputs.identity)}`;
+    return runDefinitionText(client, retry, inputs);
+  }
 }
 
 export async function runDefinition(
@@ -140,11 +181,8 @@ async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
   const name = formatIdentity(inputs.identity);
   const fingerprint = await withObjectsClient(inputs.connection, async (client) => {
     try {
-      return await inObjectTransaction(client, getPrelude(inputs.identity), async () => {
-        // The prelude dropped the object or set the savepoint replaceInPlace returns to.
-        if (isReplacedInPlace(inputs.identity)) await replaceInPlace(client, inputs);
-        else await client.query(inputs.definition);
-        const created = await readFingerprint(client, inputs.identity);
+      return await inObjectTransaction(client, async () => {
+        const created = await runChange(client, inputs);
         if (!created) {
           throw new Error(
             `its definition ran but created no ${name}. Make the header and the SQL agree.`,
@@ -153,10 +191,7 @@ async function applyObject(inputs: SqlObjectInputs): Promise<SqlObjectOutputs> {
         return created;
       });
     } catch (error) {
-      const line =
-        isPgError(error) && error.position
-          ? getLineOf(inputs.definition, Number(error.position) - 1)
-          : undefined;
+      const line = (error as DefinitionError).definitionLine;
       throw new Error(
         `Could not apply ${name} from '${inputs.source}'${line ? ` (line ${line})` : ""}; nothing was ` +
           `changed: ${describePgError(error)}`,
@@ -221,9 +256,9 @@ export const sqlObjectProvider: pulumi.dynamic.ResourceProvider = {
   async delete(_id: string, props: SqlObjectOutputs) {
     const statement = getDeleteStatement(props.identity);
     if (!statement) return;
-    const prelude = `begin;\nselect pg_advisory_xact_lock(${SQL_OBJECTS_LOCK_KEY})`;
+    const text = `begin;\nselect pg_advisory_xact_lock(${SQL_OBJECTS_LOCK_KEY});\n${statement}`;
     await withObjectsClient(props.connection, (client) =>
-      inObjectTransaction(client, prelude, () => client.query(statement)),
+      inObjectTransaction(client, () => client.query(text)),
     ).catch((error: unknown) => {
       throw new Error(
         `Could not drop ${formatIdentity(props.identity)}: ${describePgError(error)}`,

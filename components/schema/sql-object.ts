@@ -236,3 +236,12 @@ export function getCatalogQuery(identity: SqlObjectIdentity): { text: string; va
       };
   }
 }
+
+/**
+ * getCatalogQuery with its values quoted into the text, so it can follow a definition in one
+ * round trip (a multi-statement text takes no parameters).
+ */
+export function getCatalogQueryText(identity: SqlObjectIdentity): string {
+  const { text, values } = getCatalogQuery(identity);
+  return text.replace(/\$(\d+)/g, (_, n: string) => quoteLiteral(String(values[Number(n) - 1])));
+}

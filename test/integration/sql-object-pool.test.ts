@@ -123,6 +123,35 @@ describe("the SQL objects provider's connection pool", () => {
     expect(rows).toEqual([{ absent: true }]);
   });
 
+  it("names the definition's own line when PostgreSQL points into it, though it runs after the lock in one text", async () => {
+    const definition =
+      "create or replace function public.pool_line()\nreturns int\nlanguage sql as $$ select 1 $$ bogus;";
+    const news = { ...getFunction(database, "pool_line"), definition, source: "line.sql" };
+    await expect(sqlObjectProvider.create!(news)).rejects.toThrow(
+      `Could not apply function public.pool_line() from 'line.sql' (line 3); nothing was changed: ` +
+        `syntax error at or near "bogus" (SQLSTATE 42601)`,
+    );
+  });
+
+  it("records the fingerprint refresh reads back, so a fresh object shows no drift", async () => {
+    await withClient(database.url, (c) =>
+      c.query(
+        "create table public.pool_notes (id int); alter table public.pool_notes enable row level security",
+      ),
+    );
+    const policy: SqlObjectInputs = {
+      identity: getIdentity(`policy "pool reads" on public.pool_notes`),
+      definition: `create policy "pool reads" on public.pool_notes for select to public using (id > 0) -- no semicolon`,
+      connection: getConnection(database),
+      source: "test policy",
+    };
+    for (const inputs of [getFunction(database, "pool_fp"), policy]) {
+      const { id, outs } = await sqlObjectProvider.create!(inputs);
+      const read = await sqlObjectProvider.read!(id, outs as SqlObjectOutputs);
+      expect(read.props?.fingerprint).toBe((outs as SqlObjectOutputs).appliedFingerprint);
+    }
+  });
+
   it("survives the server ending its idle sessions (as DROP DATABASE ... WITH (FORCE) does)", async () => {
     await sqlObjectProvider.create!(getFunction(database, "pool_before_kill"));
     const before = await readPooledSession(database);
