@@ -18,6 +18,7 @@ import {
   getStackOptions,
   type StackAdmin,
 } from "./live-stack";
+import { withAppRuntime } from "./app-functions";
 import { runPgProve, setPgtapSessionDefaults } from "./pg-prove";
 
 /** The library's pgTAP personas and helpers, loaded into every app's test database. */
@@ -197,8 +198,10 @@ export async function testApp(options: DeployAppOptions): Promise<AppTestReport>
     const gates = formatFindings(await withClient(app.adminUrl, (c) => runGates(c)));
     const seeds = await seedApp(app);
     const drill = await drillApp(app);
-    const quality = await withClient(app.adminUrl, (client) =>
-      runQuality({ client, url: app.adminUrl, load: { seconds: 2, clients: 2 } }),
+    const quality = await withAppRuntime(app, (probes) =>
+      withClient(app.adminUrl, (client) =>
+        runQuality({ client, url: app.adminUrl, load: { seconds: 2, clients: 2 }, ...probes }),
+      ),
     );
     const rerunSteps = (await app.harness.up(app.options)).steps.length;
     leftovers = await app.destroy();
