@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as path from "path";
 import { getClientConfig, withClient } from "../../components/lib/pg";
 import type { ClientConfig } from "pg";
@@ -6,6 +7,10 @@ import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/
 import { formatFindings, runGates } from "../../components/gates";
 import { deployApp, runAppSuites, type DeployedApp } from "../../tools/testing/app-test";
 import { getServerUrl } from "../../tools/testing/test-database";
+import {
+  createWebhookDeliverHandler,
+  type DeliverContext,
+} from "../../examples/saas/jobs/webhook.deliver";
 
 const SAAS_DIR = path.join(PROJECT_ROOT, "examples", "saas");
 /** Concurrent invitations racing for the free plan's last 4 seats (the owner holds the fifth). */
@@ -111,6 +116,78 @@ describe("live: examples/saas, deployed through the engine harness", () => {
       "insert into public.tasks (organization_id, project_id, title) select organization_id, id, 'by key' from public.projects where key = $1 returning title";
     expect(await asKey(task, ["RACE"])).toEqual([{ title: "by key" }]);
     expect(await asKey(task, ["OTHER"])).toEqual([]);
+  });
+
+  /** The worker's context for one attempt: transactions as service_role on the app's database. */
+  const getJobContext = (attempt: number, maxAttempts: number): DeliverContext => ({
+    job: { attempt, maxAttempts },
+    signal: new AbortController().signal,
+    withTransaction: (fn) =>
+      withClient(app.adminUrl, async (c) => {
+        await c.query("begin; set local role service_role");
+        const result = await fn(c);
+        await c.query("commit");
+        return result;
+      }),
+    log: () => undefined,
+  });
+
+  it("sends a task's webhook delivery from the job queue, signed, and records the answer", async () => {
+    await withClient(app.adminUrl, (c) =>
+      c.query(
+        `update public.subscriptions set plan_id = (select id from public.plans where code = 'team'), seat_quantity = 10
+          where organization_id = $1`,
+        [workspaceId],
+      ),
+    );
+    await request(
+      owner,
+      "insert into public.webhooks (organization_id, url, events) values ($1, 'https://hooks.example.test/in', array['task.created'])",
+      [workspaceId],
+    );
+    await request(
+      owner,
+      "with p as (insert into public.projects (organization_id, key, name) values ($1, 'HOOK', 'Hooked') returning organization_id, id) insert into public.tasks (organization_id, project_id, title) select organization_id, id, 'hooked' from p",
+      [workspaceId],
+    );
+    const { rows: jobs } = await withClient(app.adminUrl, (c) =>
+      c.query(
+        `select j.payload, w.secret from ops.jobs j
+           join public.webhook_deliveries d on d.id = (j.payload ->> 'delivery_id')::uuid
+           join public.webhooks w on w.id = d.webhook_id
+          where j.kind = 'webhook.deliver'`,
+      ),
+    );
+    expect(jobs).toHaveLength(1);
+    const sent: { url: string; init: RequestInit }[] = [];
+    const answering = (status: number) =>
+      createWebhookDeliverHandler(async (url, init) => {
+        sent.push({ url, init });
+        return new Response(null, { status });
+      });
+    await expect(answering(500)(jobs[0].payload, getJobContext(1, 3))).rejects.toThrow(
+      `Webhook delivery ${jobs[0].payload.delivery_id}: the receiver answered 500.`,
+    );
+    await answering(204)(jobs[0].payload, getJobContext(2, 3));
+    const delivery = "select status, attempts, response_status from public.webhook_deliveries";
+    expect((await withClient(app.adminUrl, (c) => c.query(delivery))).rows).toEqual([
+      { status: "delivered", attempts: 2, response_status: 204 },
+    ]);
+    const { url, init } = sent[1];
+    const headers = init.headers as Record<string, string>;
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(headers["webhook-signature"]) ?? [];
+    const expected = crypto
+      .createHmac("sha256", jobs[0].secret)
+      .update(`${t}.${init.body}`)
+      .digest("hex");
+    expect([url, v1, JSON.parse(String(init.body)).data.title]).toEqual([
+      "https://hooks.example.test/in",
+      expected,
+      "hooked",
+    ]);
+    // Settled: a duplicate run of the job sends nothing.
+    await answering(204)(jobs[0].payload, getJobContext(3, 3));
+    expect(sent).toHaveLength(2);
   });
 
   it("passes every security gate, and a second up has no steps", async () => {
