@@ -110,6 +110,13 @@ describe("npm run quality: the seed's checklists measured on a deployed backend"
       "fail: no verified backup (latest drill: none)",
     );
 
+    // A column the API may not read (as a key's digest would be): the load test reads around it.
+    await withClient(database.url, (c) =>
+      c.query(
+        `revoke select on public.projects from authenticated;
+         grant select (id, organization_id, owner_id, name, created_at, updated_at) on public.projects to authenticated`,
+      ),
+    );
     await runLogicalBackup({ url: database.url, stack: "ci", directory });
     expect((await runDrill({ url: database.url, directory })).passed).toBe(true);
     const rows = await measure();
@@ -131,7 +138,7 @@ describe("npm run quality: the seed's checklists measured on a deployed backend"
       /^pass: \d+ tenant tables: every insert, update and delete is audited$/,
     );
     expect(items["Load testing completed"]).toMatch(
-      /^pass: \d+ reads in [\d.]+ s as 2 members over \d+ tables: \d+\/s, p95 [\d.]+ ms$/,
+      /^pass: \d+ reads in [\d.]+ s as 8 members over \d+ tables: \d+\/s, p95 [\d.]+ ms$/,
     );
     expect(items["Monitoring dashboard functional"]).toMatch(
       /^pass: \/metrics: \d+ orgstack series; refused without the token$/,
