@@ -32,6 +32,8 @@ export function getRolesFrom(
 export interface MembershipCheckOptions {
   /** The lowest role that passes. Default: any role. */
   readonly minRole?: string;
+  /** Exactly these roles pass, off the ladder's order (owner and billing, not admin). */
+  readonly roles?: readonly string[];
   /** The column holding the row's organization id. Default organization_id. */
   readonly column?: string;
   /** The roles, highest first. Default ROLE_LADDER. */
@@ -47,7 +49,17 @@ export interface MembershipCheckOptions {
  */
 export function getMembershipCheck(options: MembershipCheckOptions = {}): string {
   const { minRole, column = "organization_id", ladder = ROLE_LADDER } = options;
-  const roles = minRole === undefined ? ladder : getRolesFrom(minRole, ladder);
+  const roles = options.roles
+    ? ladder.filter((role) => options.roles!.includes(role))
+    : minRole === undefined
+      ? ladder
+      : getRolesFrom(minRole, ladder);
+  const unknown = (options.roles ?? []).filter((role) => !ladder.includes(role));
+  if (unknown.length > 0 || (options.roles && minRole !== undefined)) {
+    throw new Error(
+      `getMembershipCheck: 'roles' ${JSON.stringify(options.roles)} must be roles of the ladder ${ladder.join(" > ")}, without 'minRole'.`,
+    );
+  }
   const filter =
     roles.length === ladder.length
       ? ""

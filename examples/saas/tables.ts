@@ -12,12 +12,8 @@ function atLeast(minRole: (typeof ROLES)[number]): string {
 }
 
 const OWNERS_AND_ADMINS = atLeast("admin");
-/**
- * Billing-only tables: owners and the billing role, but not admins, who rank above billing, so
- * no minimum role says it: the same shape as getMembershipCheck's, with the roles listed.
- */
-const OWNERS_AND_BILLING =
-  "organization_id = any (array(select m.organization_id from orgstack.current_memberships m where m.role in ('owner', 'billing')))";
+/** Billing-only tables: owners and the billing role, but not admins, who rank above billing. */
+const OWNERS_AND_BILLING = getMembershipCheck({ roles: ["owner", "billing"], ladder: ROLES });
 
 export const TENANT_TABLES: readonly TenantTableSpec[] = [
   {

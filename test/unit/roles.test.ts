@@ -135,3 +135,22 @@ describe("an app's own roles (AppSchema.roles)", () => {
     ).toThrow(`lacks ["member","viewer"]`);
   });
 });
+
+describe("getMembershipCheck with exact roles", () => {
+  const ladder = ["owner", "admin", "billing", "member", "viewer"];
+
+  it("admits exactly the roles named, in ladder order", () => {
+    expect(getMembershipCheck({ roles: ["billing", "owner"], ladder })).toBe(
+      `organization_id = any (${VIEW} where m.role in ('owner', 'billing')))`,
+    );
+  });
+
+  it("refuses a role off the ladder, or roles with minRole", () => {
+    expect(() => getMembershipCheck({ roles: ["owner", "treasurer"], ladder })).toThrow(
+      `getMembershipCheck: 'roles' ["owner","treasurer"] must be roles of the ladder owner > admin > billing > member > viewer, without 'minRole'.`,
+    );
+    expect(() => getMembershipCheck({ roles: ["owner"], minRole: "admin", ladder })).toThrow(
+      "without 'minRole'",
+    );
+  });
+});
