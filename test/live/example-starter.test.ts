@@ -16,7 +16,7 @@ describe("live: examples/starter under orgstack-test, as its own npm test runs i
     );
     expect(quality["All tables have RLS policies"]).toBe("pass");
     expect(quality["Backup procedures tested"]).toBe("pass");
-    expect(report.rerunSteps).toBe(0);
+    expect(report.rerunSteps).toEqual([]);
     expect(report.leftovers).toEqual({ databases: 0, roles: 0 });
     expect(formatAppTestReport(report).passed).toBe(true);
   });

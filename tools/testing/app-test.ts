@@ -179,8 +179,8 @@ export interface AppTestReport {
   };
   /** The seed's checklists measured on the seeded stack (npm run quality): shown, not gating. */
   readonly quality: readonly QualityRow[];
-  /** Steps a second `up` with nothing changed would take: none. */
-  readonly rerunSteps: number;
+  /** Steps (`op name`) a second `up` with nothing changed took: none. */
+  readonly rerunSteps: readonly string[];
   readonly leftovers: { databases: number; roles: number };
 }
 
@@ -203,7 +203,7 @@ export async function testApp(options: DeployAppOptions): Promise<AppTestReport>
         runQuality({ client, url: app.adminUrl, load: { seconds: 2, clients: 2 }, ...probes }),
       ),
     );
-    const rerunSteps = (await app.harness.up(app.options)).steps.length;
+    const rerunSteps = (await app.harness.up(app.options)).steps.map((s) => `${s.op} ${s.name}`);
     leftovers = await app.destroy();
     return {
       stack: app.stack,
@@ -238,7 +238,8 @@ export function formatAppTestReport(report: AppTestReport): { text: string; pass
       : `${mark(false)} seed: ${report.seeds.error}`,
     `${mark(report.drill.passed)} backup and drill: ${(report.drill.bytes / 1e6).toFixed(2)} MB restored and compared, tenant isolation probed`,
     ...report.drill.problems.map((line) => `       ${line}`),
-    `${mark(report.rerunSteps === 0)} a second up: ${report.rerunSteps} steps`,
+    `${mark(report.rerunSteps.length === 0)} a second up: ${count(report.rerunSteps.length, "step")}`,
+    ...report.rerunSteps.map((step) => `       ${step}`),
     `${mark(leftoversOk)} destroy left ${report.leftovers.databases} databases and ${report.leftovers.roles} roles`,
   ];
   const passed =
@@ -247,7 +248,7 @@ export function formatAppTestReport(report: AppTestReport): { text: string; pass
     gatesOk &&
     report.seeds.error === undefined &&
     report.drill.passed &&
-    report.rerunSteps === 0 &&
+    report.rerunSteps.length === 0 &&
     leftoversOk;
   if (report.suites.length === 0) lines.push("FAIL no pgTAP suites in test/NN-<topic>.sql");
   lines.push("", formatQuality(report.stack, report.quality));
