@@ -16,11 +16,6 @@ export interface ExtensionSpec {
   readonly name: string;
   /** pg_cron places itself in schema `cron`; the others go to EXTENSIONS_SCHEMA. */
   readonly schema?: string;
-  /**
-   * The app's own: kept on delete, as its tables that use it are (an owned database is dropped
-   * with it; an existing one keeps it).
-   */
-  readonly app?: boolean;
 }
 
 export interface RoleSpec {
@@ -111,7 +106,7 @@ export function planDatabase(
     createExtensionsSchema: !supabase,
     extensions: [
       ...getExtensions(db),
-      ...appExtensions.map((name) => ({ name, schema: EXTENSIONS_SCHEMA, app: true })),
+      ...appExtensions.map((name) => ({ name, schema: EXTENSIONS_SCHEMA })),
     ],
     platformRoles: db.platformRoles === "create" ? getPlatformRoles() : [],
     loginRoles: getLoginRoles(db),

@@ -244,8 +244,11 @@ export class Postgres extends pulumi.ComponentResource {
   }
 
   /**
-   * Extensions in the stack's database. Where the stack does not own the database they may
-   * have been there before it (Supabase preinstalls them): destroy leaves them in place.
+   * Extensions in the stack's database, never dropped one by one: tables' defaults and
+   * constraints use them (gen_random_bytes, btree_gist), so DROP EXTENSION would fail. An owned
+   * database goes on destroy with its extensions schema, dropped with cascade just before it;
+   * where the stack does not own the database they may predate it (Supabase preinstalls them)
+   * and stay, like the app's tables.
    */
   private createExtensions(
     name: string,
@@ -257,22 +260,13 @@ export class Postgres extends pulumi.ComponentResource {
     },
   ): pulumi.Resource[] {
     const { plan, databaseName, opts } = options;
-    const keep = {
-      retainOnDelete: !plan.ownsDatabase && !plan.container,
-      protect: options.config.protect,
-    };
+    const owned = plan.ownsDatabase || plan.container !== undefined;
+    const protect = options.config.protect;
     const schema = plan.createExtensionsSchema
       ? new postgresql.Schema(
           getChildName(name, "extensions-schema"),
-          {
-            name: "extensions",
-            database: databaseName,
-            ifNotExists: true,
-            // Only on destroy, just before the owned database goes: the app's extensions,
-            // kept on delete, and what uses them go with the schema.
-            dropCascade: !keep.retainOnDelete,
-          },
-          { ...opts, ...keep },
+          { name: "extensions", database: databaseName, ifNotExists: true, dropCascade: owned },
+          { ...opts, protect, retainOnDelete: !owned },
         )
       : undefined;
     return plan.extensions.map(
@@ -280,12 +274,7 @@ export class Postgres extends pulumi.ComponentResource {
         new postgresql.Extension(
           getChildName(name, "extension", extension.name),
           { name: extension.name, schema: extension.schema, database: databaseName },
-          {
-            ...opts,
-            ...keep,
-            retainOnDelete: keep.retainOnDelete || extension.app,
-            dependsOn: schema ? [schema] : [],
-          },
+          { ...opts, protect, retainOnDelete: true, dependsOn: schema ? [schema] : [] },
         ),
     );
   }

@@ -2,7 +2,7 @@ import { getAppExtensionProblems, planDatabase } from "../../components/database
 import { validateStackConfig } from "../../components/config";
 
 describe("an app's own extensions (BackendApp.extensions)", () => {
-  it("are planned in the extensions schema after the platform's, kept on delete", () => {
+  it("are planned in the extensions schema after the platform's", () => {
     const config = validateStackConfig({
       stack: "ci",
       values: {
@@ -18,12 +18,12 @@ describe("an app's own extensions (BackendApp.extensions)", () => {
       secretKeys: new Set(["orgstack:databasePassword"]),
     });
     const plan = planDatabase(config, ["btree_gist", "pg_trgm"]);
-    expect(plan.extensions.map((e) => [e.name, e.schema, e.app ?? false])).toEqual([
-      ["uuid-ossp", "extensions", false],
-      ["pgcrypto", "extensions", false],
-      ["pg_stat_statements", "extensions", false],
-      ["btree_gist", "extensions", true],
-      ["pg_trgm", "extensions", true],
+    expect(plan.extensions.map((e) => [e.name, e.schema])).toEqual([
+      ["uuid-ossp", "extensions"],
+      ["pgcrypto", "extensions"],
+      ["pg_stat_statements", "extensions"],
+      ["btree_gist", "extensions"],
+      ["pg_trgm", "extensions"],
     ]);
   });
 

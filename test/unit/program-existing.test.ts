@@ -64,11 +64,14 @@ describe("program under mocks", () => {
       "orgstack-extension-pgcrypto: protect true, retain true",
       "orgstack-extension-uuid-ossp: protect true, retain true",
     ]);
-    // A PR stack owns its database: destroy removes everything in it.
+    // A PR stack owns its database: destroy drops the extensions schema with cascade, then the
+    // database; no extension is dropped alone, as the app's tables may use it.
     expect(flags(runs.ci, T.extension).sort()).toEqual([
-      "orgstack-extension-pg_stat_statements: protect false, retain false",
-      "orgstack-extension-pgcrypto: protect false, retain false",
-      "orgstack-extension-uuid-ossp: protect false, retain false",
+      "orgstack-extension-pg_stat_statements: protect false, retain true",
+      "orgstack-extension-pgcrypto: protect false, retain true",
+      "orgstack-extension-uuid-ossp: protect false, retain true",
     ]);
+    const schema = named(runs.ci, "orgstack-extensions-schema");
+    expect([schema.retainOnDelete, schema.inputs.dropCascade]).toEqual([false, true]);
   });
 });
