@@ -29,7 +29,7 @@ describe("live: examples/e-commerce under orgstack-test", () => {
     const report = await testApp({ programDir: PROGRAM_DIR, serverUrl: getServerUrl() });
     expect(report.suites.map((s) => [s.suite, s.failures, s.passed, s.assertions])).toEqual([
       ["test/01-isolation.sql", [], true, 240],
-      ["test/02-references.sql", [], true, 27],
+      ["test/02-references.sql", [], true, 31],
       ["test/03-order-rules.sql", [], true, 26],
       ["test/04-checkout.sql", [], true, 23],
     ]);

@@ -2,9 +2,11 @@
 -- service role (which bypasses row-level security, so only the library's reference guard
 -- stands in the way), refuses a row of store b with 23503 and the guard's message; updates by
 -- a's member or buyer that point a row at b's are refused alike; a's own rows are accepted.
+-- The app's own triggers that read the referenced row (an order's status, a payment's amount)
+-- fire after the guard, so a refusal tells a's staff nothing of b's order or payment.
 begin;
 \ir support/store-fixtures.sql
-select plan(27);
+select plan(31);
 select ec_tests.create_store('a');
 select ec_tests.create_store('b');
 -- An order of a without a coupon and a customer who has not used it, for redemptions.
@@ -76,6 +78,21 @@ reset role;
 select tests.authenticate_as('a_buyer');
 select throws_ok($$update public.reviews set product_id = ec_tests.id('products', 'b') where organization_id = ec_tests.id('org', 'a')$$,
   '23503', 'public.reviews.product_id: the referenced row of public.products does not exist or belongs to another organization.', 'a_buyer cannot point reviews.product_id at store b''s products');
+reset role;
+
+-- b's order is paid; a's staff probing it, or an id that exists nowhere, get the guard's refusal.
+update public.orders set status = 'paid' where id = ec_tests.id('orders', 'b');
+select tests.authenticate_as('a_member');
+select throws_ok($$insert into public.order_items (organization_id, order_id, variant_id, quantity) values (ec_tests.id('org', 'a'), ec_tests.id('orders', 'b'), ec_tests.id('variant2', 'a'), 1)$$,
+  '23503', 'public.order_items.order_id: the referenced row of public.orders does not exist or belongs to another organization.', 'a line on b''s paid order is refused without naming its status');
+select throws_ok($$insert into public.order_items (organization_id, order_id, variant_id, quantity) values (ec_tests.id('org', 'a'), '00000000-0000-4000-8000-000000000000', ec_tests.id('variant2', 'a'), 1)$$,
+  '23503', 'public.order_items.order_id: the referenced row of public.orders does not exist or belongs to another organization.', 'a line on a missing order gets the same refusal');
+reset role;
+select tests.authenticate_as('a_admin');
+select throws_ok($$insert into public.refunds (organization_id, payment_id, amount_cents) values (ec_tests.id('org', 'a'), ec_tests.id('payments', 'b'), 2000000000)$$,
+  '23503', 'public.refunds.payment_id: the referenced row of public.payments does not exist or belongs to another organization.', 'a refund beyond b''s payment is refused without its amounts');
+select throws_ok($$insert into public.refunds (organization_id, payment_id, amount_cents) values (ec_tests.id('org', 'a'), '00000000-0000-4000-8000-000000000000', 1)$$,
+  '23503', 'public.refunds.payment_id: the referenced row of public.payments does not exist or belongs to another organization.', 'a refund of a missing payment gets the same refusal');
 reset role;
 
 select * from finish();

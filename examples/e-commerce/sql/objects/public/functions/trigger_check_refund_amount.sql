@@ -2,7 +2,7 @@
 -- Trigger function on refunds (before insert or update): refunds of a payment never add up to
 -- more than it took. The payment row is locked first, so two refunds at once are counted one
 -- after the other. Security definer: it reads every refund of the payment. Callers: the
--- refunds_check_amount trigger only.
+-- refunds_limit_amount trigger only.
 create or replace function public.trigger_check_refund_amount()
 returns trigger
 language plpgsql

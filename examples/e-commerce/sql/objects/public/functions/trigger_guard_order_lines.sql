@@ -2,7 +2,7 @@
 -- Trigger function on order_items (before insert, update, delete): an order's lines change
 -- only while it is pending. A line whose order is gone is being deleted with it (a cascade)
 -- and passes. Security definer: it reads the order whoever writes. Callers: the
--- order_items_guard_lines trigger only.
+-- order_items_pending_order_only trigger only.
 create or replace function public.trigger_guard_order_lines()
 returns trigger
 language plpgsql
