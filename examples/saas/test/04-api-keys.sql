@@ -4,7 +4,7 @@
 -- (role authenticated, no sub), as the API gateway opens it, by public.authenticate_api_key.
 begin;
 set local search_path = extensions;
-select plan(47);
+select plan(49);
 \ir fixtures/workspaces.sql
 
 -- tests.present_key(key): the rest of the transaction is a request made with this key.
@@ -76,6 +76,12 @@ select throws_ok($$insert into public.projects (organization_id, key, name) valu
 select throws_ok(format('select public.create_api_key(%L, ''escalate'', array[''projects:write''])', tests.get_organization_id('acme')),
   '42501', format('Only owners and admins of workspace %s create API keys.', tests.get_organization_id('acme')),
   'a key cannot mint keys');
+select throws_ok($$select public.create_organization('Key Corp', 'key-corp')$$,
+  '42501', 'An API key acts in its own workspace only: it creates no workspace.',
+  'a key cannot create a workspace of its own (it would be its owner)');
+select throws_ok($$insert into public.organizations (name, slug, created_by) values ('Key Corp', 'key-corp', (select auth.uid()))$$,
+  '42501', 'An API key acts in its own workspace only: it creates no workspace.',
+  'nor with a plain insert');
 reset role;
 select is((select count(*)::int from public.usage_events e where e.metric = 'api.requests' and e.organization_id = tests.get_organization_id('acme')), 1,
   'presenting the key metered one api.requests event for acme');
