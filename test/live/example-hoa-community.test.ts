@@ -20,7 +20,7 @@ const SUITES = [
   ["test/04-amenity-bookings.sql", 18],
   ["test/05-ballots-and-votes.sql", 27],
   ["test/06-invoices-and-payments.sql", 22],
-  ["test/07-architectural-requests.sql", 12],
+  ["test/07-architectural-requests.sql", 16],
 ];
 
 /** Residents racing for the pool, and the hour-long slots each of them tries to book. */

@@ -1,12 +1,15 @@
 -- Architectural requests: a resident submits and may withdraw their own; only the board
 -- approves or denies (public.trigger_guard_architectural_decision), and a resident cannot
--- submit one already decided. The library's activity hook records submissions and decisions.
+-- submit one already decided, nor rewrite one the board decided (what it approved stays what was
+-- approved). The library's activity hook records submissions and decisions.
 begin;
 \ir support/fixtures.sql
-select plan(12);
+select plan(16);
 select tests.create_community('oak');
 select tests.create_user('oak_neighbor');
 select tests.add_membership('oak_neighbor', 'oak', 'member');
+insert into public.units (organization_id, property_id, label)
+select organization_id, property_id, '2B' from public.units where id = tests.hoa_id('public.units', 'oak');
 
 -- as oak member
 select tests.authenticate_as('oak_member');
@@ -44,12 +47,23 @@ select results_eq($$select status, decision_note from public.architectural_reque
   $$values ('approved_with_conditions', 'Stain to match')$$, 'oak member reads the board''s decision');
 select throws_ok($$update public.architectural_requests set status = 'submitted' where title = 'Deck'$$,
   '42501', null, 'oak member cannot undo the decision');
+select throws_ok($$update public.architectural_requests set description = 'Two-storey addition' where title = 'Deck'$$,
+  '42501', 'public.architectural_requests: this request is approved_with_conditions; only a submitted request is edited.',
+  'oak member cannot rewrite what the board approved');
+select throws_ok($$update public.architectural_requests set unit_id = (select u.id from public.units u where u.label = '2B') where title = 'Deck'$$,
+  '42501', 'public.architectural_requests: this request is approved_with_conditions; only a submitted request is edited.',
+  'nor move the approval to another unit');
+select throws_ok($$update public.architectural_requests set title = 'Solar farm' where title = 'Solar panels'$$,
+  '42501', 'public.architectural_requests: this request is withdrawn; only a submitted request is edited.',
+  'nor edit a withdrawn request');
+select is(tests.count_changed($$update public.architectural_requests set status = 'withdrawn' where title = 'Deck'$$),
+  1, 'oak member still withdraws their approved request');
 reset role;
 
 -- the activity feed shows the submission and the decision (the library's hook)
 select tests.authenticate_as('oak_viewer');
 select is((select count(*)::int from public.activity_feed where activity_type = 'architectural_request.submitted'), 2, 'oak viewer sees both submissions (solar panels, deck) in the activity feed');
-select is((select count(*)::int from public.activity_feed where activity_type = 'architectural_request.decided'), 2, 'and the two status changes (withdrawn, approved)');
+select is((select count(*)::int from public.activity_feed where activity_type = 'architectural_request.decided'), 3, 'and the three status changes (withdrawn, approved, withdrawn)');
 reset role;
 
 select * from finish();

@@ -2,6 +2,8 @@
 -- Trigger function: residents submit architectural requests and may withdraw their own; only
 -- the board (admins and owners) approves or denies them. A resident's insert must be a plain
 -- submission, and their update may change the status only to 'withdrawn', never the decision.
+-- Once decided or withdrawn, a request is what the board ruled on: its resident no longer edits
+-- its title, description or unit (a new plan is a new request).
 -- API requests only: the service role and the platform record decisions made elsewhere.
 -- Callers: BEFORE INSERT OR UPDATE on public.architectural_requests.
 create or replace function public.trigger_guard_architectural_decision()
@@ -22,6 +24,13 @@ begin
       errcode = '42501',
       message = format('public.architectural_requests: only the board decides a request; status %L is not yours to set.', new.status),
       hint = 'Submit the request, or withdraw it (status ''withdrawn''); an admin or owner records the decision.';
+  end if;
+  if tg_op = 'UPDATE' and old.status <> 'submitted'
+     and (new.title, new.description, new.unit_id) is distinct from (old.title, old.description, old.unit_id) then
+    raise exception using
+      errcode = '42501',
+      message = format('public.architectural_requests: this request is %s; only a submitted request is edited.', old.status),
+      hint = 'Submit a new request for a changed plan.';
   end if;
   return new;
 end;
