@@ -50,7 +50,7 @@ describe("live: examples/saas, deployed through the engine harness", () => {
     const suites = await runAppSuites(app);
     expect(suites.map((s) => [s.suite, s.failures, s.passed, s.assertions])).toEqual([
       ["test/01-isolation.sql", [], true, 258],
-      ["test/02-references.sql", [], true, 13],
+      ["test/02-references.sql", [], true, 18],
       ["test/03-seats.sql", [], true, 21],
       ["test/04-api-keys.sql", [], true, 49],
       ["test/05-webhooks-usage-flags.sql", [], true, 25],

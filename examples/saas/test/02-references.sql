@@ -1,10 +1,11 @@
 -- No row of one workspace points at another workspace's row, through any reference between
 -- tenant tables (the library's <table>_guard_references): a task on another workspace's
 -- project, a comment on its task, a label of its, a delivery of its webhook, a usage event of
--- its API key. Each refusal is SQLSTATE 23503, and has its allowed counterpart.
+-- its API key. Each refusal is SQLSTATE 23503, and has its allowed counterpart. A project's or
+-- task's created_by (a profile, not a tenant row) names the user who made it, never another.
 begin;
 set local search_path = extensions;
-select plan(13);
+select plan(18);
 \ir fixtures/workspaces.sql
 
 create function tests.get_row_id(table_name regclass, slug text)
@@ -95,6 +96,26 @@ select is_empty(
        and not exists (select 1 from pg_catalog.pg_trigger t where t.tgrelid = c.conrelid
                          and t.tgfoid = 'orgstack.trigger_guard_references()'::regprocedure)$$,
   'no foreign key between two workspace tables lacks the reference guard');
+
+-- created_by: a member cannot credit a task or project to a colleague, nor to another
+-- workspace's user, nor rewrite it later.
+select tests.authenticate_as('acme_member');
+select throws_ok(format('insert into public.tasks (organization_id, project_id, title, created_by) values (%L, %L, ''Forged'', %L)',
+    tests.get_organization_id('acme'), tests.get_row_id('public.projects', 'acme'), tests.get_user_id('acme_owner')),
+  '42501', 'public.tasks.created_by: a row is created by the requesting user, not by another.',
+  'acme member cannot credit a new task to acme''s owner');
+select throws_ok(format('insert into public.projects (organization_id, key, name, created_by) values (%L, ''FRG'', ''Forged'', %L)',
+    tests.get_organization_id('acme'), tests.get_user_id('globex_owner')),
+  '42501', 'public.projects.created_by: a row is created by the requesting user, not by another.',
+  'nor a new project to globex''s owner');
+select throws_ok(format('update public.tasks set created_by = %L where id = %L', tests.get_user_id('acme_owner'), tests.get_row_id('public.tasks', 'acme')),
+  '42501', 'public.tasks.created_by: a row is created by the requesting user, not by another.',
+  'nor rewrite who created a task');
+select lives_ok(format('insert into public.tasks (organization_id, project_id, title) values (%L, %L, ''Mine'')',
+    tests.get_organization_id('acme'), tests.get_row_id('public.projects', 'acme')),
+  'acme member creates a task, credited to them by default');
+select is((select created_by from public.tasks where title = 'Mine'), tests.get_user_id('acme_member'), 'its created_by is acme member');
+reset role;
 
 select * from finish();
 rollback;
