@@ -30,7 +30,7 @@ describe("live: examples/e-commerce under orgstack-test", () => {
     expect(report.suites.map((s) => [s.suite, s.failures, s.passed, s.assertions])).toEqual([
       ["test/01-isolation.sql", [], true, 240],
       ["test/02-references.sql", [], true, 31],
-      ["test/03-order-rules.sql", [], true, 26],
+      ["test/03-order-rules.sql", [], true, 30],
       ["test/04-checkout.sql", [], true, 23],
     ]);
     expect(report.gates).toBe("Security gates: no findings (0 errors, 0 warnings).");

@@ -1,11 +1,11 @@
 -- The store's rules on orders, stock, coupons, payments and refunds, as each persona meets
 -- them: totals are derived (a client's prices and totals are replaced, even the service role's),
 -- stock is never oversold, a coupon holds to its usage limit, an order has one live charge, a
--- paid order's lines are fixed, orders move only forward and cancelling restocks, refunds never
--- exceed the payment.
+-- paid order's lines are fixed, orders move only forward and cancelling restocks (deleting an
+-- order restocks only a pending one, once), refunds never exceed the payment.
 begin;
 \ir support/store-fixtures.sql
-select plan(26);
+select plan(30);
 select ec_tests.create_store('a');
 
 -- as the platform (fixtures): the fixture order of 2 x 1000 with TENOFF
@@ -89,6 +89,18 @@ select is(tests.count_changed($$update public.orders set total_cents = 7 where i
   'the service role''s update of a total is accepted as a write');
 select is((select total_cents from public.orders where id = ec_tests.id('order2', 'a')), 6000,
   'but the total stays derived from the 4 lines of 1500: 6000');
+reset role;
+
+-- as a's member again: deleting orders (order2 is cancelled, its stock already back at 10)
+select tests.authenticate_as('a_member');
+select is(tests.count_changed($$delete from public.orders where id = ec_tests.id('order2', 'a')$$), 1, 'a member deletes the cancelled order2');
+select is((select available from public.inventory where variant_id = ec_tests.id('variant2', 'a')), 10,
+  'its 4 are not put back a second time: still 10 in stock');
+select ec_tests.keep('order3', 'a', ec_tests.insert_row('orders', format('(organization_id, customer_id) values (%L, %L)', ec_tests.id('org', 'a'), ec_tests.id('customers', 'a'))));
+select ec_tests.insert_row('order_items', format('(organization_id, order_id, variant_id, quantity) values (%L, %L, %L, 2)', ec_tests.id('org', 'a'), ec_tests.id('order3', 'a'), ec_tests.id('variant2', 'a')));
+select is(tests.count_changed($$delete from public.orders where id = ec_tests.id('order3', 'a')$$), 1, 'a member deletes a pending order3 of 2');
+select is((select available from public.inventory where variant_id = ec_tests.id('variant2', 'a')), 10,
+  'its 2 are put back once: 10 in stock');
 reset role;
 
 select * from finish();

@@ -14,7 +14,9 @@ as $$
 declare
   left_over integer;
 begin
-  if tg_op in ('UPDATE', 'DELETE') then
+  -- A line deleted with its order (the cascade: the order is gone) was put back, if pending,
+  -- by orders_release_stock; a cancelled or sold order's lines are not stock again.
+  if tg_op = 'UPDATE' or (tg_op = 'DELETE' and exists (select 1 from public.orders o where o.id = old.order_id)) then
     update public.inventory i set available = i.available + old.quantity where i.variant_id = old.variant_id;
   end if;
   if tg_op = 'DELETE' then
