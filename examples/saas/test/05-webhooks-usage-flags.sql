@@ -1,9 +1,10 @@
--- Webhooks are a paid feature and deliver through the platform's job queue; completed_at is
+-- Webhooks are a paid feature (a downgraded workspace's webhooks send nothing) and deliver
+-- through the platform's job queue; completed_at is
 -- derived from status; the daily usage rollup is idempotent; the plan decides paid features,
 -- flags the rest; the plan catalogue is read-only through the API.
 begin;
 set local search_path = extensions;
-select plan(25);
+select plan(27);
 do $$
 begin
   perform tests.create_organization_personas('acme');
@@ -59,6 +60,17 @@ select results_eq($$select j.kind, (j.payload ->> 'delivery_id')::uuid from ops.
   'each delivery is a webhook.deliver job on the platform''s queue');
 select is((select count(*)::int from public.webhook_deliveries d left join ops.jobs j on j.id = d.job_id where j.id is null), 0,
   'each delivery records its job');
+
+-- a downgrade to the free plan stops the deliveries; back on the team plan they resume
+update public.subscriptions set plan_id = (select p.id from public.plans p where p.code = 'free'), seat_quantity = 5
+ where organization_id = tests.get_organization_id('acme');
+select tests.authenticate_as('acme_member');
+select lives_ok($$insert into public.tasks (organization_id, project_id, title) values (tests.get_organization_id('acme'), (select id from public.projects where key = 'WEB'), 'After the downgrade')$$,
+  'on the free plan again, acme member creates a task');
+reset role;
+select is((select count(*)::int from public.webhook_deliveries), 3, 'and no delivery is queued for it: webhooks are the plan''s feature');
+update public.subscriptions set plan_id = (select p.id from public.plans p where p.code = 'team'), seat_quantity = 10
+ where organization_id = tests.get_organization_id('acme');
 
 -- usage rollups, as the service role
 select tests.authenticate_with_key('service_role');
