@@ -18,7 +18,7 @@ const SUITES = [
   ["test/02-isolation-writes.sql", 396],
   ["test/03-cross-tenant-references.sql", 41],
   ["test/04-amenity-bookings.sql", 18],
-  ["test/05-ballots-and-votes.sql", 27],
+  ["test/05-ballots-and-votes.sql", 29],
   ["test/06-invoices-and-payments.sql", 22],
   ["test/07-architectural-requests.sql", 16],
 ];

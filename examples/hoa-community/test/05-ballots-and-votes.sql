@@ -1,10 +1,11 @@
 -- Ballots: one vote per unit per ballot (votes_one_per_unit), cast by a resident of the unit in
 -- their own name; a closed ballot (closed early, or past closes_at) is immutable, its options
 -- and votes too, for everyone: residents, the board, the service role, the tables' owner.
--- Deleting the whole community still removes it.
+-- Deleting the whole community still removes it, and deleting a voter's account keeps their
+-- vote (cast_by becomes null).
 begin;
 \ir support/fixtures.sql
-select plan(27);
+select plan(29);
 select tests.create_community('oak');
 -- oak_neighbor shares oak_member's unit 1A (a household member): same unit, one vote.
 select tests.create_user('oak_neighbor');
@@ -89,6 +90,12 @@ select tests.authenticate_as('oak_member');
 select throws_ok($$insert into public.votes (organization_id, ballot_id, option_id, unit_id) select b.organization_id, b.id, tests.hoa_option_id(b.id, 'Yes'), tests.hoa_id('public.units', 'oak') from public.ballots b where b.title = 'Next question'$$,
   '55000', null, 'oak member cannot vote before the ballot opens');
 reset role;
+
+-- a resident who voted on the closed ballot deletes their account: the vote stands, unnamed
+select is(tests.count_changed(format('delete from auth.users where id = %L', tests.get_user_id('oak_member'))), 1,
+  'the account of a resident who voted on a closed ballot can be deleted');
+select is((select count(*)::int from public.votes v join public.ballots b on b.id = v.ballot_id where b.title = 'Budget 2027' and v.cast_by is null), 1,
+  'their vote on the closed ballot still counts, with cast_by null');
 
 -- deleting the whole community removes its closed ballots too
 select tests.authenticate_as('oak_owner');

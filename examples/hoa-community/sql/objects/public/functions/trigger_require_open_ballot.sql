@@ -3,6 +3,8 @@
 -- Trigger function: options and votes change only while their ballot is not closed; a vote
 -- also needs the ballot to have opened and its option to belong to that same ballot. Checks
 -- the old ballot and the new one, so a vote cannot be moved off or onto a closed ballot.
+-- Beneath another statement, deleting the community or the ballot passes, and so does a
+-- deleted voter's account (cast_by's on delete set null): the vote stands, unnamed.
 -- Security definer: it reads the ballot and option by primary key whatever the caller sees.
 -- Callers: BEFORE INSERT OR UPDATE OR DELETE on public.ballot_options and public.votes.
 create or replace function public.trigger_require_open_ballot()
@@ -18,8 +20,9 @@ declare
     when 'DELETE' then array[old.ballot_id]
     else array[old.ballot_id, new.ballot_id] end;
 begin
-  if tg_op = 'DELETE' and pg_catalog.pg_trigger_depth() > 1 then
-    return old; -- the community or the ballot itself is being deleted
+  if pg_catalog.pg_trigger_depth() > 1 and (tg_op = 'DELETE' or (to_jsonb(new) -> 'cast_by' = 'null'::jsonb
+                                             and to_jsonb(new) - 'cast_by' = to_jsonb(old) - 'cast_by')) then
+    return case tg_op when 'DELETE' then old else new end;
   end if;
   for ballot in select b.id, b.title, b.status, b.opens_at, b.closes_at
                   from public.ballots b where b.id = any (ballot_ids) loop
