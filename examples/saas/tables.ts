@@ -56,6 +56,8 @@ export const TENANT_TABLES: readonly TenantTableSpec[] = [
       update: OWNERS_AND_BILLING,
       delete: OWNERS_AND_BILLING,
     },
+    // Admins read the audit trail but not this table: the card's details stay out of it.
+    audit: { excludeColumns: ["provider_ref", "last4", "exp_month", "exp_year"] },
   },
   // Written by the seat triggers only; every member sees who holds a seat.
   { table: "seats", access: "read-only" },

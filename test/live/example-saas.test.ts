@@ -54,7 +54,7 @@ describe("live: examples/saas, deployed through the engine harness", () => {
       ["test/03-seats.sql", [], true, 21],
       ["test/04-api-keys.sql", [], true, 49],
       ["test/05-webhooks-usage-flags.sql", [], true, 27],
-      ["test/06-billing-role.sql", [], true, 29],
+      ["test/06-billing-role.sql", [], true, 30],
     ]);
   });
 

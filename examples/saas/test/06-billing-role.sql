@@ -4,7 +4,7 @@
 -- Fixtures: workspaces acme and globex (test/fixtures/workspaces.sql), and acme_billing.
 begin;
 set local search_path = extensions;
-select plan(29);
+select plan(30);
 \ir fixtures/workspaces.sql
 do $$
 begin
@@ -57,6 +57,9 @@ reset role;
 -- as acme admin: outranks billing, but not for billing's tables
 select tests.authenticate_as('acme_admin');
 select is(tests.count_rows('public.payment_methods', 'acme'), 0, 'an admin reads no payment method');
+select is((select count(*)::int from public.audit_logs a where a.table_name = 'public.payment_methods'
+              and concat(a.new_data::text, a.old_data::text) ~ '(pm_new|pm_acme|4444|2031)'), 0,
+  'nor a card''s reference, last digits or expiry through the audit trail');
 select throws_ok(tests.get_insert_statement('public.payment_methods', 'acme'), '42501',
   'new row violates row-level security policy for table "payment_methods"', 'an admin adds no card');
 select is(tests.count_changed($$update public.subscriptions set seat_quantity = 30$$), 0, 'an admin buys no seats');
