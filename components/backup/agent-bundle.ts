@@ -1,5 +1,5 @@
 import * as path from "path";
-import { buildSync } from "esbuild";
+import type * as esbuild from "esbuild";
 import { LIBRARY_ROOT } from "../schema/schema";
 
 /** The agent's entry point; its imports are bundled with it, npm packages included. */
@@ -14,6 +14,8 @@ const AGENT_NODE_TARGET = "node20";
  * the code the tests ran. pg's optional native binding is left out; pg falls back to JavaScript.
  */
 export function bundleBackupAgent(): string {
+  // Loaded here, not at import: only stacks that run a backup container pay for esbuild.
+  const { buildSync } = require("esbuild") as typeof esbuild;
   const result = buildSync({
     entryPoints: [BACKUP_AGENT_ENTRY],
     bundle: true,
