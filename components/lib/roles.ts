@@ -55,9 +55,13 @@ export function getMembershipCheck(options: MembershipCheckOptions = {}): string
       ? ladder
       : getRolesFrom(minRole, ladder);
   const unknown = (options.roles ?? []).filter((role) => !ladder.includes(role));
-  if (unknown.length > 0 || (options.roles && minRole !== undefined)) {
+  if (
+    unknown.length > 0 ||
+    options.roles?.length === 0 ||
+    (options.roles && minRole !== undefined)
+  ) {
     throw new Error(
-      `getMembershipCheck: 'roles' ${JSON.stringify(options.roles)} must be roles of the ladder ${ladder.join(" > ")}, without 'minRole'.`,
+      `getMembershipCheck: 'roles' ${JSON.stringify(options.roles)} must be one or more roles of the ladder ${ladder.join(" > ")}, without 'minRole'.`,
     );
   }
   const filter =

@@ -1,8 +1,6 @@
 /**
  * Issue 15's hostile review: defects in the library (tools/kickoff, components/lib, the core
- * tables) found while attacking the examples. Each test states the behaviour that should hold
- * and is marked `it.failing` while the library still misbehaves, so the suite stays green and
- * turns red the day the fix lands: then drop `.failing`.
+ * tables) found while attacking the examples, each now fixed: the behaviour that must hold.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -20,7 +18,9 @@ function tryNew(argv: string[], cwd: string): string {
     return `accepted: ${args.dir}`;
   } catch (error) {
     const problems = (error as { problems?: unknown }).problems;
-    return Array.isArray(problems) ? `refused: ${problems.join(" | ")}` : `crashed: ${String(error)}`;
+    return Array.isArray(problems)
+      ? `refused: ${problems.join(" | ")}`
+      : `crashed: ${String(error)}`;
   }
 }
 
@@ -33,7 +33,7 @@ describe("hostile15: npm run new", () => {
 
   // A symlink to orgstack's examples passes the "inside orgstack's own examples" check, which
   // compares resolved paths without following links: the project lands in examples/.
-  it.failing("refuses a folder that is inside examples/ through a symbolic link", () => {
+  it("refuses a folder that is inside examples/ through a symbolic link", () => {
     fs.symlinkSync(EXAMPLES_DIR, path.join(tmp, "link"));
     expect(tryNew([path.join(tmp, "link", "zz"), "--from", "starter"], tmp)).toMatch(
       /^refused: .*inside orgstack's own examples/,
@@ -42,7 +42,7 @@ describe("hostile15: npm run new", () => {
 
   // An existing file as <dir>: fs.readdirSync throws ENOTDIR out of the argument check, so the
   // CLI prints a stack trace and exits 1 instead of listing the problem and exiting 2.
-  it.failing("lists a <dir> that is a file as a problem instead of crashing", () => {
+  it("lists a <dir> that is a file as a problem instead of crashing", () => {
     fs.writeFileSync(path.join(tmp, "afile"), "");
     expect(tryNew([path.join(tmp, "afile"), "--from", "starter"], tmp)).toMatch(/^refused: /);
   });
@@ -51,7 +51,7 @@ describe("hostile15: npm run new", () => {
 describe("hostile15: getMembershipCheck", () => {
   // roles: [] passes validation and writes `m.role in ()`, which PostgreSQL refuses as a syntax
   // error when the policy is created, far from the call that caused it.
-  it.failing("refuses an empty 'roles' list", () => {
+  it("refuses an empty 'roles' list", () => {
     expect(() => getMembershipCheck({ roles: [] })).toThrow(/roles/);
   });
 });
@@ -64,21 +64,37 @@ describe("hostile15: the core tables", () => {
   });
   afterAll(() => database?.drop());
 
-  // organizations.created_by references auth.users on delete set null, but
-  // orgstack.trigger_guard_organization refuses any change of created_by: a user who ever created
-  // an organization can never be deleted ("An organization's id and created_by cannot change.").
-  it.failing("deletes a user who created an organization", async () => {
-    const deleted = await withClient(database.url, async (c) => {
-      const user = await c.query<{ id: string }>(
-        "insert into auth.users (email) values ('founder@example.test') returning id",
+  // organizations.created_by references auth.users on delete set null, but the organization
+  // guard refused any change of created_by: a user who ever created an organization could never
+  // be deleted, even after handing it to another owner.
+  it("deletes a user who created an organization another owner now holds; refuses its last owner", async () => {
+    await withClient(database.url, async (c) => {
+      const users = await c.query<{ id: string }>(
+        "insert into auth.users (email) values ('founder@example.test'), ('heir@example.test') returning id",
       );
-      const id = user.rows[0].id;
+      const [founder, heir] = users.rows.map((r) => r.id);
+      const org = await c.query<{ id: string }>(
+        "insert into public.organizations (name, slug, created_by) values ('Founded', 'founded', $1) returning id",
+        [founder],
+      );
       await c.query(
-        "insert into public.organizations (name, slug, created_by) values ('Founded', 'founded', $1)",
-        [id],
+        "insert into public.organization_members (organization_id, user_id, role) values ($1, $2, 'owner')",
+        [org.rows[0].id, heir],
       );
-      return (await c.query("delete from auth.users where id = $1", [id])).rowCount;
+      expect((await c.query("delete from auth.users where id = $1", [founder])).rowCount).toBe(1);
+      const after = await c.query("select created_by from public.organizations where id = $1", [
+        org.rows[0].id,
+      ]);
+      expect(after.rows).toEqual([{ created_by: null }]);
+      await expect(c.query("delete from auth.users where id = $1", [heir])).rejects.toThrow(
+        `Organization ${org.rows[0].id} would be left without an owner.`,
+      );
+      await expect(
+        c.query("update public.organizations set created_by = $2 where id = $1", [
+          org.rows[0].id,
+          heir,
+        ]),
+      ).rejects.toThrow("An organization's id and created_by cannot change.");
     });
-    expect(deleted).toBe(1);
   });
 });

@@ -147,7 +147,7 @@ describe("getMembershipCheck with exact roles", () => {
 
   it("refuses a role off the ladder, or roles with minRole", () => {
     expect(() => getMembershipCheck({ roles: ["owner", "treasurer"], ladder })).toThrow(
-      `getMembershipCheck: 'roles' ["owner","treasurer"] must be roles of the ladder owner > admin > billing > member > viewer, without 'minRole'.`,
+      `getMembershipCheck: 'roles' ["owner","treasurer"] must be one or more roles of the ladder owner > admin > billing > member > viewer, without 'minRole'.`,
     );
     expect(() => getMembershipCheck({ roles: ["owner"], minRole: "admin", ladder })).toThrow(
       "without 'minRole'",

@@ -70,6 +70,13 @@ export function parseNewProjectArgs(argv: readonly string[], cwd: string): NewPr
   return { dir, name, from: from!, fromDir: path.join(EXAMPLES_DIR, from!) };
 }
 
+/** `dir` with symbolic links resolved, through its nearest existing parent. */
+function getRealPath(dir: string): string {
+  const parent = path.dirname(dir);
+  if (fs.existsSync(dir)) return fs.realpathSync(dir);
+  return parent === dir ? dir : path.join(getRealPath(parent), path.basename(dir));
+}
+
 function getTargetProblems(dir: string, name: string): string[] {
   const problems: string[] = [];
   if (!PROJECT_NAME.test(name)) {
@@ -77,10 +84,16 @@ function getTargetProblems(dir: string, name: string): string[] {
       `The folder's name ${JSON.stringify(name)} names the project: lowercase letters, digits and -, starting with a letter, at most 50 characters.`,
     );
   }
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) {
+    problems.push(
+      `${dir} exists and is not a folder: nothing is written over. Choose a new folder.`,
+    );
+  } else if (stat && fs.readdirSync(dir).length > 0) {
     problems.push(`${dir} exists and is not empty: nothing is written over. Choose a new folder.`);
   }
-  if (dir === LIBRARY_ROOT || dir.startsWith(`${EXAMPLES_DIR}${path.sep}`)) {
+  const real = getRealPath(dir);
+  if (real === LIBRARY_ROOT || real.startsWith(`${fs.realpathSync(EXAMPLES_DIR)}${path.sep}`)) {
     problems.push(`${dir} is inside orgstack's own examples: create the project elsewhere.`);
   }
   return problems;
