@@ -41,7 +41,7 @@ async function createStore(app: DeployedApp): Promise<string> {
   return withClient(app.adminUrl, async (c) => {
     const { rows } = await c.query(
       `with o as (insert into public.organizations (name, slug) values ('Bench Store', 'bench-store') returning id),
-            p as (insert into public.products (organization_id, name, slug) select id, 'Item', 'item' from o returning id, organization_id),
+            p as (insert into public.products (organization_id, name, slug, status) select id, 'Item', 'item', 'active' from o returning id, organization_id),
             v as (insert into public.product_variants (organization_id, product_id, sku, title, price_cents)
                   select organization_id, id, 'V-' || g, 'Variant ' || g, 1000 + g * 10 from p, generate_series(0, $1) g
                   returning id, organization_id, sku),

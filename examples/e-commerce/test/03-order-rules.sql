@@ -5,7 +5,7 @@
 -- order restocks only a pending one, once), refunds never exceed the payment.
 begin;
 \ir support/store-fixtures.sql
-select plan(30);
+select plan(31);
 select ec_tests.create_store('a');
 
 -- as the platform (fixtures): the fixture order of 2 x 1000 with TENOFF
@@ -36,6 +36,15 @@ select throws_ok($$insert into public.order_items (organization_id, order_id, va
   values (ec_tests.id('org', 'a'), ec_tests.id('order2', 'a'), ec_tests.id('product_variants', 'a'), 9)$$,
   '23514', format('Out of stock: variant %s has 8 left; 9 requested.', ec_tests.id('product_variants', 'a')),
   'a line for more than the stock left is refused');
+select ec_tests.keep('draft_variant', 'a', ec_tests.insert_row('product_variants', format(
+  $s$(organization_id, product_id, sku, title, price_cents) values (%L, %L, 'B-1', 'One size', 900)$s$,
+  ec_tests.id('org', 'a'), ec_tests.id('product2', 'a'))));
+select ec_tests.insert_row('inventory', format('(organization_id, variant_id, available) values (%L, %L, 5)',
+  ec_tests.id('org', 'a'), ec_tests.id('draft_variant', 'a')));
+select throws_ok($$insert into public.order_items (organization_id, order_id, variant_id, quantity)
+  values (ec_tests.id('org', 'a'), ec_tests.id('order2', 'a'), ec_tests.id('draft_variant', 'a'), 1)$$,
+  '55000', format('Variant %s is not for sale: its product is draft.', ec_tests.id('draft_variant', 'a')),
+  'a line for a variant of a draft product is refused');
 select throws_ok($$update public.inventory set available = -1 where variant_id = ec_tests.id('variant2', 'a')$$,
   '23514', 'new row for relation "inventory" violates check constraint "inventory_available_not_negative"',
   'stock is never set below zero by hand either');
