@@ -111,7 +111,8 @@ export interface SuiteOutcome {
 
 /**
  * Loads the personas into the app's database, runs each of its suites with pg_prove, then
- * removes the personas: pgTAP in the stack's extensions schema would stop its destroy.
+ * removes the personas and pgTAP, leaving the stack as its program made it for what follows
+ * (seed, backup, quality, a second up).
  */
 export async function runAppSuites(app: DeployedApp): Promise<SuiteOutcome[]> {
   await withClient(app.adminUrl, (c) => c.query(fs.readFileSync(PERSONAS_FILE, "utf8")));
