@@ -1,6 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Backend, loadStackConfig } from "orgstack";
+import { Backend, loadStackConfig, type BackendFunctions } from "orgstack";
 import { ROLES, TENANT_TABLES } from "./tables";
+
+/**
+ * api: tasks for machines holding an API key. The gateway checks no token (auth "none"): the
+ * function presents the key to the database, which confines it to its workspace and scopes.
+ */
+const FUNCTIONS: BackendFunctions = {
+  dir: "functions",
+  functions: [
+    {
+      name: "api",
+      auth: "none",
+      methods: ["GET", "POST"],
+      // Servers call it, not browsers: no origin is allowed.
+      corsOrigins: [],
+      // Per client IP (no user at the gateway): a script looping on a bad key does not get far.
+      rateLimit: { requests: 300, perSeconds: 60 },
+      env: ["SUPABASE_DB_URL"],
+    },
+  ],
+};
 
 /** A project tracker sold per seat: workspaces are the organizations. */
 const backend = new Backend("saas", {
@@ -11,6 +31,7 @@ const backend = new Backend("saas", {
     objects: "sql/objects",
     roles: ROLES,
     tenantTables: TENANT_TABLES,
+    functions: FUNCTIONS,
   },
 });
 
