@@ -1,5 +1,10 @@
 import * as path from "path";
-import { getClientConfig, withClient, type ConnectionConfig } from "../../components/lib/pg";
+import {
+  getClientConfig,
+  getConnectionUrl,
+  withClient,
+  type ConnectionConfig,
+} from "../../components/lib/pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
 import {
@@ -8,7 +13,13 @@ import {
   testApp,
   type DeployedApp,
 } from "../../tools/testing/app-test";
+import {
+  signTestToken,
+  startEdgeRuntime,
+  type EdgeRuntime,
+} from "../../tools/testing/edge-runtime";
 import { getServerUrl } from "../../tools/testing/test-database";
+import { getDeployedFunctions } from "../../tools/testing/app-functions";
 
 const PROGRAM_DIR = path.join(PROJECT_ROOT, "examples", "hoa-community");
 
@@ -159,6 +170,172 @@ describe("live: examples/hoa-community", () => {
         community.residents.map((resident) => attempt(authenticator, resident, vote, values)),
       );
       expect(tally(outcomes)).toEqual({ ok: 1, "23505": RESIDENTS - 1 });
+    });
+
+    describe("book-amenity through the edge runtime", () => {
+      let runtime: EdgeRuntime;
+      /** Elm Court: another community, with its own gym and unit. */
+      let elm: { amenityId: string; unitId: string };
+      let viewer: ApiCaller & { userId: string };
+
+      beforeAll(async () => {
+        const authenticatorUrl = getConnectionUrl(app.connections.authenticator);
+        runtime = await startEdgeRuntime({
+          functionsDir: path.join(PROGRAM_DIR, "functions"),
+          functions: getDeployedFunctions(app),
+          jwtSecret: app.options.secrets!["orgstack:jwtSecret"],
+          databaseUrl: authenticatorUrl,
+          env: { SUPABASE_DB_URL: authenticatorUrl },
+        });
+        const owner = await createUser(app.adminUrl, "owner@elm.example");
+        viewer = await createUser(app.adminUrl, "viewer@race.example");
+        const { rows } = await withClient(app.adminUrl, (c) =>
+          c.query(
+            `with v as (insert into public.organization_members (organization_id, user_id, role) values ($2, $3, 'viewer')),
+                  o as (insert into public.organizations (name, slug, created_by) values ('Elm Court', 'elm-court', $1) returning id),
+                  p as (insert into public.properties (organization_id, name, address) select id, 'Elm', '2 Elm St' from o returning id, organization_id),
+                  u as (insert into public.units (organization_id, property_id, label) select organization_id, id, '2B' from p returning id),
+                  a as (insert into public.amenities (organization_id, name) select id, 'Gym' from o returning id)
+             select a.id as amenity_id, u.id as unit_id from a, u`,
+            [owner.userId, community.organizationId, viewer.userId],
+          ),
+        );
+        elm = { amenityId: rows[0].amenity_id, unitId: rows[0].unit_id };
+      }, 60_000);
+      afterAll(async () => {
+        await runtime?.stop();
+      });
+
+      /** Hour `from` to hour `to` (UTC) of the day a week from now, as ISO 8601. */
+      const at = (hour: number) => {
+        const day = new Date();
+        day.setUTCHours(0, 0, 0, 0);
+        return new Date(day.getTime() + (7 * 24 + hour) * 3_600_000).toISOString();
+      };
+
+      /** POSTs `body` to book-amenity as `caller`; resolves to the status and the JSON body. */
+      async function book(caller: ApiCaller & { userId: string }, body: unknown) {
+        const token = signTestToken(
+          { alg: "HS256", secret: app.options.secrets!["orgstack:jwtSecret"] },
+          { sub: caller.userId, email: caller.email, role: "authenticated", aud: "authenticated" },
+        );
+        const response = await fetch(`${runtime.url}/functions/v1/book-amenity`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: typeof body === "string" ? body : JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, any> };
+      }
+
+      /** Bookings of `amenityId` on the day a week from now, as the platform sees them. */
+      async function countBookings(amenityId: string): Promise<number> {
+        const { rows } = await withClient(app.adminUrl, (c) =>
+          c.query(
+            "select count(*)::int as n from public.amenity_bookings where amenity_id = $1 and during && tstzrange($2, $3)",
+            [amenityId, at(0), at(24)],
+          ),
+        );
+        return rows[0].n;
+      }
+
+      it("books a free slot (201), then refuses the same slot to a neighbour (409 slot_taken)", async () => {
+        const [first, second] = community.residents;
+        const slot = {
+          amenityId: community.amenityId,
+          unitId: community.unitId,
+          startsAt: at(10),
+          endsAt: at(12),
+        };
+        const booked = await book(first, slot);
+        expect(booked).toMatchObject({
+          status: 201,
+          body: {
+            booking: {
+              amenityId: community.amenityId,
+              unitId: community.unitId,
+              organizationId: community.organizationId,
+              startsAt: at(10),
+              endsAt: at(12),
+              status: "confirmed",
+              bookedBy: first.userId,
+            },
+          },
+        });
+        const taken = await book(second, { ...slot, startsAt: at(11), endsAt: at(13) });
+        expect(taken.status).toBe(409);
+        expect(taken.body.error).toMatchObject({ code: "slot_taken" });
+        expect(taken.body.error.message).toMatch(
+          /^startsAt\.\.endsAt overlaps a confirmed booking/,
+        );
+        expect(await countBookings(community.amenityId)).toBe(1);
+      });
+
+      it("answers a bad body with 400 naming every bad field, and books nothing", async () => {
+        const before = await countBookings(community.amenityId);
+        const bad = await book(community.residents[2], {
+          amenityId: "pool",
+          unitId: community.unitId,
+          startsAt: at(15),
+          endsAt: at(14),
+        });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.code).toBe("invalid_body");
+        expect(bad.body.error.message).toContain('amenityId: Invalid UUID (got "pool")');
+        expect(bad.body.error.message).toContain("endsAt: must be after startsAt");
+        const notJson = await book(community.residents[2], "{ amenityId:");
+        expect([notJson.status, notJson.body.error.code]).toEqual([400, "invalid_json"]);
+        expect(await countBookings(community.amenityId)).toBe(before);
+      });
+
+      it("refuses another community's amenity (404) and unit (422), a viewer (403), a five-hour slot (422)", async () => {
+        const resident = community.residents[3];
+        const foreign = await book(resident, {
+          amenityId: elm.amenityId,
+          unitId: community.unitId,
+          startsAt: at(16),
+          endsAt: at(17),
+        });
+        expect([foreign.status, foreign.body.error.code]).toEqual([404, "amenity_not_found"]);
+        expect(foreign.body.error.message).toBe(
+          `amenityId: no amenity ${elm.amenityId} in a community you belong to.`,
+        );
+        const foreignUnit = await book(resident, {
+          amenityId: community.amenityId,
+          unitId: elm.unitId,
+          startsAt: at(16),
+          endsAt: at(17),
+        });
+        expect([foreignUnit.status, foreignUnit.body.error.code]).toEqual([
+          422,
+          "invalid_reference",
+        ]);
+        expect(foreignUnit.body.error.message).toMatch(
+          /^public\.amenity_bookings\.unit_id: the referenced row/,
+        );
+        const byViewer = await book(viewer, {
+          amenityId: community.amenityId,
+          unitId: community.unitId,
+          startsAt: at(16),
+          endsAt: at(17),
+        });
+        expect([byViewer.status, byViewer.body.error.code]).toEqual([403, "forbidden"]);
+        const tooLong = await book(resident, {
+          amenityId: community.amenityId,
+          unitId: community.unitId,
+          startsAt: at(16),
+          endsAt: at(21),
+        });
+        expect(tooLong.status).toBe(422);
+        expect(tooLong.body.error).toMatchObject({
+          code: "rule_violated",
+          message:
+            "public.amenity_bookings.during: 05:00:00 is longer than Pool allows (04:00:00). Book a shorter slot, or several slots others can still choose between.",
+        });
+        expect([
+          await countBookings(elm.amenityId),
+          await countBookings(community.amenityId),
+        ]).toEqual([0, 1]);
+      });
     });
   });
 });
