@@ -1,12 +1,14 @@
 import * as crypto from "crypto";
 import * as path from "path";
-import { getClientConfig, withClient } from "../../components/lib/pg";
+import { getClientConfig, getConnectionUrl, withClient } from "../../components/lib/pg";
 import type { ClientConfig } from "pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
 import { formatFindings, runGates } from "../../components/gates";
 import { deployApp, runAppSuites, type DeployedApp } from "../../tools/testing/app-test";
 import { getServerUrl } from "../../tools/testing/test-database";
+import { getDeployedFunctions } from "../../tools/testing/app-functions";
+import { startEdgeRuntime } from "../../tools/testing/edge-runtime";
 import {
   createWebhookDeliverHandler,
   type DeliverContext,
@@ -188,6 +190,148 @@ describe("live: examples/saas, deployed through the engine harness", () => {
     // Settled: a duplicate run of the job sends nothing.
     await answering(204)(jobs[0].payload, getJobContext(3, 3));
     expect(sent).toHaveLength(2);
+  });
+
+  /** Workspace `slug` with one project `key` and its tasks, made by a new owner. */
+  async function createWorkspace(slug: string, key: string, titles: string[]) {
+    const user = await createUser(app.adminUrl, `${slug}@saas.test`);
+    const [{ id }] = await request<{ id: string }>(
+      user,
+      "select id from public.create_organization($1, $1)",
+      [slug],
+    );
+    const [{ id: projectId }] = await request<{ id: string }>(
+      user,
+      `with p as (insert into public.projects (organization_id, key, name) values ($1, $2, $2) returning id),
+            t as (insert into public.tasks (organization_id, project_id, title)
+                  select $1, p.id, title from p, unnest($3::text[]) title)
+       select id from p`,
+      [id, key, titles],
+    );
+    const createKey = async (scopes: string[]) =>
+      (
+        await request<{ key: string }>(user, "select public.create_api_key($1, 'api', $2) as key", [
+          id,
+          scopes,
+        ])
+      )[0].key;
+    return { owner: user, projectId, createKey };
+  }
+
+  /** What the api function answers: a list, a task, or an error. */
+  interface ApiAnswer {
+    readonly tasks: { title: string }[];
+    readonly task: { title: string; projectId: string };
+    readonly error?: { code: string; message: string };
+  }
+
+  it("serves the api function: a key lists and adds its own workspace's tasks only, within its scopes", async () => {
+    const a = await createWorkspace("api-a", "APIA", ["a one", "a two"]);
+    const b = await createWorkspace("api-b", "APIB", ["b secret"]);
+    // The free plan allows two live keys: the read-only one is revoked at the end.
+    const [writer, reader] = [
+      await a.createKey(["tasks:write"]),
+      await a.createKey(["comments:write"]),
+    ];
+    const authenticatorUrl = getConnectionUrl(app.connections.authenticator);
+    const runtime = await startEdgeRuntime({
+      functionsDir: path.join(SAAS_DIR, "functions"),
+      functions: getDeployedFunctions(app),
+      jwtSecret: app.options.secrets!["orgstack:jwtSecret"],
+      databaseUrl: authenticatorUrl,
+      env: { SUPABASE_DB_URL: authenticatorUrl },
+    });
+    const call = async (key: string | null, query: string, body?: unknown) => {
+      const response = await fetch(`${runtime.url}/functions/v1/api/tasks${query}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: {
+          ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await response.json()) as ApiAnswer;
+      return [response.status, json.error ? [json.error.code, json.error.message] : json] as [
+        number,
+        ApiAnswer,
+      ];
+    };
+    const titlesOf = (tasks: { title: string }[]) => tasks.map((t) => t.title).sort();
+    try {
+      const [listed, listing] = await call(writer, `?projectId=${a.projectId}`);
+      expect([listed, titlesOf(listing.tasks)]).toEqual([200, ["a one", "a two"]]);
+      expect(await call(writer, `?projectId=${b.projectId}`)).toEqual([
+        404,
+        ["project_not_found", `projectId: no project ${b.projectId} in this key's workspace.`],
+      ]);
+      const [created, { task }] = await call(writer, "", {
+        projectId: a.projectId,
+        title: " by api ",
+      });
+      expect([created, task.title, task.projectId]).toEqual([201, "by api", a.projectId]);
+      expect(await call(writer, "", { projectId: b.projectId, title: "into b" })).toEqual([
+        404,
+        ["project_not_found", `projectId: no project ${b.projectId} in this key's workspace.`],
+      ]);
+      expect(await call(reader, "", { projectId: a.projectId, title: "read only" })).toEqual([
+        403,
+        [
+          "missing_scope",
+          "This API key lacks the scope 'tasks:write', needed to insert public.tasks. Create a key with the scope 'tasks:write'.",
+        ],
+      ]);
+      const [readerListed, readerListing] = await call(reader, `?projectId=${a.projectId}&limit=1`);
+      expect([readerListed, readerListing.tasks.length]).toEqual([200, 1]);
+      const invalidKey = [
+        401,
+        [
+          "invalid_api_key",
+          "This API key is not valid: it is unknown, revoked or expired. Create a new key in the workspace's settings.",
+        ],
+      ];
+      const unknown = `sk_${"0".repeat(8)}_${"0".repeat(48)}`;
+      expect(await call(unknown, `?projectId=${a.projectId}`)).toEqual(invalidKey);
+      const malformed = [
+        401,
+        [
+          "invalid_api_key",
+          "Authorization: expected Bearer sk_<8 hex>_<48 hex>, an API key of the workspace.",
+        ],
+      ];
+      expect(await call(null, `?projectId=${a.projectId}`)).toEqual(malformed);
+      expect(await call("not-a-key", `?projectId=${a.projectId}`)).toEqual(malformed);
+      expect(await call(writer, "", { projectId: "p1", title: "  " })).toEqual([
+        400,
+        [
+          "invalid_body",
+          'The body is invalid: projectId: Invalid UUID (got "p1"); title: Too small: expected string to have >=1 characters (got "  ").',
+        ],
+      ]);
+      expect(await call(writer, "?limit=101")).toEqual([
+        400,
+        [
+          "invalid_query",
+          'The query is invalid: projectId: Invalid input: expected string, received undefined; limit: Too big: expected number to be <=100 (got "101").',
+        ],
+      ]);
+      await request(a.owner, "update public.api_keys set revoked_at = now() where prefix = $1", [
+        reader.slice(0, 11),
+      ]);
+      expect(await call(reader, `?projectId=${a.projectId}`)).toEqual(invalidKey);
+    } finally {
+      await runtime.stop();
+    }
+    // Only the one good POST wrote: B is untouched, A has its two tasks and the key's one.
+    const { rows } = await withClient(app.adminUrl, (c) =>
+      c.query(
+        `select p.key, array_agg(t.title order by t.title) as titles from public.tasks t
+           join public.projects p on p.id = t.project_id where p.key in ('APIA', 'APIB') group by p.key order by p.key`,
+      ),
+    );
+    expect(rows).toEqual([
+      { key: "APIA", titles: ["a one", "a two", "by api"] },
+      { key: "APIB", titles: ["b secret"] },
+    ]);
   });
 
   it("passes every security gate, and a second up has no steps", async () => {
