@@ -213,6 +213,12 @@ describe("live: examples/hoa-community", () => {
         return new Date(day.getTime() + (7 * 24 + hour) * 3_600_000).toISOString();
       };
 
+      /** The function's JSON: a booking, or an error (read only where the status says so). */
+      interface Answer {
+        readonly booking?: Record<string, unknown>;
+        readonly error: { readonly code: string; readonly message: string };
+      }
+
       /** POSTs `body` to book-amenity as `caller`; resolves to the status and the JSON body. */
       async function book(caller: ApiCaller & { userId: string }, body: unknown) {
         const token = signTestToken(
@@ -224,7 +230,7 @@ describe("live: examples/hoa-community", () => {
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: typeof body === "string" ? body : JSON.stringify(body),
         });
-        return { status: response.status, body: (await response.json()) as Record<string, any> };
+        return { status: response.status, body: (await response.json()) as Answer };
       }
 
       /** Bookings of `amenityId` on the day a week from now, as the platform sees them. */
