@@ -342,6 +342,23 @@ describe("live: examples/hoa-community", () => {
           await countBookings(community.amenityId),
         ]).toEqual([0, 1]);
       });
+
+      it("books a slot written with a +23:00 offset (valid ISO 8601, beyond PostgreSQL's +15:59)", async () => {
+        /** The instant of `iso` written in the zone UTC+`hours`. */
+        const inZone = (iso: string, hours: number) =>
+          new Date(Date.parse(iso) + hours * 3_600_000).toISOString()
+            .replace(/\.\d+Z$/, `+${String(hours).padStart(2, "0")}:00`);
+        const booked = await book(community.residents[4], {
+          amenityId: community.amenityId,
+          unitId: community.unitId,
+          startsAt: inZone(at(18), 23),
+          endsAt: inZone(at(19), 16),
+        });
+        expect([booked.status, booked.body.booking]).toEqual([
+          201,
+          expect.objectContaining({ startsAt: at(18), endsAt: at(19) }),
+        ]);
+      });
     });
   });
 });

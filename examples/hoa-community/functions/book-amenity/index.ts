@@ -44,7 +44,8 @@ const CONSTRAINT_MESSAGES: Readonly<Record<string, string>> = {
 
 const INSERT = `
   insert into public.amenity_bookings (organization_id, amenity_id, unit_id, during)
-  select a.organization_id, a.id, $2, tstzrange($3::timestamptz, $4::timestamptz, '[)')
+  select a.organization_id, a.id, $2, tstzrange(to_timestamp($3::float8 / 1000),
+                                                to_timestamp($4::float8 / 1000), '[)')
     from public.amenities a where a.id = $1
   returning id, organization_id as "organizationId", amenity_id as "amenityId",
             unit_id as "unitId", lower(during) as "startsAt", upper(during) as "endsAt",
@@ -55,7 +56,9 @@ Deno.serve(
     const body = await readBody(request, BODY);
     const rows = await withCaller(request, async (sql) => {
       try {
-        const values = [body.amenityId, body.unitId, body.startsAt, body.endsAt];
+        // As instants, not text: ISO 8601 allows offsets to +-23:59, PostgreSQL only to +-15:59.
+        const during = [Date.parse(body.startsAt), Date.parse(body.endsAt)];
+        const values = [body.amenityId, body.unitId, ...during];
         return (await sql.query(INSERT, values)).rows;
       } catch (error) {
         throw explainRefusal(error);
