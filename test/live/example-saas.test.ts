@@ -314,6 +314,12 @@ describe("live: examples/saas, deployed through the engine harness", () => {
           'The query is invalid: projectId: Invalid input: expected string, received undefined; limit: Too big: expected number to be <=100 (got "101").',
         ],
       ]);
+      // U+0000 is valid JSON but not PostgreSQL text: a 400 naming the field, never a 500.
+      const [nul, nulError] = await call(writer, "", { projectId: a.projectId, title: "a\u0000b" });
+      expect([nul, nulError]).toEqual([
+        400,
+        ["invalid_body", expect.stringMatching(/^The body is invalid: title: must not contain U\+0000/)],
+      ]);
       await request(a.owner, "update public.api_keys set revoked_at = now() where prefix = $1", [
         reader.slice(0, 11),
       ]);

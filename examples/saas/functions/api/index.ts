@@ -23,7 +23,10 @@ const LIST_QUERY = z.strictObject({
 });
 const CREATE_BODY = z.strictObject({
   projectId: z.uuid(),
-  title: z.string().trim().min(1).max(500),
+  // PostgreSQL text cannot hold U+0000, and a lone surrogate would be stored as U+FFFD.
+  title: z.string().trim().min(1).max(500)
+    .refine((t) => !t.includes("\0"), "must not contain U+0000")
+    .refine((t) => t.isWellFormed(), "must not contain a lone UTF-16 surrogate"),
 });
 
 const TASK_COLUMNS = `t.id, t.project_id as "projectId", t.title, t.status, t.priority,
