@@ -343,6 +343,25 @@ describe("live: examples/hoa-community", () => {
         ]).toEqual([0, 1]);
       });
 
+      it("refuses a signed token whose sub is not a user id (403), not a 500 from auth.uid()", async () => {
+        const token = signTestToken(
+          { alg: "HS256", secret: app.options.secrets!["orgstack:jwtSecret"] },
+          { sub: "not-a-uuid", role: "authenticated", aud: "authenticated" },
+        );
+        const response = await fetch(`${runtime.url}/functions/v1/book-amenity`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            amenityId: community.amenityId,
+            unitId: community.unitId,
+            startsAt: at(20),
+            endsAt: at(21),
+          }),
+        });
+        const answer = (await response.json()) as Answer;
+        expect([response.status, answer.error.code]).toEqual([403, "forbidden"]);
+      });
+
       it("books a slot written with a +23:00 offset (valid ISO 8601, beyond PostgreSQL's +15:59)", async () => {
         /** The instant of `iso` written in the zone UTC+`hours`. */
         const inZone = (iso: string, hours: number) =>

@@ -88,7 +88,8 @@ export async function readBody<T extends z.ZodType>(request: Request, schema: T)
   return result.data as z.output<T>;
 }
 
-const USER_CLAIMS = z.looseObject({ role: z.literal("authenticated"), sub: z.string().min(1) });
+// sub is a user's id: anything else would fail auth.uid()'s cast in the database (a 500).
+const USER_CLAIMS = z.looseObject({ role: z.literal("authenticated"), sub: z.uuid() });
 type UserClaims = z.output<typeof USER_CLAIMS>;
 
 /**
@@ -113,7 +114,7 @@ async function requireUser(request: Request): Promise<UserClaims> {
     throw new HttpError(
       403,
       "forbidden",
-      "Booking needs a signed-in user's token (role authenticated with a sub).",
+      "Booking needs a signed-in user's token (role authenticated with a user id as sub).",
     );
   }
   return result.data;
