@@ -314,6 +314,11 @@ describe("live: examples/saas, deployed through the engine harness", () => {
           'The query is invalid: projectId: Invalid input: expected string, received undefined; limit: Too big: expected number to be <=100 (got "101").',
         ],
       ]);
+      // The auth scheme is case-insensitive (RFC 9110): "bearer" is the same key.
+      const lower = await fetch(`${runtime.url}/functions/v1/api/tasks?projectId=${a.projectId}&limit=1`, {
+        headers: { authorization: `bearer ${writer}` },
+      });
+      expect(lower.status).toBe(200);
       // U+0000 is valid JSON but not PostgreSQL text: a 400 naming the field, never a 500.
       const [nul, nulError] = await call(writer, "", { projectId: a.projectId, title: "a\u0000b" });
       expect([nul, nulError]).toEqual([

@@ -14,7 +14,8 @@ import { z } from "npm:zod@^4.6.7";
 import { HttpError, jsonResponse, serveJson, type SqlClient, withApiKey } from "./http.ts";
 
 /** The format public.create_api_key returns; anything else is refused without a query. */
-const API_KEY = /^Bearer (sk_[0-9a-f]{8}_[0-9a-f]{48})$/;
+// The scheme is case-insensitive (RFC 9110 11.1); the key's own letters are compared as sent.
+const API_KEY = /^[Bb][Ee][Aa][Rr][Ee][Rr] (sk_[0-9a-f]{8}_[0-9a-f]{48})$/;
 const MAX_SHOWN = 60;
 
 const LIST_QUERY = z.strictObject({
