@@ -16,6 +16,8 @@ const FUNCTIONS: BackendFunctions = {
       corsOrigins: APP_ORIGINS,
       // A resident tries a few slots; a script sweeping the calendar does not get far.
       rateLimit: { requests: 30, perSeconds: 60 },
+      // Its JSON body is a few fields: the gateway refuses anything larger (413) before it runs.
+      bodyLimitBytes: 16 * 1024,
       env: ["SUPABASE_DB_URL"],
     },
   ],

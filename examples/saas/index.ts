@@ -17,6 +17,8 @@ const FUNCTIONS: BackendFunctions = {
       corsOrigins: [],
       // Per client IP (no user at the gateway): a script looping on a bad key does not get far.
       rateLimit: { requests: 300, perSeconds: 60 },
+      // Its JSON body is a few fields: the gateway refuses anything larger (413) before it runs.
+      bodyLimitBytes: 16 * 1024,
       env: ["SUPABASE_DB_URL"],
     },
   ],
