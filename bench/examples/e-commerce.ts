@@ -15,11 +15,11 @@
  * Figures are from this one run. Run: npx ts-node --transpile-only bench/examples/e-commerce.ts
  */
 import * as path from "path";
-import { Client } from "pg";
 import { getClientConfig, withClient, type ConnectionConfig } from "../../components/lib/pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
 import { deployApp, type DeployedApp } from "../../tools/testing/app-test";
 import { withTestServer } from "../../tools/testing/cluster";
+import { formatPhase, runContention } from "../support/contention";
 
 const PROGRAM_DIR = path.join(PROJECT_ROOT, "examples", "e-commerce");
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -85,48 +85,17 @@ async function createCheckouts(
   }));
 }
 
-/** One client's connection checking out its share in order; each outcome is ok or a SQLSTATE. */
-async function runClient(authenticator: ConnectionConfig, share: readonly Checkout[]) {
-  const client = new Client(authenticator);
-  await client.connect();
-  const outcomes: string[] = [];
-  try {
-    for (const checkout of share) {
-      await client.query("begin");
-      await client.query(
-        "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
-        [checkout.claims],
-      );
-      try {
-        await client.query("select public.checkout($1, $2, $3)", [
-          checkout.cartId,
-          `bench-${checkout.cartId}`,
-          checkout.coupon,
-        ]);
-        await client.query("commit");
-        outcomes.push("ok");
-      } catch (error) {
-        await client.query("rollback");
-        outcomes.push((error as { code?: string }).code ?? String(error));
-      }
-    }
-  } finally {
-    await client.end();
-  }
-  return outcomes;
-}
-
-/** Every client checks out its share at once; the tally and the seconds it took. */
-async function runPhase(authenticator: ConnectionConfig, checkouts: readonly Checkout[]) {
-  const shares = Array.from({ length: CLIENTS }, (_, i) =>
-    checkouts.filter((_, k) => k % CLIENTS === i),
+/** Every client checks out its share at once, each checkout an API request of its buyer. */
+function runPhase(authenticator: ConnectionConfig, checkouts: readonly Checkout[]) {
+  const attempts = checkouts.map((checkout) => ({
+    claims: checkout.claims,
+    sql: "select public.checkout($1, $2, $3)",
+    values: [checkout.cartId, `bench-${checkout.cartId}`, checkout.coupon],
+  }));
+  return runContention(
+    authenticator,
+    Array.from({ length: CLIENTS }, (_, i) => attempts.filter((_, k) => k % CLIENTS === i)),
   );
-  const start = process.hrtime.bigint();
-  const outcomes = (await Promise.all(shares.map((s) => runClient(authenticator, s)))).flat();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const counts: Record<string, number> = {};
-  for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
-  return { counts, seconds, attempts: outcomes.length };
 }
 
 /** The checks, read as the platform after both phases. */
@@ -152,15 +121,6 @@ async function checkStore(app: DeployedApp, store: string) {
     ),
   );
   return rows[0];
-}
-
-function printPhase(name: string, phase: Awaited<ReturnType<typeof runPhase>>): void {
-  const ok = phase.counts.ok ?? 0;
-  console.log(
-    `${name.padEnd(12)} ${String(phase.attempts).padStart(5)} attempts in ${phase.seconds.toFixed(2)} s: ` +
-      `${(phase.attempts / phase.seconds).toFixed(0)} attempts/s, ${(ok / phase.seconds).toFixed(0)} checkouts/s; ` +
-      `outcomes ${JSON.stringify(phase.counts)}`,
-  );
 }
 
 async function main(): Promise<void> {
@@ -190,8 +150,8 @@ async function main(): Promise<void> {
         `${CLIENTS} clients; last items: ${count} buyers for ${LAST_ITEMS} items; ` +
           `catalog: ${count} carts of 2 lines over ${VARIANTS} variants, a coupon on every other (limit ${COUPON_LIMIT})`,
       );
-      printPhase("last items", await runPhase(authenticator, last));
-      printPhase("catalog", await runPhase(authenticator, catalog));
+      console.log(formatPhase("last items", await runPhase(authenticator, last), "checkouts"));
+      console.log(formatPhase("catalog", await runPhase(authenticator, catalog), "checkouts"));
       const check = await checkStore(app, store);
       console.log(
         `oversold: ${check.oversold} (last items sold ${check.lastItemsSold} of ${LAST_ITEMS}; ` +

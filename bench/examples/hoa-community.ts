@@ -13,11 +13,11 @@
  * Figures are from this one run. Run: npx ts-node --transpile-only bench/examples/hoa-community.ts
  */
 import * as path from "path";
-import { Client } from "pg";
 import { getClientConfig, withClient, type ConnectionConfig } from "../../components/lib/pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
 import { deployApp, type DeployedApp } from "../../tools/testing/app-test";
 import { withTestServer } from "../../tools/testing/cluster";
+import { formatPhase, runContention, type PhaseResult } from "../support/contention";
 
 const PROGRAM_DIR = path.join(PROJECT_ROOT, "examples", "hoa-community");
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -82,52 +82,23 @@ function shuffle<T>(items: T[]): T[] {
 }
 
 /** One resident's connection making its attempts in order; returns each outcome (ok or SQLSTATE). */
-async function runResident(
-  authenticator: ConnectionConfig,
-  community: Community,
-  resident: Resident,
-  attempts: readonly Attempt[],
-): Promise<string[]> {
-  const client = new Client(authenticator);
-  await client.connect();
-  const claims = JSON.stringify({ sub: resident.userId, role: "authenticated" });
-  const outcomes: string[] = [];
-  try {
-    for (const [amenityId, hour] of attempts) {
-      await client.query("begin");
-      await client.query(
-        "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
-        [claims],
-      );
-      try {
-        await client.query(BOOK, [community.organizationId, amenityId, resident.unitId, hour]);
-        await client.query("commit");
-        outcomes.push("ok");
-      } catch (error) {
-        await client.query("rollback");
-        outcomes.push((error as { code?: string }).code ?? String(error));
-      }
-    }
-  } finally {
-    await client.end();
-  }
-  return outcomes;
-}
-
-/** Every resident runs its attempts at once; returns the tally and the seconds it took. */
-async function runPhase(
+/** Every resident books its attempts at once, each as an API request of its own. */
+function runPhase(
   authenticator: ConnectionConfig,
   community: Community,
   getAttempts: (residentIndex: number) => Attempt[],
-): Promise<{ counts: Record<string, number>; seconds: number; attempts: number }> {
-  const start = process.hrtime.bigint();
-  const outcomes = await Promise.all(
-    community.residents.map((r, i) => runResident(authenticator, community, r, getAttempts(i))),
+): Promise<PhaseResult> {
+  return runContention(
+    authenticator,
+    community.residents.map((resident, i) => {
+      const claims = JSON.stringify({ sub: resident.userId, role: "authenticated" });
+      return getAttempts(i).map(([amenityId, hour]) => ({
+        claims,
+        sql: BOOK,
+        values: [community.organizationId, amenityId, resident.unitId, hour],
+      }));
+    }),
   );
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const counts: Record<string, number> = {};
-  for (const o of outcomes.flat()) counts[o] = (counts[o] ?? 0) + 1;
-  return { counts, seconds, attempts: outcomes.flat().length };
 }
 
 /** Bookings per contended slot and overlapping pairs, read as the platform. */
@@ -149,18 +120,6 @@ async function checkBookings(
   return rows[0];
 }
 
-function printPhase(
-  name: string,
-  phase: { counts: Record<string, number>; seconds: number; attempts: number },
-): void {
-  const ok = phase.counts.ok ?? 0;
-  console.log(
-    `${name.padEnd(12)} ${String(phase.attempts).padStart(6)} attempts in ${phase.seconds.toFixed(2)} s: ` +
-      `${(phase.attempts / phase.seconds).toFixed(0)} attempts/s, ${(ok / phase.seconds).toFixed(0)} bookings/s; ` +
-      `outcomes ${JSON.stringify(phase.counts)}`,
-  );
-}
-
 async function main(): Promise<void> {
   await withTestServer(async (serverUrl) => {
     const app = await deployApp({ programDir: PROGRAM_DIR, serverUrl });
@@ -175,7 +134,7 @@ async function main(): Promise<void> {
           10_000 + i * OWN_BOOKINGS + k,
         ]),
       );
-      printPhase("uncontended", own);
+      console.log(formatPhase("uncontended", own, "bookings"));
       const contended = await runPhase(authenticator, community, () =>
         shuffle(
           community.amenityIds.flatMap((a) =>
@@ -183,7 +142,7 @@ async function main(): Promise<void> {
           ),
         ),
       );
-      printPhase("contended", contended);
+      console.log(formatPhase("contended", contended, "bookings"));
       const check = await checkBookings(app);
       const slots = AMENITIES * SLOTS;
       console.log(

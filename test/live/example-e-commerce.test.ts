@@ -1,6 +1,5 @@
 import * as path from "path";
 import { applySeeds, readSeedFiles } from "../../components/ephemeral";
-import type { FunctionSettings } from "../../components/functions";
 import { getClientConfig, getConnectionUrl, withClient } from "../../components/lib/pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
 import { createUser, withApiRequest, type ApiCaller } from "../../tools/testing/api-request";
@@ -15,10 +14,10 @@ import {
   startEdgeRuntime,
   type EdgeRuntime,
 } from "../../tools/testing/edge-runtime";
+import { getDeployedFunctions } from "../../tools/testing/app-functions";
 import { getServerUrl } from "../../tools/testing/test-database";
 
 const PROGRAM_DIR = path.join(PROJECT_ROOT, "examples", "e-commerce");
-const REVISION = "pulumi-nodejs:dynamic/functions:FunctionRevision";
 /** Buyers racing for the last items: more than the stock, fewer than the server's connections. */
 const BUYERS = 16;
 const LAST_ITEMS = 5;
@@ -97,12 +96,9 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
       [store, COUPON_LIMIT],
     );
     const authenticatorUrl = getConnectionUrl(app.connections.authenticator);
-    const settings = app.harness.resources
-      .filter((r) => r.type === REVISION)
-      .map((r) => [r.outputs.name as string, r.outputs.settings as FunctionSettings]);
     runtime = await startEdgeRuntime({
       functionsDir: path.join(PROGRAM_DIR, "functions"),
-      functions: Object.fromEntries(settings),
+      functions: getDeployedFunctions(app),
       jwtSecret: app.options.secrets!["orgstack:jwtSecret"],
       databaseUrl: authenticatorUrl,
       env: { SUPABASE_DB_URL: authenticatorUrl },

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { readFlags } from "../../components/backup/cli";
+import { listFolderFiles } from "../../components/functions/files";
 import { defineProblemListError } from "../../components/lib/problems";
 
 /**
@@ -145,15 +146,5 @@ export function createProject(args: NewProjectArgs): string[] {
   const packageFile = path.join(args.dir, "package.json");
   const example = JSON.parse(fs.readFileSync(packageFile, "utf8")) as PackageJson;
   fs.writeFileSync(packageFile, `${JSON.stringify(renamePackageJson(example, args), null, 2)}\n`);
-  return listFiles(args.dir);
-}
-
-function listFiles(dir: string, prefix = ""): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? listFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-        : [`${prefix}${entry.name}`],
-    );
+  return listFolderFiles(args.dir);
 }
