@@ -70,4 +70,20 @@ describe("live: an app's extensions", () => {
     }
     expect(leftovers).toEqual({ databases: 0, roles: 0 });
   });
+
+  it("reach a stack deployed before, whose extensions schema had no dropCascade, as one in-place update", async () => {
+    const app = await deployApp({ programDir: STARTER_DIR, serverUrl: getServerUrl() });
+    try {
+      // The state an earlier orgstack wrote: the same schema, dropCascade false.
+      const schema = app.harness.resources.find((r) => r.name === "starter-extensions-schema")!;
+      schema.inputs = { ...schema.inputs, dropCascade: false };
+      schema.outputs = { ...schema.outputs, dropCascade: false };
+      const step = [{ op: "update", type: "postgresql:index/schema:Schema", name: schema.name }];
+      expect((await app.harness.preview(app.options)).steps).toEqual(step);
+      expect((await app.harness.up(app.options)).steps).toEqual(step);
+      expect((await app.harness.up({ ...app.options, refresh: true })).steps).toEqual([]);
+    } finally {
+      expect(await app.destroy()).toEqual({ databases: 0, roles: 0 });
+    }
+  });
 });
