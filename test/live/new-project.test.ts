@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { runLanguageHost } from "../../tools/engine/language-host";
+import { readStackFile } from "../../tools/engine/program";
 import { TEST_DATABASE_URL_ENV } from "../../tools/testing/cluster";
 import { getServerUrl } from "../../tools/testing/test-database";
 
@@ -31,5 +33,14 @@ describe("live: npm run new makes a project whose own npm test passes", () => {
     });
     expect(tested.stdout).toContain("ok   test/01-notes.sql: 12 assertions");
     expect(tested.stdout).toContain("orgstack-test: passed");
+    // `pulumi preview` compiles it with the project's own TypeScript, not Pulumi's vendored 3.8.
+    const preview = await runLanguageHost({
+      programDir: dir,
+      stack: "ci",
+      config: readStackFile("ci", dir),
+      secrets: { "orgstack:databasePassword": "ci-admin-password" },
+    });
+    expect(preview.output).not.toContain("error");
+    expect(preview.exitCode).toBe(0);
   }, 240_000);
 });

@@ -78,6 +78,10 @@ describe("npm run new: the project", () => {
       "orgstack",
       "pg",
     ]);
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(["ts-node", "typescript"]);
+    expect(fs.readFileSync(path.join(args.dir, "tsconfig.json"), "utf8")).toContain(
+      '"transpileOnly": true',
+    );
     expect(fs.readFileSync(path.join(args.dir, "Pulumi.yaml"), "utf8")).toMatch(
       /^name: acme-notes$/m,
     );

@@ -22,6 +22,12 @@ const NOT_COPIED = new Set(["node_modules", ".pulumi-state", "package-lock.json"
  */
 export const PROVIDER_RUNTIME_PACKAGES = ["pg", "libpg-query"] as const;
 
+/**
+ * What Pulumi's language host compiles the program with. Without them in the project it falls
+ * back to its vendored TypeScript 3.8 (@pulumi/pulumi/tsutils.js), which cannot read this library.
+ */
+export const PROGRAM_COMPILER_PACKAGES = ["typescript", "ts-node"] as const;
+
 export const NewProjectError = defineProblemListError(
   "NewProjectError",
   (heading: string) => heading,
@@ -104,6 +110,7 @@ interface PackageJson {
   name: string;
   description?: string;
   dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
   scripts?: Record<string, string>;
   [key: string]: unknown;
 }
@@ -114,11 +121,15 @@ export function renamePackageJson(example: PackageJson, args: NewProjectArgs): P
   const runtime = Object.fromEntries(
     PROVIDER_RUNTIME_PACKAGES.map((name) => [name, library.dependencies[name] as string]),
   );
+  const compiler = Object.fromEntries(
+    PROGRAM_COMPILER_PACKAGES.map((name) => [name, library.devDependencies[name] as string]),
+  );
   const link = path.relative(args.dir, LIBRARY_ROOT).split(path.sep).join("/");
   return {
     ...example,
     name: args.name,
     dependencies: { ...example.dependencies, ...runtime, orgstack: `file:${link}` },
+    devDependencies: { ...example.devDependencies, ...compiler },
     scripts: { ...example.scripts, test: "orgstack-test" },
   };
 }

@@ -1,0 +1,169 @@
+/**
+ * A program run as `pulumi preview` runs it, by Pulumi's own Node.js language host: the SDK's
+ * `cmd/run` entry, resolved from the program's folder, in a child process. pulumi-language-nodejs
+ * (sdk/nodejs/cmd/pulumi-language-nodejs/main.go, Run and constructArguments) launches it as
+ * `node <run> --monitor <addr> --project <p> --stack <s> --pwd <dir> --dry-run <main>`, with
+ * PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS, and PULUMI_NODEJS_TYPESCRIPT=true from
+ * Pulumi.yaml's `runtime.options.typescript`. The SDK then registers ts-node as it does under the
+ * CLI (cmd/run/run.js), so a program that does not compile there does not compile here.
+ *
+ * The resource monitor is a gRPC stand-in answering as the engine does in a preview: each
+ * registration gets its URN, an unknown (empty) id and its inputs as outputs.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { parse as parseYaml } from "yaml";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb");
+const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** A preview of a large program on 2 busy cores stays well under this. */
+const RUN_TIMEOUT_MS = 120_000;
+
+export interface LanguageHostOptions {
+  readonly programDir: string;
+  readonly stack: string;
+  /** `orgstack:`-namespaced values as the stack file holds them (objects stay objects). */
+  readonly config: Record<string, unknown>;
+  readonly secrets?: Record<string, string>;
+}
+
+export interface LanguageHostRun {
+  /** The language host's exit code: 0 when the program ran to the end. */
+  readonly exitCode: number | null;
+  /** What the program and the SDK printed (stdout and stderr). */
+  readonly output: string;
+  /** Every registration, in the order the monitor received them. */
+  readonly registrations: readonly { type: string; name: string; custom: boolean }[];
+  /** From the spawn until the process exited. */
+  readonly seconds: number;
+}
+
+interface PulumiProject {
+  readonly name: string;
+  readonly main?: string;
+  readonly runtime?: { options?: { typescript?: boolean } };
+}
+
+function readProject(programDir: string): PulumiProject {
+  const text = fs.readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8");
+  return parseYaml(text) as PulumiProject;
+}
+
+/** The URN the engine gives: the parent's qualified type, `$`, the type (the stack's omitted). */
+function newUrn(stack: string, project: string, parent: string, type: string, name: string) {
+  const parentType = parent ? parent.split("::")[2] : "";
+  const qualified = parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+type Callback = (error: grpc.ServiceError | null, response?: unknown) => void;
+type Call = { request: any };
+
+function unimplemented(method: string) {
+  return (_call: Call, callback: Callback) =>
+    callback({
+      code: grpc.status.UNIMPLEMENTED,
+      details: `The language-host stand-in's monitor does not implement ${method}.`,
+    } as grpc.ServiceError);
+}
+
+/** The preview monitor: registrations are recorded and answered with their own inputs. */
+function createMonitor(stack: string, project: string, run: LanguageHostRun["registrations"][0][]) {
+  const server = new grpc.Server();
+  server.addService(resrpc.ResourceMonitorService, {
+    // What @pulumi/pulumi's own MockMonitor answers: every feature but output values.
+    supportsFeature: (call: Call, callback: Callback) => {
+      const response = new resproto.SupportsFeatureResponse();
+      response.setHassupport(call.request.getId() !== "outputValues");
+      callback(null, response);
+    },
+    registerResource: (call: Call, callback: Callback) => {
+      const req = call.request;
+      run.push({ type: req.getType(), name: req.getName(), custom: req.getCustom() });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(newUrn(stack, project, req.getParent(), req.getType(), req.getName()));
+      response.setId("");
+      response.setObject(req.getObject());
+      callback(null, response);
+    },
+    registerResourceOutputs: (_call: Call, callback: Callback) =>
+      callback(null, new emptyproto.Empty()),
+    invoke: unimplemented("invoke"),
+    call: unimplemented("call"),
+    readResource: unimplemented("readResource"),
+  });
+  return server;
+}
+
+function bindMonitor(server: grpc.Server): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    ),
+  );
+}
+
+/** PULUMI_CONFIG holds strings: an object value is its JSON, as `pulumi config set --path` keeps it. */
+function getConfigEnvironment(options: LanguageHostOptions): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
+    values[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return {
+    PULUMI_CONFIG: JSON.stringify(values),
+    PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(Object.keys(options.secrets ?? {})),
+  };
+}
+
+/** This process's environment without ts-node's settings: the CLI's language host has none. */
+function getParentEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("TS_NODE_")),
+  );
+}
+
+/** `pulumi preview`'s program run, through the language host and the preview monitor. */
+export async function runLanguageHost(options: LanguageHostOptions): Promise<LanguageHostRun> {
+  const project = readProject(options.programDir);
+  const registrations: LanguageHostRun["registrations"][0][] = [];
+  const monitor = createMonitor(options.stack, project.name, registrations);
+  const port = await bindMonitor(monitor);
+  const runEntry = require.resolve("@pulumi/pulumi/cmd/run", { paths: [options.programDir] });
+  const args = [runEntry, "--monitor", `127.0.0.1:${port}`, "--project", project.name];
+  args.push("--stack", options.stack, "--pwd", options.programDir, "--dry-run");
+  args.push(project.main ?? ".");
+  const typescript = project.runtime?.options?.typescript ?? true;
+  const start = performance.now();
+  try {
+    return await new Promise<LanguageHostRun>((resolve, reject) => {
+      const child = spawn(process.execPath, args, {
+        cwd: options.programDir,
+        env: {
+          ...getParentEnvironment(),
+          ...getConfigEnvironment(options),
+          ...(typescript ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const output: string[] = [];
+      child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
+      child.on("error", reject);
+      child.on("close", (exitCode) => {
+        clearTimeout(timer);
+        const seconds = (performance.now() - start) / 1000;
+        resolve({ exitCode, output: output.join(""), registrations, seconds });
+      });
+    });
+  } finally {
+    monitor.forceShutdown();
+  }
+}
