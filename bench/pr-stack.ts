@@ -70,7 +70,7 @@ async function upFromTemplate(serverUrl: string, admin: StackAdmin, template: st
   const config = { ...options.config, "orgstack:database": { ...database, template } };
   const { steps } = await harness.up({ ...options, config });
   const url = withDatabase(serverUrl, `app_pr_${pr}`);
-  await applySeeds({ url, environment: "ephemeral", files: readSeedFiles(REFERENCE_APP.dir) });
+  await applySeeds({ connection: url, environment: "ephemeral", files: readSeedFiles(REFERENCE_APP.dir) });
   return { harness, steps: steps.length };
 }
 

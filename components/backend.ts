@@ -4,6 +4,8 @@ import { Backups } from "./backup/backups";
 import type { StackConfig } from "./config";
 import { planDatabase, Postgres } from "./database";
 import { planDatabaseConnect } from "./database/connect";
+import { readSeedFiles } from "./ephemeral/seed";
+import { Seed } from "./ephemeral/seed-data";
 import { getChildName } from "./database/naming";
 import { EdgeFunction, EdgeRuntime, type EdgeFunctionSpec } from "./functions";
 import type { DatabaseConnection } from "./lib/pg";
@@ -74,7 +76,17 @@ export class Backend extends pulumi.ComponentResource {
       );
     }
     this.tenantTables = tenantTables;
-    new Maintenance(name, { config, scope: schema.scope }, { parent: this });
+    const maintenance = new Maintenance(name, { config, scope: schema.scope }, { parent: this });
+    // A local stack starts with the program's made-up data, as `supabase start` does.
+    const seeds = config.environment === "local" ? readSeedFiles(app.dir) : [];
+    if (seeds.length > 0) {
+      new Seed(
+        getChildName(name, "seed"),
+        { connection: database.admin, environment: config.environment, files: seeds },
+        // The seed writes through the finished schema: its triggers, tenant tables and policies.
+        { parent: this, dependsOn: [schema, maintenance, ...Object.values(tenantTables)] },
+      );
+    }
     this.backups = new Backups(
       name,
       { config, admin: database.admin, backupRole: database.connections.backup },

@@ -107,7 +107,7 @@ async function run(args: TemplateArgs): Promise<void> {
 /** The program's seed files, into a PR database: ephemeral, so they are allowed. */
 async function seed(url: string): Promise<void> {
   const files = readSeedFiles(REFERENCE_APP.dir);
-  const applied = await applySeeds({ url, environment: "ephemeral", files });
+  const applied = await applySeeds({ connection: url, environment: "ephemeral", files });
   console.log(`seeds=${applied.join(",")}`);
 }
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Environment } from "../config";
-import { describePgError, withClient, withTransaction } from "../lib/pg";
+import { describePgError, withClient, withTransaction, type ConnectionConfig } from "../lib/pg";
 
 /** Where a program keeps its seed files, relative to its folder: `sql/seed/NNNN_name.sql`. */
 export const SEED_DIRECTORY = "sql/seed";
@@ -28,18 +28,17 @@ export function getSeedEnvironmentProblem(environment: string): string | undefin
 export function readSeedFiles(programDir: string): SeedFile[] {
   const dir = path.join(programDir, SEED_DIRECTORY);
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".sql"))
-    .sort()
-    .map((name) => ({
-      source: `${SEED_DIRECTORY}/${name}`,
-      sql: fs.readFileSync(path.join(dir, name), "utf8"),
-    }));
+  const names = fs.readdirSync(dir).filter((name) => name.endsWith(".sql"));
+  // An array literal: under Jest, fs's arrays come from another realm, and the Pulumi SDK
+  // (runtime/rpc.js, `instanceof Array`) would send such an array as an object.
+  return [...names.sort()].map((name) => ({
+    source: `${SEED_DIRECTORY}/${name}`,
+    sql: fs.readFileSync(path.join(dir, name), "utf8"),
+  }));
 }
 
 export interface ApplySeedsOptions {
-  readonly url: string;
+  readonly connection: ConnectionConfig;
   readonly environment: string;
   readonly files: readonly SeedFile[];
 }
@@ -51,7 +50,7 @@ export interface ApplySeedsOptions {
 export async function applySeeds(options: ApplySeedsOptions): Promise<string[]> {
   const problem = getSeedEnvironmentProblem(options.environment);
   if (problem) throw new Error(problem);
-  await withClient(options.url, (client) =>
+  await withClient(options.connection, (client) =>
     withTransaction(client, async () => {
       for (const file of options.files) {
         try {

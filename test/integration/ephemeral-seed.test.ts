@@ -21,7 +21,7 @@ describe("seed data from sql/seed, only for local and ephemeral stacks", () => {
   it("refuses production and staging before touching the database", async () => {
     const files = readSeedFiles(REFERENCE_APP.dir);
     for (const environment of ["production", "staging"]) {
-      await expect(applySeeds({ url: database.url, environment, files })).rejects.toThrow(
+      await expect(applySeeds({ connection: database.url, environment, files })).rejects.toThrow(
         `Seed data is refused with 'orgstack:environment' "${environment}": it is applied only with "local" or "ephemeral".`,
       );
     }
@@ -31,8 +31,8 @@ describe("seed data from sql/seed, only for local and ephemeral stacks", () => {
   it("applies the seed in an ephemeral stack, and again without duplicating it", async () => {
     const files = readSeedFiles(REFERENCE_APP.dir);
     expect(files.map((f) => f.source)).toEqual(["sql/seed/0001_example_organization.sql"]);
-    await applySeeds({ url: database.url, environment: "ephemeral", files });
-    await applySeeds({ url: database.url, environment: "ephemeral", files });
+    await applySeeds({ connection: database.url, environment: "ephemeral", files });
+    await applySeeds({ connection: database.url, environment: "ephemeral", files });
     // The creator becomes the owner through the platform's trigger.
     expect(await counts()).toEqual({ users: 1, organizations: 1, members: 1, projects: 1 });
   });
@@ -46,7 +46,7 @@ describe("seed data from sql/seed, only for local and ephemeral stacks", () => {
       },
       { source: "sql/seed/0002_bad.sql", sql: "insert into public.nope values (1)" },
     ];
-    await expect(applySeeds({ url: database.url, environment: "local", files })).rejects.toThrow(
+    await expect(applySeeds({ connection: database.url, environment: "local", files })).rejects.toThrow(
       /^Seed 'sql\/seed\/0002_bad\.sql' failed; no seed was applied: relation "public\.nope" does not exist \(SQLSTATE 42P01\)/,
     );
     expect(await counts()).toEqual(before);

@@ -235,9 +235,9 @@ describe("live: examples/e-commerce checkout under concurrency and through its e
         `select (select count(*)::int from public.products) as products,
                 (select count(*)::int from public.cart_items) as lines`,
       );
-    await applySeeds({ url: app.adminUrl, environment: "ephemeral", files });
+    await applySeeds({ connection: app.adminUrl, environment: "ephemeral", files });
     const once = await counts();
-    await applySeeds({ url: app.adminUrl, environment: "ephemeral", files });
+    await applySeeds({ connection: app.adminUrl, environment: "ephemeral", files });
     expect(await counts()).toEqual(once);
     const cleo: ApiCaller = {
       userId: "00000000-0000-4000-8000-0000000000a3",

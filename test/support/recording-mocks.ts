@@ -19,6 +19,7 @@ const COMPUTED_OUTPUTS: Record<string, (args: NewResourceArgs) => Record<string,
     version: 1,
   }),
   "pulumi-nodejs:dynamic/schema:Migrations": () => ({ applied: [] }),
+  "pulumi-nodejs:dynamic/ephemeral:SeedData": () => ({}),
   "pulumi-nodejs:dynamic/schema:SqlObject": () => ({
     fingerprint: "recorded",
     appliedFingerprint: "recorded",

@@ -47,6 +47,9 @@ describe("program under mocks", () => {
         "orgstack:functions:EdgeFunction": 3,
         "pulumi-nodejs:dynamic/functions:FunctionRevision": 3,
         "orgstack:functions:EdgeRuntime": 1,
+        // sql/seed, applied once the schema is complete: a local stack starts with it.
+        "orgstack:ephemeral:Seed": 1,
+        "pulumi-nodejs:dynamic/ephemeral:SeedData": 1,
         [T.provider]: 1,
         [T.schema]: 1,
         [T.extension]: 4,

@@ -1,4 +1,4 @@
-import { ofType } from "../support/program-runs";
+import { ofType, T } from "../support/program-runs";
 import { recordingMocks } from "../support/recording-mocks";
 import { listStacks, readStackFile, runProgram } from "../../tools/engine/program";
 import { useStackRuns } from "./program-fixtures";
@@ -29,19 +29,40 @@ describe("program under mocks", () => {
       ...ofType(run, "orgstack:maintenance:Maintenance"),
       ...ofType(run, "orgstack:backup:Backups"),
     ];
-    // Edge functions exist where the stack sets orgstack:functions (the mode tests count them).
-    const functions = [
+    // Edge functions exist where the stack sets orgstack:functions (the mode tests count them),
+    // the seed in a local stack.
+    const optional = [
       ...ofType(run, "orgstack:functions:EdgeFunction"),
       ...ofType(run, "orgstack:functions:EdgeRuntime"),
+      ...ofType(run, "orgstack:ephemeral:Seed"),
     ];
     expect(components).toHaveLength(5);
-    components.push(...functions);
+    components.push(...optional);
     expect(components.map((c) => c.parentUrn)).toEqual(components.map(() => backend.urn));
     const componentUrns = components.map((c) => c.urn);
     for (const r of run.resources.filter((x) => x.custom)) {
       expect({ name: r.name, parentIsComponent: componentUrns.includes(r.parentUrn) }).toEqual({
         name: r.name,
         parentIsComponent: true,
+      });
+    }
+  });
+
+  it.each(listStacks())("seeds %s only when it is a local stack, after the schema", (stack) => {
+    const run = runs[stack];
+    const seeds = ofType(run, "pulumi-nodejs:dynamic/ephemeral:SeedData");
+    if (readStackFile(stack)["orgstack:environment"] !== "local") {
+      expect(seeds).toEqual([]);
+      return;
+    }
+    expect(seeds.map((s) => (s.inputs.files as { source: string }[]).map((f) => f.source))).toEqual(
+      [["sql/seed/0001_example_organization.sql"]],
+    );
+    const waitsFor = new Set(seeds[0].dependencies);
+    for (const r of [...ofType(run, T.migrations), ...ofType(run, T.sqlObject)]) {
+      expect({ name: r.name, seedWaits: waitsFor.has(r.urn) }).toEqual({
+        name: r.name,
+        seedWaits: true,
       });
     }
   });

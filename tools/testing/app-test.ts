@@ -144,7 +144,7 @@ async function runSuites(app: DeployedApp): Promise<SuiteOutcome[]> {
 async function seedApp(app: DeployedApp): Promise<AppTestReport["seeds"]> {
   const files = readSeedFiles(app.programDir);
   try {
-    const applied = await applySeeds({ url: app.adminUrl, environment: "ephemeral", files });
+    const applied = await applySeeds({ connection: app.adminUrl, environment: "ephemeral", files });
     return { applied };
   } catch (error) {
     return { applied: [], error: (error as Error).message };
