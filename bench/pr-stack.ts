@@ -35,6 +35,7 @@ import { runGates } from "../components/gates";
 import { quoteIdent, withClient, withDatabase } from "../components/lib/pg";
 import { deployPgtapBackend, getPgtapSuites, runPgProve } from "../test/db/pgtap-backend";
 import { EngineHarness, type TimedStep } from "../tools/engine/harness";
+import { runLanguageHost } from "../tools/engine/language-host";
 import { sqlObjectProvider, type SqlObjectInputs } from "../components/schema/sql-object-provider";
 import { PROJECT_ROOT } from "../tools/engine/program";
 import { PG_BINDIR, withTestServer } from "../tools/testing/cluster";
@@ -70,7 +71,11 @@ async function upFromTemplate(serverUrl: string, admin: StackAdmin, template: st
   const config = { ...options.config, "orgstack:database": { ...database, template } };
   const { steps } = await harness.up({ ...options, config });
   const url = withDatabase(serverUrl, `app_pr_${pr}`);
-  await applySeeds({ connection: url, environment: "ephemeral", files: readSeedFiles(REFERENCE_APP.dir) });
+  await applySeeds({
+    connection: url,
+    environment: "ephemeral",
+    files: readSeedFiles(REFERENCE_APP.dir),
+  });
   return { harness, steps: steps.length };
 }
 
@@ -227,6 +232,41 @@ async function timeColdPaths(serverUrl: string, admin: StackAdmin) {
   return { harnessSeconds: cold.seconds, psqlSeconds: psql.seconds, phases, objectsAlone };
 }
 
+/**
+ * What every `pulumi up` pays before its first step: Node, the SDK, ts-node and the program's
+ * registrations, in Pulumi's own language host (the engine's monitor answers at once).
+ */
+async function timeProgramAlone(serverUrl: string, admin: StackAdmin) {
+  const options = getPrStackOptions(serverUrl, `pr-${crypto.randomInt(100000, 999999)}`, admin);
+  const run = await runLanguageHost({ ...options, programDir: PROJECT_ROOT });
+  if (run.exitCode !== 0)
+    throw new Error(`The program failed in the language host:\n${run.output}`);
+  return { seconds: run.seconds, registrations: run.registrations.length };
+}
+
+/** A program with one component and no import but the SDK, beside this checkout's modules. */
+async function timeEmptyProgram(): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgstack-empty-program-"));
+  try {
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      "name: empty\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, "index.ts"),
+      'import * as pulumi from "@pulumi/pulumi";\n' +
+        'new pulumi.ComponentResource("empty:index:Nothing", "nothing");\n',
+    );
+    const run = await runLanguageHost({ programDir: dir, stack: "dev", config: {} });
+    if (run.exitCode !== 0) throw new Error(`The empty program failed:\n${run.output}`);
+    return run.seconds;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await withTestServer(async (serverUrl) => {
     const admin = await createStackAdmin(serverUrl);
@@ -242,6 +282,17 @@ async function main(): Promise<void> {
       const ratio = cold.harnessSeconds / cold.psqlSeconds;
       console.log(
         `harness / psql: ${ratio.toFixed(1)}x (target <= 3x: ${ratio <= 3 ? "met" : "NOT MET"})`,
+      );
+      const program = await timeProgramAlone(serverUrl, admin);
+      report("the program alone, as `pulumi preview` runs it", program.seconds);
+      console.log(
+        `   Pulumi's language host, ${program.registrations} registrations, no step taken: ` +
+          `${(program.seconds / cold.psqlSeconds).toFixed(1)}x psql before any provisioning`,
+      );
+      const empty = await timeEmptyProgram();
+      report("an empty TypeScript program, the same way", empty);
+      console.log(
+        `   the floor of any \`pulumi up\` in TypeScript: ${(empty / cold.psqlSeconds).toFixed(1)}x psql`,
       );
     } finally {
       await dropStackAdmin(serverUrl, admin);
