@@ -5,13 +5,18 @@ import { EXAMPLES_DIR, listExamples } from "../../tools/kickoff/new-project";
 import { getStackSecrets } from "../support/program-runs";
 import { recordingMocks } from "../support/recording-mocks";
 
-/** The reference program and every example, as `pulumi preview` runs them. */
-const PROGRAMS: readonly (readonly [string, string])[] = [
-  ["the reference program", PROJECT_ROOT],
-  ...listExamples().map((example) => [example, path.join(EXAMPLES_DIR, example)] as const),
+/** The reference program's local (containers, seed) and ci stacks, and every example's ci. */
+const PROGRAMS: readonly (readonly [string, string, string])[] = [
+  ["the reference program", "local", PROJECT_ROOT],
+  ["the reference program", "ci", PROJECT_ROOT],
+  ...listExamples().map((example) => [example, "ci", path.join(EXAMPLES_DIR, example)] as const),
 ];
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** How the SDK marks a secret on the wire (sdk/nodejs/runtime/rpc.ts, specialSigKey). */
+const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 
 function getKeys(registrations: readonly { type: string; name: string }[]): string[] {
   return registrations
@@ -27,12 +32,12 @@ function getKeys(registrations: readonly { type: string; name: string }[]): stri
  */
 describe("programs under Pulumi's Node.js language host", () => {
   it.each(PROGRAMS)(
-    "%s: the ci stack's preview runs to the end and registers what the harness registers",
-    async (_name, programDir) => {
+    "%s, %s stack: the preview runs to the end and registers what the harness registers",
+    async (_name, stack, programDir) => {
       const options = {
-        stack: "ci",
-        config: readStackFile("ci", programDir),
-        secrets: getStackSecrets("ci", programDir),
+        stack,
+        config: readStackFile(stack, programDir),
+        secrets: getStackSecrets(stack, programDir),
       };
       const preview = await runLanguageHost({ ...options, programDir });
       expect(preview.output).not.toMatch(/^error:/m);
@@ -42,6 +47,24 @@ describe("programs under Pulumi's Node.js language host", () => {
     },
     120_000,
   );
+
+  it("an up's connections reach the engine as a secret, and are never printed", async () => {
+    const options = {
+      programDir: PROJECT_ROOT,
+      stack: "ci",
+      config: readStackFile("ci"),
+      secrets: getStackSecrets("ci"),
+      answer: recordingMocks,
+    };
+    const preview = await runLanguageHost(options);
+    expect(preview.exitCode).toBe(0);
+    const connections = preview.stackOutputs.connections as Record<string, unknown>;
+    expect(connections[SECRET_SIGNATURE_KEY]).toBe(SECRET_SIGNATURE);
+    expect(preview.output).not.toContain(options.secrets["orgstack:databasePassword"]);
+    const authenticator = (connections.value as Record<string, { password: string }>).authenticator;
+    expect(authenticator.password).toBe("generated-orgstack-authenticator-password");
+    expect(preview.output).not.toContain(authenticator.password);
+  }, 120_000);
 
   it("a bad stack file stops the program with the key, the value and what is allowed", async () => {
     const programDir = path.join(EXAMPLES_DIR, "starter");

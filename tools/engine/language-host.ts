@@ -8,18 +8,21 @@
  * CLI (cmd/run/run.js), so a program that does not compile there does not compile here.
  *
  * The resource monitor is a gRPC stand-in answering as the engine does in a preview: each
- * registration gets its URN, an unknown (empty) id and its inputs as outputs.
+ * registration gets its URN, an unknown (empty) id and its inputs as outputs. With `answer`, the
+ * run is an `up` (no --dry-run) and each registration gets the id and outputs `answer` gives.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { parse as parseYaml } from "yaml";
+import type { NewResource } from "./program";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
 const resrpc = require("@pulumi/pulumi/proto/resource_grpc_pb");
 const emptyproto = require("google-protobuf/google/protobuf/empty_pb");
+const structproto = require("google-protobuf/google/protobuf/struct_pb");
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -32,6 +35,8 @@ export interface LanguageHostOptions {
   /** `orgstack:`-namespaced values as the stack file holds them (objects stay objects). */
   readonly config: Record<string, unknown>;
   readonly secrets?: Record<string, string>;
+  /** Run as `pulumi up`, answering each registration with this; a preview without it. */
+  readonly answer?: NewResource;
 }
 
 export interface LanguageHostRun {
@@ -41,6 +46,8 @@ export interface LanguageHostRun {
   readonly output: string;
   /** Every registration, in the order the monitor received them. */
   readonly registrations: readonly { type: string; name: string; custom: boolean }[];
+  /** The stack's outputs as the engine receives them: secrets still in their envelope. */
+  readonly stackOutputs: Record<string, unknown>;
   /** From the spawn until the process exited. */
   readonly seconds: number;
 }
@@ -63,6 +70,27 @@ function newUrn(stack: string, project: string, parent: string, type: string, na
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/** A preview's answer is the inputs and an unknown id; an up's is what `answer` gives. */
+async function answerRegistration(req: any, urn: string, answer: NewResource | undefined) {
+  const inputs = req.getObject()?.toJavaScript() ?? {};
+  if (!answer) return { id: "", state: inputs };
+  return answer({
+    type: req.getType(),
+    name: req.getName(),
+    inputs,
+    custom: req.getCustom(),
+    provider: req.getProvider(),
+    options: {
+      urn,
+      parentUrn: req.getParent(),
+      dependencies: req.getDependenciesList(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+    },
+  });
+}
+
 type Callback = (error: grpc.ServiceError | null, response?: unknown) => void;
 type Call = { request: any };
 
@@ -74,8 +102,18 @@ function unimplemented(method: string) {
     } as grpc.ServiceError);
 }
 
+interface MonitorRecord {
+  readonly registrations: LanguageHostRun["registrations"][0][];
+  stackOutputs: Record<string, unknown>;
+}
+
 /** The preview monitor: registrations are recorded and answered with their own inputs. */
-function createMonitor(stack: string, project: string, run: LanguageHostRun["registrations"][0][]) {
+function createMonitor(
+  stack: string,
+  project: string,
+  record: MonitorRecord,
+  answer: NewResource | undefined,
+) {
   const server = new grpc.Server();
   server.addService(resrpc.ResourceMonitorService, {
     // What @pulumi/pulumi's own MockMonitor answers: every feature but output values.
@@ -86,15 +124,30 @@ function createMonitor(stack: string, project: string, run: LanguageHostRun["reg
     },
     registerResource: (call: Call, callback: Callback) => {
       const req = call.request;
-      run.push({ type: req.getType(), name: req.getName(), custom: req.getCustom() });
-      const response = new resproto.RegisterResourceResponse();
-      response.setUrn(newUrn(stack, project, req.getParent(), req.getType(), req.getName()));
-      response.setId("");
-      response.setObject(req.getObject());
-      callback(null, response);
+      record.registrations.push({
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+      });
+      const urn = newUrn(stack, project, req.getParent(), req.getType(), req.getName());
+      answerRegistration(req, urn, answer).then(
+        (outcome) => {
+          const response = new resproto.RegisterResourceResponse();
+          response.setUrn(urn);
+          response.setId(outcome.id);
+          response.setObject(structproto.Struct.fromJavaScript(outcome.state));
+          callback(null, response);
+        },
+        (error: Error) =>
+          callback({ code: grpc.status.UNKNOWN, details: error.message } as grpc.ServiceError),
+      );
     },
-    registerResourceOutputs: (_call: Call, callback: Callback) =>
-      callback(null, new emptyproto.Empty()),
+    registerResourceOutputs: (call: Call, callback: Callback) => {
+      if (call.request.getUrn().split("::")[2] === STACK_TYPE) {
+        record.stackOutputs = call.request.getOutputs()?.toJavaScript() ?? {};
+      }
+      callback(null, new emptyproto.Empty());
+    },
     invoke: unimplemented("invoke"),
     call: unimplemented("call"),
     readResource: unimplemented("readResource"),
@@ -129,15 +182,16 @@ function getParentEnvironment(): NodeJS.ProcessEnv {
   );
 }
 
-/** `pulumi preview`'s program run, through the language host and the preview monitor. */
+/** `pulumi preview`'s (or with `answer`, `pulumi up`'s) program run, through the language host. */
 export async function runLanguageHost(options: LanguageHostOptions): Promise<LanguageHostRun> {
   const project = readProject(options.programDir);
-  const registrations: LanguageHostRun["registrations"][0][] = [];
-  const monitor = createMonitor(options.stack, project.name, registrations);
+  const record: MonitorRecord = { registrations: [], stackOutputs: {} };
+  const monitor = createMonitor(options.stack, project.name, record, options.answer);
   const port = await bindMonitor(monitor);
   const runEntry = require.resolve("@pulumi/pulumi/cmd/run", { paths: [options.programDir] });
   const args = [runEntry, "--monitor", `127.0.0.1:${port}`, "--project", project.name];
-  args.push("--stack", options.stack, "--pwd", options.programDir, "--dry-run");
+  args.push("--stack", options.stack, "--pwd", options.programDir);
+  if (!options.answer) args.push("--dry-run");
   args.push(project.main ?? ".");
   const typescript = project.runtime?.options?.typescript ?? true;
   const start = performance.now();
@@ -160,7 +214,7 @@ export async function runLanguageHost(options: LanguageHostOptions): Promise<Lan
       child.on("close", (exitCode) => {
         clearTimeout(timer);
         const seconds = (performance.now() - start) / 1000;
-        resolve({ exitCode, output: output.join(""), registrations, seconds });
+        resolve({ exitCode, output: output.join(""), ...record, seconds });
       });
     });
   } finally {
