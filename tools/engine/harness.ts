@@ -12,6 +12,7 @@
  * Engine references: pkg/resource/deploy/step_generator.go and step_executor.go in
  * pulumi/pulumi (check → diff → same/update/replace; deletes after the program completes).
  */
+import { runProgramInLanguageHost } from "./language-host";
 import {
   runProgram,
   unwrapSecrets,
@@ -70,6 +71,12 @@ export interface HarnessOptions {
   readonly parallel?: number;
   /** Called after each create, update or replace step of `up`, with its timing. */
   readonly onStep?: (step: TimedStep) => void;
+  /**
+   * Where the program runs: in this process under Pulumi's mocks (fast, the default), or in
+   * Pulumi's own Node.js language host, a process of its own that registers over gRPC as
+   * under the CLI (tools/engine/language-host.ts).
+   */
+  readonly programHost?: "in-process" | "language-host";
 }
 
 type StepContext = { preview: boolean; steps: Step[]; replaced: StateResource[] };
@@ -177,8 +184,10 @@ export class EngineHarness {
     // program's remaining registrations get an empty answer so it ends without rejecting
     // every dependent output.
     const skipped: ResourceOutcome = { id: "", state: {} };
+    const runStackProgram =
+      this.options.programHost === "language-host" ? runProgramInLanguageHost : runProgram;
     try {
-      run = await runProgram({
+      run = await runStackProgram({
         ...options,
         programDir: options.programDir ?? this.options.programDir,
         preview,

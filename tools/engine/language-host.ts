@@ -16,7 +16,15 @@ import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { parse as parseYaml } from "yaml";
-import type { NewResource } from "./program";
+import {
+  PROJECT_ROOT,
+  findSecretPaths,
+  unwrapSecrets,
+  type NewResource,
+  type ProgramRun,
+  type RegisteredResource,
+  type RunProgramOptions,
+} from "./program";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const resproto = require("@pulumi/pulumi/proto/resource_pb");
@@ -35,8 +43,10 @@ export interface LanguageHostOptions {
   /** `orgstack:`-namespaced values as the stack file holds them (objects stay objects). */
   readonly config: Record<string, unknown>;
   readonly secrets?: Record<string, string>;
-  /** Run as `pulumi up`, answering each registration with this; a preview without it. */
+  /** Answers each registration (the engine's step); without it, inputs and an unknown id. */
   readonly answer?: NewResource;
+  /** `--dry-run`, as `pulumi preview`; by default a run without `answer` is a preview. */
+  readonly preview?: boolean;
 }
 
 export interface LanguageHostRun {
@@ -191,7 +201,7 @@ export async function runLanguageHost(options: LanguageHostOptions): Promise<Lan
   const runEntry = require.resolve("@pulumi/pulumi/cmd/run", { paths: [options.programDir] });
   const args = [runEntry, "--monitor", `127.0.0.1:${port}`, "--project", project.name];
   args.push("--stack", options.stack, "--pwd", options.programDir);
-  if (!options.answer) args.push("--dry-run");
+  if (options.preview ?? !options.answer) args.push("--dry-run");
   args.push(project.main ?? ".");
   const typescript = project.runtime?.options?.typescript ?? true;
   const start = performance.now();
@@ -220,4 +230,53 @@ export async function runLanguageHost(options: LanguageHostOptions): Promise<Lan
   } finally {
     monitor.forceShutdown();
   }
+}
+
+/** The program's exit as an error: the lines the language host printed for it. */
+function getProgramError(run: LanguageHostRun): Error {
+  const reported = run.output
+    .split("\n")
+    .filter((line) => !line.startsWith("warning: "))
+    .join("\n")
+    .trim();
+  return new Error(`The program exited with code ${run.exitCode}:\n${reported}`);
+}
+
+/**
+ * `runProgram`'s contract, with the program in Pulumi's language host instead of this process:
+ * the engine harness's steps answer its registrations over the monitor's gRPC.
+ */
+export async function runProgramInLanguageHost(options: RunProgramOptions): Promise<ProgramRun> {
+  const resources: RegisteredResource[] = [];
+  const answer: NewResource = async (args) => {
+    const outcome = await options.newResource(args);
+    resources.push({
+      type: args.type,
+      name: args.name,
+      urn: args.options.urn,
+      parentUrn: args.options.parentUrn,
+      custom: args.custom,
+      protect: args.options.protect,
+      retainOnDelete: args.options.retainOnDelete,
+      providerRef: args.provider ?? "",
+      dependencies: args.options.dependencies,
+      inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
+      secretInputs: findSecretPaths(args.inputs, ""),
+    });
+    return outcome;
+  };
+  const run = await runLanguageHost({
+    programDir: options.programDir ?? PROJECT_ROOT,
+    stack: options.stack,
+    config: options.config,
+    secrets: options.secrets,
+    answer,
+    preview: options.preview ?? false,
+  });
+  if (run.exitCode !== 0) throw getProgramError(run);
+  const outputs = unwrapSecrets(run.stackOutputs) as Record<string, unknown>;
+  const secretOutputs = Object.keys(run.stackOutputs).filter((name) =>
+    findSecretPaths(run.stackOutputs[name], "").includes(""),
+  );
+  return { resources, outputs, secretOutputs };
 }

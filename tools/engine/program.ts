@@ -274,7 +274,8 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-function findSecretPaths(value: unknown, at: string): string[] {
+/** Dotted paths of the values in Pulumi's secret envelope ("" when `value` is one). */
+export function findSecretPaths(value: unknown, at: string): string[] {
   if (isSecretValue(value)) return [at];
   if (value !== null && typeof value === "object") {
     return Object.entries(value).flatMap(([k, v]) => findSecretPaths(v, at ? `${at}.${k}` : k));

@@ -9,6 +9,8 @@ import { PROJECT_ROOT, readStackFile } from "../engine/program";
 /** What a program folder holds; node_modules is linked, not copied. */
 const PROGRAM_ENTRIES = [
   "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
   "index.ts",
   "app.ts",
   "tables.ts",
