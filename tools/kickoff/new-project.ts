@@ -122,7 +122,7 @@ export function renamePackageJson(example: PackageJson, args: NewProjectArgs): P
     PROVIDER_RUNTIME_PACKAGES.map((name) => [name, library.dependencies[name] as string]),
   );
   const compiler = Object.fromEntries(
-    PROGRAM_COMPILER_PACKAGES.map((name) => [name, library.devDependencies[name] as string]),
+    PROGRAM_COMPILER_PACKAGES.map((name) => [name, library.dependencies[name] as string]),
   );
   const link = path.relative(args.dir, LIBRARY_ROOT).split(path.sep).join("/");
   return {
