@@ -1,7 +1,8 @@
 /**
  * orgstack-test [program-dir]: proves a program on orgstack the way `npm test` proves the
  * examples. It deploys the program's ci stack through the engine harness on a throwaway
- * PostgreSQL 15 cluster (or ORGSTACK_TEST_DATABASE_URL's server), runs its pgTAP suites
+ * PostgreSQL 15 cluster (or ORGSTACK_TEST_DATABASE_URL's server), after type-checking it with
+ * its own TypeScript (a type error stops it before anything is deployed), runs its pgTAP suites
  * (test/NN-<topic>.sql) as the library's personas, runs the security gates, checks a second up
  * changes nothing and that destroy leaves nothing. Exit 1 when any part fails, 2 on bad input.
  */
@@ -9,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { formatAppTestReport, testApp } from "../tools/testing/app-test";
 import { TEST_DATABASE_URL_ENV, withTestServer } from "../tools/testing/cluster";
+import { checkProgramTypes } from "../tools/testing/program-types";
 
 /** What a program folder must hold to be tested; every missing part is named. */
 export function getProgramDirProblems(programDir: string): string[] {
@@ -30,6 +32,13 @@ export async function main(): Promise<number> {
     console.error(problems.join("\n"));
     return 2;
   }
+  const types = await checkProgramTypes(programDir);
+  if (!types.passed) {
+    console.log(["FAIL type check (tsc --noEmit):", ...types.diagnostics].join("\n       "));
+    console.log("orgstack-test: FAILED");
+    return 1;
+  }
+  console.log(`ok   type check (tsc --noEmit): ${types.seconds.toFixed(1)} s`);
   const serverUrl = process.env[TEST_DATABASE_URL_ENV];
   const run = (url: string) => testApp({ programDir, serverUrl: url });
   const report = serverUrl ? await run(serverUrl) : await withTestServer(run);

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { getClientConfig, type DatabaseConnection } from "../lib/pg";
+import { getClientConfig, withClient, type DatabaseConnection } from "../lib/pg";
 import { applySeeds, getSeedEnvironmentProblem, type SeedFile } from "./seed";
+import { getSeedChecksum, isSeedRecorded, recordSeed } from "./seed-history";
 
 /** How seed sessions name themselves in pg_stat_activity. */
 export const SEED_APPLICATION_NAME = "orgstack seed";
@@ -17,13 +18,14 @@ async function apply(inputs: SeedDataInputs): Promise<void> {
     connection: getClientConfig(inputs.connection, SEED_APPLICATION_NAME),
     environment: inputs.environment,
     files: inputs.files,
+    afterSeeds: (client) => recordSeed(client, inputs.files),
   });
 }
 
 /**
  * Dynamic provider for a stack's seed data: every seed file in one transaction, at create and
- * whenever a file changes (seed files are written to run twice). Keep it a plain object: Pulumi
- * serializes it.
+ * whenever a file changes (seed files are written to run twice), recorded in
+ * orgstack.seed_history. Keep it a plain object: Pulumi serializes it.
  */
 export const seedDataProvider: pulumi.dynamic.ResourceProvider = {
   /** Runs at preview: made-up data never reaches staging or production. */
@@ -35,7 +37,7 @@ export const seedDataProvider: pulumi.dynamic.ResourceProvider = {
 
   async diff(_id: string, olds: SeedDataInputs, news: SeedDataInputs) {
     const changes =
-      JSON.stringify(olds.files) !== JSON.stringify(news.files) ||
+      getSeedChecksum(olds.files) !== getSeedChecksum(news.files) ||
       JSON.stringify(olds.connection) !== JSON.stringify(news.connection) ||
       olds.environment !== news.environment;
     return { changes, replaces: [], deleteBeforeReplace: false };
@@ -46,13 +48,19 @@ export const seedDataProvider: pulumi.dynamic.ResourceProvider = {
     return { id: `${inputs.connection.database}/seed`, outs: inputs };
   },
 
-  /** The rows are the database's to keep or change: refresh has nothing to read back. */
+  /**
+   * Seeded rows are the database's to edit; only the record is read. A database reset since
+   * (the record gone) shows the seed as gone, so the next up seeds it again.
+   */
   async read(id: string, props: SeedDataInputs) {
-    return { id, props };
+    const config = getClientConfig(props.connection, SEED_APPLICATION_NAME);
+    const recorded = await withClient(config, (client) => isSeedRecorded(client, props.files));
+    return recorded ? { id, props } : {};
   },
 
-  async update(_id: string, _olds: SeedDataInputs, news: SeedDataInputs) {
-    await apply(news);
+  /** A new connection alone (a rotated password, a new port) is stored; no seed runs again. */
+  async update(_id: string, olds: SeedDataInputs, news: SeedDataInputs) {
+    if (getSeedChecksum(olds.files) !== getSeedChecksum(news.files)) await apply(news);
     return { outs: news };
   },
 

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import type { Client } from "pg";
 import type { Environment } from "../config";
 import { describePgError, withClient, withTransaction, type ConnectionConfig } from "../lib/pg";
 
@@ -41,6 +42,8 @@ export interface ApplySeedsOptions {
   readonly connection: ConnectionConfig;
   readonly environment: string;
   readonly files: readonly SeedFile[];
+  /** Runs in the seed's transaction after the last file: a failure undoes the seed too. */
+  readonly afterSeeds?: (client: Client) => Promise<void>;
 }
 
 /**
@@ -62,6 +65,7 @@ export async function applySeeds(options: ApplySeedsOptions): Promise<string[]> 
           );
         }
       }
+      await options.afterSeeds?.(client);
     }),
   );
   return options.files.map((f) => f.source);

@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { withClient, withDatabase } from "../../components/lib/pg";
+import { quoteIdent, withClient, withDatabase } from "../../components/lib/pg";
 import type { EngineHarness, StackRunOptions } from "../../tools/engine/harness";
 import {
   copyProgram,
@@ -10,6 +10,7 @@ import {
   createStackAdmin,
   dropStackAdmin,
   getStackOptions,
+  setAdminPassword,
   type StackAdmin,
 } from "../../tools/testing/live-stack";
 import { getServerUrl } from "../../tools/testing/test-database";
@@ -85,6 +86,20 @@ describe("live: a local stack's seed data under the engine's semantics", () => {
     expect((await harness.up(options)).steps).toEqual([]);
   });
 
+  it("a rotated admin password is stored, and no seed runs again", async () => {
+    await withClient(databaseUrl, (c) =>
+      c.query("delete from public.projects where name = 'Launch'"),
+    );
+    await setAdminPassword(serverUrl, admin, crypto.randomBytes(12).toString("hex"));
+    const rotated = { ...options.secrets, "orgstack:databasePassword": admin.password };
+    options = { ...options, secrets: rotated };
+    const { steps } = await harness.up(options);
+    expect(steps.filter((s) => s.type.endsWith(":SeedData"))).toEqual([
+      { op: "update", type: "pulumi-nodejs:dynamic/ephemeral:SeedData", name: "orgstack-seed" },
+    ]);
+    expect(await projectNames()).toEqual([]);
+  });
+
   it("an edited seed file is one update, applied again without duplicating rows", async () => {
     fs.appendFileSync(seedPath(SEED), SECOND_PROJECT);
     const preview = await harness.preview(options);
@@ -110,16 +125,33 @@ describe("live: a local stack's seed data under the engine's semantics", () => {
     expect(await projectNames()).toEqual(["Hiring", "Launch", "Roadmap"]);
   });
 
-  it("as staging the program registers no seed: the preview deletes the resource, never rows", async () => {
-    const staging = {
+  it("a database reset since the seed is seeded again by refresh then up", async () => {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    await withClient(serverUrl, async (c) => {
+      const { rows } = await c.query(
+        "select pg_get_userbyid(datdba) as owner from pg_database where datname = $1",
+        [name],
+      );
+      await c.query(`drop database ${quoteIdent(name)} with (force)`);
+      await c.query(`create database ${quoteIdent(name)} owner ${quoteIdent(rows[0].owner)}`);
+    });
+    const { steps } = await harness.up({ ...options, refresh: true });
+    expect(steps.filter((s) => s.type.endsWith(":SeedData"))).toEqual([
+      { op: "create", type: "pulumi-nodejs:dynamic/ephemeral:SeedData", name: "orgstack-seed" },
+    ]);
+    expect(await projectNames()).toEqual(["Hiring", "Launch", "Roadmap"]);
+  });
+
+  it("as an ephemeral stack it registers no seed: up deletes the resource and no row", async () => {
+    const ephemeral = {
       ...options,
-      config: { ...options.config, "orgstack:environment": "staging" },
+      config: { ...options.config, "orgstack:environment": "ephemeral" },
     };
-    // Staging registers no seed: the preview deletes it from the stack, and the rows stay.
-    const preview = await harness.preview(staging);
-    expect(preview.steps.filter((s) => s.type.endsWith(":SeedData"))).toEqual([
+    const { steps } = await harness.up(ephemeral);
+    expect(steps.filter((s) => s.type.endsWith(":SeedData"))).toEqual([
       { op: "delete", type: "pulumi-nodejs:dynamic/ephemeral:SeedData", name: "orgstack-seed" },
     ]);
+    expect(await projectNames()).toEqual(["Hiring", "Launch", "Roadmap"]);
   });
 
   it("destroy leaves no database and no login role", async () => {

@@ -31,6 +31,7 @@ describe("live: npm run new makes a project whose own npm test passes", () => {
       cwd: dir,
       env: { ...process.env, [TEST_DATABASE_URL_ENV]: getServerUrl() },
     });
+    expect(tested.stdout).toMatch(/^ok {3}type check \(tsc --noEmit\): /m);
     expect(tested.stdout).toContain("ok   test/01-notes.sql: 12 assertions");
     expect(tested.stdout).toContain("orgstack-test: passed");
     // `pulumi preview` compiles it with the project's own TypeScript, not Pulumi's vendored 3.8.

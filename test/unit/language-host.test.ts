@@ -66,6 +66,36 @@ describe("programs under Pulumi's Node.js language host", () => {
     expect(preview.output).not.toContain(authenticator.password);
   }, 120_000);
 
+  it("answers as the engine would: undefined outputs dropped, a failed step reported", async () => {
+    const programDir = path.join(EXAMPLES_DIR, "starter");
+    const options = {
+      programDir,
+      stack: "ci",
+      config: readStackFile("ci", programDir),
+      secrets: getStackSecrets("ci", programDir),
+    };
+    const withUndefined = await runLanguageHost({
+      ...options,
+      answer: async (args) => {
+        const outcome = await recordingMocks(args);
+        return { ...outcome, state: { ...outcome.state, notKnown: undefined } };
+      },
+    });
+    expect(withUndefined.exitCode).toBe(0);
+    const failing = await runLanguageHost({
+      ...options,
+      answer: (args) => {
+        if (args.type.endsWith(":SqlObject") && args.name.startsWith("policy")) {
+          throw new Error("permission denied for table backup_runs");
+        }
+        return recordingMocks(args);
+      },
+    });
+    expect(failing.timedOut).toBe(false);
+    expect(failing.exitCode).not.toBe(0);
+    expect(failing.output).toContain("permission denied for table backup_runs");
+  }, 120_000);
+
   it("a bad stack file stops the program with the key, the value and what is allowed", async () => {
     const programDir = path.join(EXAMPLES_DIR, "starter");
     const config = { ...readStackFile("ci", programDir), "orgstack:environment": "prod" };

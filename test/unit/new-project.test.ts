@@ -69,6 +69,7 @@ describe("npm run new: the project", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(args.dir, "package.json"), "utf8"));
     expect(pkg.name).toBe("acme-notes");
     expect(pkg.scripts.test).toBe("orgstack-test");
+    expect(pkg.scripts.build).toBe("tsc --noEmit");
     expect(path.resolve(args.dir, pkg.dependencies.orgstack.replace(/^file:/, ""))).toBe(
       path.resolve(__dirname, "../.."),
     );

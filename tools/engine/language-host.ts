@@ -34,8 +34,11 @@ const structproto = require("google-protobuf/google/protobuf/struct_pb");
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** A preview of a large program on 2 busy cores stays well under this. */
-const RUN_TIMEOUT_MS = 120_000;
+/** A cold up of the largest example on 2 busy cores stays well under this. */
+const RUN_TIMEOUT_MS = 300_000;
+
+/** The engine's and the SDK's gRPC message limit (rpcutil; runtime/settings.js maxRPCMessageSize). */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 export interface LanguageHostOptions {
   readonly programDir: string;
@@ -50,8 +53,10 @@ export interface LanguageHostOptions {
 }
 
 export interface LanguageHostRun {
-  /** The language host's exit code: 0 when the program ran to the end. */
+  /** The language host's exit code: 0 when the program ran to the end; null when killed. */
   readonly exitCode: number | null;
+  /** Killed after RUN_TIMEOUT_MS without finishing. */
+  readonly timedOut: boolean;
   /** What the program and the SDK printed (stdout and stderr). */
   readonly output: string;
   /** Every registration, in the order the monitor received them. */
@@ -101,6 +106,11 @@ async function answerRegistration(req: any, urn: string, answer: NewResource | u
   });
 }
 
+/** What crosses the wire: as the SDK's serializeProperties, undefined properties are dropped. */
+function toWireValue(state: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(state));
+}
+
 type Callback = (error: grpc.ServiceError | null, response?: unknown) => void;
 type Call = { request: any };
 
@@ -124,7 +134,10 @@ function createMonitor(
   record: MonitorRecord,
   answer: NewResource | undefined,
 ) {
-  const server = new grpc.Server();
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
   server.addService(resrpc.ResourceMonitorService, {
     // What @pulumi/pulumi's own MockMonitor answers: every feature but output values.
     supportsFeature: (call: Call, callback: Callback) => {
@@ -140,17 +153,19 @@ function createMonitor(
         custom: req.getCustom(),
       });
       const urn = newUrn(stack, project, req.getParent(), req.getType(), req.getName());
-      answerRegistration(req, urn, answer).then(
-        (outcome) => {
+      answerRegistration(req, urn, answer)
+        .then((outcome) => {
           const response = new resproto.RegisterResourceResponse();
           response.setUrn(urn);
           response.setId(outcome.id);
-          response.setObject(structproto.Struct.fromJavaScript(outcome.state));
-          callback(null, response);
-        },
-        (error: Error) =>
-          callback({ code: grpc.status.UNKNOWN, details: error.message } as grpc.ServiceError),
-      );
+          response.setObject(structproto.Struct.fromJavaScript(toWireValue(outcome.state)));
+          return response;
+        })
+        .then(
+          (response) => callback(null, response),
+          (error: Error) =>
+            callback({ code: grpc.status.UNKNOWN, details: error.message } as grpc.ServiceError),
+        );
     },
     registerResourceOutputs: (call: Call, callback: Callback) => {
       if (call.request.getUrn().split("::")[2] === STACK_TYPE) {
@@ -219,12 +234,16 @@ export async function runLanguageHost(options: LanguageHostOptions): Promise<Lan
       const output: string[] = [];
       child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), RUN_TIMEOUT_MS);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, RUN_TIMEOUT_MS);
       child.on("error", reject);
       child.on("close", (exitCode) => {
         clearTimeout(timer);
         const seconds = (performance.now() - start) / 1000;
-        resolve({ exitCode, output: output.join(""), ...record, seconds });
+        resolve({ exitCode, timedOut, output: output.join(""), ...record, seconds });
       });
     });
   } finally {
@@ -239,7 +258,10 @@ function getProgramError(run: LanguageHostRun): Error {
     .filter((line) => !line.startsWith("warning: "))
     .join("\n")
     .trim();
-  return new Error(`The program exited with code ${run.exitCode}:\n${reported}`);
+  const ended = run.timedOut
+    ? `did not finish within ${RUN_TIMEOUT_MS / 1000} s and was killed`
+    : `exited with code ${run.exitCode}`;
+  return new Error(`The program ${ended}:\n${reported}`);
 }
 
 /**
