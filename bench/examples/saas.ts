@@ -14,6 +14,7 @@
  * Run: npx ts-node --transpile-only bench/examples/saas.ts (BENCH_SECONDS, default 2; BENCH_ROUNDS, 3).
  */
 import * as path from "path";
+import type { Client } from "pg";
 import { getClientConfig, withClient } from "../../components/lib/pg";
 import { PROJECT_ROOT } from "../../tools/engine/program";
 import { deployApp, type DeployedApp } from "../../tools/testing/app-test";
@@ -37,16 +38,30 @@ const LIST =
   "select id, title, status, priority, assignee_id, due_on from public.tasks " +
   "where project_id = :project and status <> 'done' order by created_at desc limit 50;";
 
+/**
+ * `count` users `<handle>N@bench.test`, each owning a workspace named `<name> <handle>N` (slug
+ * `<handle>N`), as the platform creates them.
+ */
+async function createOwnedWorkspaces(
+  c: Client,
+  handle: string,
+  name: string,
+  count: number,
+): Promise<{ id: string; created_by: string }[]> {
+  const { rows } = await c.query(
+    `with u as (insert into auth.users (email) select $2 || g || '@bench.test' from generate_series(1, $1) g returning id, email)
+     insert into public.organizations (name, slug, created_by)
+     select $3 || ' ' || split_part(u.email, '@', 1), split_part(u.email, '@', 1), u.id from u
+     returning id, created_by`,
+    [count, handle, name],
+  );
+  return rows;
+}
+
 /** Owners, each with a free workspace of their own, as the platform creates them. */
 async function createWorkspaces(app: DeployedApp): Promise<{ owner: ApiCaller; id: string }[]> {
   return withClient(app.adminUrl, async (c) => {
-    const { rows } = await c.query(
-      `with u as (insert into auth.users (email) select 'owner' || g || '@bench.test' from generate_series(1, $1) g returning id, email)
-       insert into public.organizations (name, slug, created_by)
-       select 'Bench ' || split_part(u.email, '@', 1), split_part(u.email, '@', 1), u.id from u
-       returning id, created_by`,
-      [WORKSPACES],
-    );
+    const rows = await createOwnedWorkspaces(c, "owner", "Bench", WORKSPACES);
     return rows.map((r) => ({ id: r.id, owner: { userId: r.created_by, role: "authenticated" } }));
   });
 }
@@ -100,14 +115,7 @@ async function benchInvitations(app: DeployedApp): Promise<void> {
 /** Workspaces with a project each and TASKS tasks between them; the pgbench variables. */
 async function loadTasks(app: DeployedApp): Promise<Record<string, string>> {
   return withClient(app.adminUrl, async (c) => {
-    const { rows } = await c.query(
-      `with u as (insert into auth.users (email) select 'lead' || g || '@bench.test' from generate_series(1, $1) g returning id, email)
-       insert into public.organizations (name, slug, created_by)
-       select 'List ' || split_part(u.email, '@', 1), split_part(u.email, '@', 1), u.id from u
-       returning id, created_by`,
-      [LISTING_WORKSPACES],
-    );
-    const [first] = rows;
+    const [first] = await createOwnedWorkspaces(c, "lead", "List", LISTING_WORKSPACES);
     const { rows: member } = await c.query(
       "insert into auth.users (email) values ('member@bench.test') returning id",
     );

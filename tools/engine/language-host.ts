@@ -19,6 +19,9 @@ import { parse as parseYaml } from "yaml";
 import {
   PROJECT_ROOT,
   findSecretPaths,
+  getConfigValues,
+  getRegisteredResource,
+  getRegistrationOptions,
   unwrapSecrets,
   type NewResource,
   type ProgramRun,
@@ -59,8 +62,8 @@ export interface LanguageHostRun {
   readonly timedOut: boolean;
   /** What the program and the SDK printed (stdout and stderr). */
   readonly output: string;
-  /** Every registration, in the order the monitor received them. */
-  readonly registrations: readonly { type: string; name: string; custom: boolean }[];
+  /** Every registration answered, in the order the answers went out. */
+  readonly registrations: readonly RegisteredResource[];
   /** The stack's outputs as the engine receives them: secrets still in their envelope. */
   readonly stackOutputs: Record<string, unknown>;
   /** From the spawn until the process exited. */
@@ -95,14 +98,7 @@ async function answerRegistration(req: any, urn: string, answer: NewResource | u
     inputs,
     custom: req.getCustom(),
     provider: req.getProvider(),
-    options: {
-      urn,
-      parentUrn: req.getParent(),
-      dependencies: req.getDependenciesList(),
-      protect: req.getProtect() ?? false,
-      retainOnDelete: req.getRetainondelete() ?? false,
-      deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
-    },
+    options: getRegistrationOptions(req, urn),
   });
 }
 
@@ -123,7 +119,7 @@ function unimplemented(method: string) {
 }
 
 interface MonitorRecord {
-  readonly registrations: LanguageHostRun["registrations"][0][];
+  readonly registrations: RegisteredResource[];
   stackOutputs: Record<string, unknown>;
 }
 
@@ -147,11 +143,6 @@ function createMonitor(
     },
     registerResource: (call: Call, callback: Callback) => {
       const req = call.request;
-      record.registrations.push({
-        type: req.getType(),
-        name: req.getName(),
-        custom: req.getCustom(),
-      });
       const urn = newUrn(stack, project, req.getParent(), req.getType(), req.getName());
       answerRegistration(req, urn, answer)
         .then((outcome) => {
@@ -159,6 +150,7 @@ function createMonitor(
           response.setUrn(urn);
           response.setId(outcome.id);
           response.setObject(structproto.Struct.fromJavaScript(toWireValue(outcome.state)));
+          record.registrations.push(getRegisteredResource(req, urn));
           return response;
         })
         .then(
@@ -188,14 +180,10 @@ function bindMonitor(server: grpc.Server): Promise<number> {
   );
 }
 
-/** PULUMI_CONFIG holds strings: an object value is its JSON, as `pulumi config set --path` keeps it. */
+/** The configuration as pulumi-language-nodejs passes it to the program's process. */
 function getConfigEnvironment(options: LanguageHostOptions): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
-    values[key] = typeof value === "string" ? value : JSON.stringify(value);
-  }
   return {
-    PULUMI_CONFIG: JSON.stringify(values),
+    PULUMI_CONFIG: JSON.stringify(getConfigValues(options)),
     PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(Object.keys(options.secrets ?? {})),
   };
 }
@@ -269,30 +257,12 @@ function getProgramError(run: LanguageHostRun): Error {
  * the engine harness's steps answer its registrations over the monitor's gRPC.
  */
 export async function runProgramInLanguageHost(options: RunProgramOptions): Promise<ProgramRun> {
-  const resources: RegisteredResource[] = [];
-  const answer: NewResource = async (args) => {
-    const outcome = await options.newResource(args);
-    resources.push({
-      type: args.type,
-      name: args.name,
-      urn: args.options.urn,
-      parentUrn: args.options.parentUrn,
-      custom: args.custom,
-      protect: args.options.protect,
-      retainOnDelete: args.options.retainOnDelete,
-      providerRef: args.provider ?? "",
-      dependencies: args.options.dependencies,
-      inputs: unwrapSecrets(args.inputs) as Record<string, unknown>,
-      secretInputs: findSecretPaths(args.inputs, ""),
-    });
-    return outcome;
-  };
   const run = await runLanguageHost({
     programDir: options.programDir ?? PROJECT_ROOT,
     stack: options.stack,
     config: options.config,
     secrets: options.secrets,
-    answer,
+    answer: options.newResource,
     preview: options.preview ?? false,
   });
   if (run.exitCode !== 0) throw getProgramError(run);
@@ -300,5 +270,5 @@ export async function runProgramInLanguageHost(options: RunProgramOptions): Prom
   const secretOutputs = Object.keys(run.stackOutputs).filter((name) =>
     findSecretPaths(run.stackOutputs[name], "").includes(""),
   );
-  return { resources, outputs, secretOutputs };
+  return { resources: run.registrations, outputs, secretOutputs };
 }

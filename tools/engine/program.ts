@@ -99,6 +99,20 @@ export function listStacks(): string[] {
 }
 
 /**
+ * The program's configuration as the engine hands it over: every value a string, an object
+ * value its JSON (as `pulumi config set --path` keeps it), secrets merged in.
+ */
+export function getConfigValues(
+  options: Pick<RunProgramOptions, "config" | "secrets">,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
+    values[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return values;
+}
+
+/**
  * Runs index.ts under Pulumi mocks in a fresh module registry, so each run sees only its own
  * configuration. setMocks happens before the program is imported, as Pulumi requires.
  */
@@ -140,11 +154,7 @@ async function runIsolated(options: RunProgramOptions): Promise<ProgramRun> {
   await isolateModules(async () => {
     const pulumi = require("@pulumi/pulumi") as typeof pulumiModule;
     const settings = require("@pulumi/pulumi/runtime/settings");
-    const values: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...options.config, ...options.secrets })) {
-      values[key] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    pulumi.runtime.setAllConfig(values, Object.keys(options.secrets ?? {}));
+    pulumi.runtime.setAllConfig(getConfigValues(options), Object.keys(options.secrets ?? {}));
     const registrations = new Map<string, RegistrationOptions>();
     await pulumi.runtime.setMocks(
       {
@@ -214,6 +224,37 @@ function resolveOutput<T>(output: pulumiModule.Output<T>): Promise<T> {
   return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
+/** What the engine reads from a RegisterResource request besides its inputs. */
+export function getRegistrationOptions(req: any, urn: string): RegistrationOptions {
+  return {
+    urn,
+    parentUrn: req.getParent(),
+    dependencies: req.getDependenciesList(),
+    protect: req.getProtect() ?? false,
+    retainOnDelete: req.getRetainondelete() ?? false,
+    deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
+  };
+}
+
+/** A RegisterResource request as the stack records it: inputs unwrapped, secret paths kept. */
+export function getRegisteredResource(req: any, urn: string): RegisteredResource {
+  const raw = req.getObject()?.toJavaScript() ?? {};
+  const options = getRegistrationOptions(req, urn);
+  return {
+    type: req.getType(),
+    name: req.getName(),
+    urn,
+    parentUrn: options.parentUrn,
+    custom: req.getCustom(),
+    protect: options.protect,
+    retainOnDelete: options.retainOnDelete,
+    providerRef: req.getProvider(),
+    dependencies: options.dependencies,
+    inputs: unwrapSecrets(raw) as Record<string, unknown>,
+    secretInputs: findSecretPaths(raw, ""),
+  };
+}
+
 /** Wraps the mock monitor to keep what newResource is not told: parent, protect, deps. */
 function recordRegistrations(
   monitor: any,
@@ -222,31 +263,10 @@ function recordRegistrations(
 ): void {
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: (err: unknown, res: any) => void) => {
-    registrations.set(`${req.getType()}::${req.getName()}`, {
-      urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
-      parentUrn: req.getParent(),
-      dependencies: req.getDependenciesList(),
-      protect: req.getProtect() ?? false,
-      retainOnDelete: req.getRetainondelete() ?? false,
-      deleteBeforeReplace: req.getDeletebeforereplace() ?? false,
-    });
+    const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+    registrations.set(`${req.getType()}::${req.getName()}`, getRegistrationOptions(req, urn));
     return register(req, (err: unknown, res: any) => {
-      if (!err) {
-        const raw = req.getObject()?.toJavaScript() ?? {};
-        resources.push({
-          type: req.getType(),
-          name: req.getName(),
-          urn: res.getUrn(),
-          parentUrn: req.getParent(),
-          custom: req.getCustom(),
-          protect: req.getProtect() ?? false,
-          retainOnDelete: req.getRetainondelete() ?? false,
-          providerRef: req.getProvider(),
-          dependencies: req.getDependenciesList(),
-          inputs: unwrapSecrets(raw) as Record<string, unknown>,
-          secretInputs: findSecretPaths(raw, ""),
-        });
-      }
+      if (!err) resources.push(getRegisteredResource(req, res.getUrn()));
       callback(err, res);
     });
   };
